@@ -468,7 +468,7 @@ up() {
     create_channel "$count"
     deploy_chaincode
     write_api_keys
-    [[ -n "${SKIP_GW:-}" ]] || start_gateways
+    start_gateways
     log "up in $((SECONDS - started)) s"
     print_summary
 }

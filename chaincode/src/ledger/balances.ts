@@ -1,0 +1,173 @@
+import { fail } from '../errors';
+import { MAX_AMOUNT } from '../money';
+import { readStoredAmount, showAmount } from './amount';
+import { balanceKey, OBJECT } from './keys';
+import { LedgerStore } from './store';
+
+/**
+ * Balances designed for hot accounts.
+ *
+ * Fabric endorses transactions in parallel and invalidates at commit any transaction
+ * whose read set changed meanwhile (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT). If
+ * every payment read and wrote the payee's balance key, all payments into one merchant,
+ * fee or liquidity account but one per block would fail. So:
+ *
+ * - A credit never reads the payee's balance. It writes a new key of its own,
+ *   corridor.credit~address~currency~sourceId, which no other transaction touches:
+ *   concurrent credits into one account never conflict.
+ * - A debit reads the payer's balance key (available, reserved) and checks exactly.
+ *   When the rolled-up available balance already covers the amount, the credit keys
+ *   are not read at all, so incoming credits do not conflict with the debit. Only when
+ *   it does not cover it does the debit range-read the credit keys, fold them into
+ *   the balance and delete them (a roll-up); that range read can then meet a phantom
+ *   conflict with a concurrent credit, and the client retries. No debit is ever
+ *   refused while committed credits would cover it, and none ever overdraws.
+ * - Debits of one account do conflict with each other. They are serialised anyway by
+ *   the payer's sequence number, which a payer signs in order.
+ * - RollUpCredits folds the credit keys into the balance on demand (the owning bank
+ *   runs it in quiet periods) to keep range reads short.
+ *
+ * Balance of an account = available + sum(credit keys); reserved holds funds of held
+ * payments. Per currency, sum(balance + reserved) over all accounts = issued - redeemed.
+ */
+
+export interface Balance {
+    address: string;
+    currency: string;
+    /** Spendable funds already rolled up, excluding pending credit keys. */
+    available: bigint;
+    /** Funds of held payments: not spendable, not yet paid out. */
+    reserved: bigint;
+}
+
+export interface BalanceView {
+    currency: string;
+    available: string;
+    reserved: string;
+    pendingCredits: number;
+}
+
+interface StoredBalance {
+    address: string;
+    currency: string;
+    available: string;
+    reserved: string;
+}
+
+interface CreditEntry {
+    amount: string;
+    source: string;
+    txId: string;
+    time: string;
+}
+
+export async function readBalance(store: LedgerStore, address: string, currency: string): Promise<Balance> {
+    const stored = (await store.get(balanceKey(store, address, currency))) as StoredBalance | undefined;
+    if (stored === undefined) {
+        return { address, currency, available: 0n, reserved: 0n };
+    }
+    return {
+        address,
+        currency,
+        available: readStoredAmount(stored.available, currency, 'available'),
+        reserved: readStoredAmount(stored.reserved, currency, 'reserved'),
+    };
+}
+
+export async function writeBalance(store: LedgerStore, balance: Balance): Promise<void> {
+    if (balance.available < 0n || balance.reserved < 0n) {
+        fail('CONFLICT', `balance of ${balance.address} would go negative`);
+    }
+    const stored: StoredBalance = {
+        address: balance.address,
+        currency: balance.currency,
+        available: showAmount(balance.available, balance.currency),
+        reserved: showAmount(balance.reserved, balance.currency),
+    };
+    await store.put(balanceKey(store, balance.address, balance.currency), stored);
+}
+
+/** Writes a credit without reading the payee's balance: the conflict-free path. */
+export async function creditLater(
+    store: LedgerStore,
+    address: string,
+    currency: string,
+    amount: bigint,
+    source: string,
+): Promise<void> {
+    const entry: CreditEntry = { amount: showAmount(amount, currency), source, txId: store.txId, time: store.txTime };
+    await store.put(store.key(OBJECT.credit, [address, currency, source]), entry);
+}
+
+async function pendingCredits(store: LedgerStore, address: string, currency: string): Promise<{ keys: string[]; total: bigint }> {
+    const records = await store.range(OBJECT.credit, [address, currency]);
+    let total = 0n;
+    for (const record of records) {
+        total += readStoredAmount((record.value as CreditEntry).amount, currency, 'credit');
+    }
+    return { keys: records.map((record) => record.key), total };
+}
+
+/** Folds pending credits into the balance read before; the caller writes the balance. */
+async function rollUp(store: LedgerStore, balance: Balance): Promise<Balance> {
+    const pending = await pendingCredits(store, balance.address, balance.currency);
+    for (const key of pending.keys) {
+        await store.remove(key);
+    }
+    return { ...balance, available: balance.available + pending.total };
+}
+
+/**
+ * Takes the amount from the available balance, reading credit keys only when the
+ * rolled-up balance falls short. Returns the new balance for the caller to write,
+ * possibly after moving the amount to reserved.
+ */
+export async function takeAvailable(store: LedgerStore, address: string, currency: string, amount: bigint): Promise<Balance> {
+    let balance = await readBalance(store, address, currency);
+    if (balance.available < amount) {
+        balance = await rollUp(store, balance);
+    }
+    if (balance.available < amount) {
+        fail(
+            'INSUFFICIENT_FUNDS',
+            `available ${showAmount(balance.available, currency)} ${currency} is less than ${showAmount(amount, currency)}`,
+        );
+    }
+    return { ...balance, available: balance.available - amount };
+}
+
+export async function rollUpCredits(store: LedgerStore, address: string, currency: string): Promise<Balance> {
+    const balance = await rollUp(store, await readBalance(store, address, currency));
+    await writeBalance(store, balance);
+    return balance;
+}
+
+/** The balance as a reader sees it, credit keys included; reads only, no roll-up. */
+export async function viewBalance(store: LedgerStore, address: string, currency: string): Promise<BalanceView> {
+    const balance = await readBalance(store, address, currency);
+    const pending = await pendingCredits(store, address, currency);
+    return {
+        currency,
+        available: showAmount(balance.available + pending.total, currency),
+        reserved: showAmount(balance.reserved, currency),
+        pendingCredits: pending.keys.length,
+    };
+}
+
+/** Every currency the account has ever held, from its balance and credit keys. */
+export async function accountCurrencies(store: LedgerStore, address: string): Promise<string[]> {
+    const held = new Set<string>();
+    for (const record of await store.range(OBJECT.balance, [address])) {
+        held.add(record.attributes[1] as string);
+    }
+    for (const record of await store.range(OBJECT.credit, [address])) {
+        held.add(record.attributes[1] as string);
+    }
+    return [...held].sort();
+}
+
+export function requireWithinMax(total: bigint, currency: string): void {
+    if (total > MAX_AMOUNT) {
+        fail('AMOUNT_TOO_LARGE', `the total would exceed ${showAmount(MAX_AMOUNT, currency)} ${currency}`);
+    }
+}

@@ -1,0 +1,86 @@
+import { fail } from '../errors';
+
+/**
+ * Strict readers for the fields of a JSON argument. They never coerce: a number where a
+ * string is expected is rejected, unknown fields are rejected, lengths are bounded.
+ */
+
+export type Fields = Record<string, unknown>;
+
+export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+export function requireObject(value: unknown, name: string, allowed: readonly string[]): Fields {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return fail('INVALID_ARGUMENT', `${name} must be a JSON object`);
+    }
+    const unknown = Object.keys(value).find((key) => !allowed.includes(key));
+    if (unknown !== undefined) {
+        fail('INVALID_ARGUMENT', `${name} has unknown field ${unknown.slice(0, 32)}`);
+    }
+    return value as Fields;
+}
+
+export function requireId(value: unknown, name: string): string {
+    if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
+        return fail('INVALID_ARGUMENT', `${name} must be 1-64 characters of A-Z a-z 0-9 . _ : -`);
+    }
+    return value;
+}
+
+export function requireText(value: unknown, name: string, maxLength: number): string {
+    if (typeof value !== 'string' || value.trim().length === 0 || value.length > maxLength) {
+        return fail('INVALID_ARGUMENT', `${name} must be 1-${maxLength} characters`);
+    }
+    return value;
+}
+
+export function optionalText(value: unknown, name: string, maxLength: number): string | undefined {
+    return value === undefined ? undefined : requireText(value, name, maxLength);
+}
+
+/** A SHA-256 hex digest: how personal data and evidence appear on the channel. */
+export function requireHash(value: unknown, name: string): string {
+    if (typeof value !== 'string' || !HASH_PATTERN.test(value)) {
+        return fail('INVALID_ARGUMENT', `${name} must be a lowercase hex SHA-256 digest`);
+    }
+    return value;
+}
+
+export function requireInstant(value: unknown, name: string): string {
+    if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+        return fail('INVALID_ARGUMENT', `${name} must be an ISO 8601 UTC instant`);
+    }
+    return new Date(value).toISOString();
+}
+
+export function requireOneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+        return fail('INVALID_ARGUMENT', `${name} must be one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+}
+
+export function requireBoolean(value: unknown, name: string): boolean {
+    if (typeof value !== 'boolean') {
+        return fail('INVALID_ARGUMENT', `${name} must be true or false`);
+    }
+    return value;
+}
+
+export function requireSafeInteger(value: unknown, name: string, min: number, max: number): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+        return fail('INVALID_ARGUMENT', `${name} must be an integer from ${min} to ${max}`);
+    }
+    return value;
+}
+
+/** Milliseconds since the epoch of an instant already validated or produced by the ledger. */
+export function instantMillis(instant: string): number {
+    return Date.parse(instant);
+}
+
+export function addMillis(instant: string, millis: number): string {
+    return new Date(Date.parse(instant) + millis).toISOString();
+}

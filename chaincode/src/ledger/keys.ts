@@ -1,0 +1,60 @@
+import { LedgerStore } from './store';
+
+/**
+ * The key layout of the payment ledger. Every object type has its own composite-key
+ * prefix; the hot-account design (see balances.ts) depends on which keys a transaction
+ * reads and which it only writes.
+ */
+export const OBJECT = {
+    consortium: 'corridor.consortium',
+    member: 'corridor.member',
+    proposal: 'corridor.proposal',
+    account: 'corridor.account',
+    balance: 'corridor.balance',
+    credit: 'corridor.credit',
+    supply: 'corridor.supply',
+    mint: 'corridor.mint',
+    burn: 'corridor.burn',
+    payment: 'corridor.payment',
+    refund: 'corridor.refund',
+    accountHistory: 'corridor.account-history',
+} as const;
+
+export type ObjectType = (typeof OBJECT)[keyof typeof OBJECT];
+
+export const KEYED_OBJECTS: Readonly<Record<string, number>> = {
+    [OBJECT.consortium]: 0,
+    [OBJECT.member]: 1,
+    [OBJECT.proposal]: 1,
+    [OBJECT.account]: 1,
+    [OBJECT.balance]: 2,
+    [OBJECT.supply]: 1,
+    [OBJECT.mint]: 2,
+    [OBJECT.burn]: 2,
+    [OBJECT.payment]: 1,
+    [OBJECT.refund]: 1,
+};
+
+export function accountKey(store: LedgerStore, address: string): string {
+    return store.key(OBJECT.account, [address]);
+}
+
+export function balanceKey(store: LedgerStore, address: string, currency: string): string {
+    return store.key(OBJECT.balance, [address, currency]);
+}
+
+export function paymentKey(store: LedgerStore, paymentId: string): string {
+    return store.key(OBJECT.payment, [paymentId]);
+}
+
+export function refundKey(store: LedgerStore, refundId: string): string {
+    return store.key(OBJECT.refund, [refundId]);
+}
+
+export function supplyKey(store: LedgerStore, currency: string): string {
+    return store.key(OBJECT.supply, [currency]);
+}
+
+export function memberKey(store: LedgerStore, mspId: string): string {
+    return store.key(OBJECT.member, [mspId]);
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Config } from './config';
+import { AppError } from './errors';
+import type { Ledger } from './fabric/ledger-client';
+import { ApiKeys, authorize } from './http/auth';
+import { healthRoutes } from './http/health-routes';
+import type { Route } from './http/routes';
+import type { Logger } from './logger';
+import { noticeRoutes } from './notices/notice-routes';
+import { NoticeService } from './notices/notice-service';
+
+export interface AppDependencies {
+    config: Config;
+    ledger: Ledger;
+    keys: ApiKeys;
+    logger: Logger;
+    openApi: object;
+}
+
+/** Largest JSON body accepted; bigger requests get 413 before any parsing. */
+export const BODY_LIMIT = '64kb';
+
+export function buildRoutes(deps: AppDependencies): Route[] {
+    return [
+        ...healthRoutes(deps.config, deps.ledger, deps.openApi),
+        ...noticeRoutes(new NoticeService(deps.ledger)),
+    ];
+}
+
+export function createApp(deps: AppDependencies): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', false);
+    app.use(requestContext(deps.logger));
+    app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+    for (const route of buildRoutes(deps)) {
+        app[route.method](route.path, authorize(deps.keys, route.roles), (req, res, next) => {
+            route.handle(req, res).catch(next);
+        });
+    }
+    app.use((_req: Request, _res: Response, next: NextFunction) => {
+        next(new AppError('ROUTE_NOT_FOUND', 'no such route'));
+    });
+    app.use(problemHandler(deps.logger));
+    return app;
+}
+
+/** Request id, security headers and one JSON access-log line per request. */
+function requestContext(logger: Logger) {
+    return (req: Request, res: Response, next: NextFunction): void => {
+        const supplied = req.get('x-request-id');
+        const requestId = supplied !== undefined && /^[A-Za-z0-9-]{8,64}$/.test(supplied) ? supplied : randomUUID();
+        res.locals.requestId = requestId;
+        res.set({
+            'X-Request-Id': requestId,
+            'X-Content-Type-Options': 'nosniff',
+            'X-Frame-Options': 'DENY',
+            'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+            'Referrer-Policy': 'no-referrer',
+            'Cache-Control': 'no-store',
+            'Strict-Transport-Security': 'max-age=31536000',
+        });
+        const started = process.hrtime.bigint();
+        res.on('finish', () => {
+            // Health probes arrive every few seconds; they would drown the log at info.
+            const level = req.path === '/health' ? 'debug' : 'info';
+            logger.log(level, 'request', {
+                requestId,
+                method: req.method,
+                // The route pattern, not the URL: ids and query strings stay out of the log.
+                route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched',
+                status: res.statusCode,
+                ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+                role: res.locals.role,
+            });
+        });
+        next();
+    };
+}
+
+/** Every error leaves as RFC 9457 problem+json; unknown ones as a bare 500. */
+function problemHandler(logger: Logger) {
+    return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+        const problem = toAppError(err);
+        if (problem.code === 'INTERNAL' || problem.code === 'LEDGER_UNAVAILABLE') {
+            logger.error('request failed', {
+                requestId: res.locals.requestId,
+                code: problem.code,
+                error: (err as Error)?.stack ?? String(err),
+                cause: String((err as Error)?.cause ?? ''),
+            });
+        }
+        res.status(problem.status)
+            .type('application/problem+json')
+            .json({
+                type: `https://corridor.example/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
+                title: problem.code,
+                status: problem.status,
+                detail: problem.detail,
+                code: problem.code,
+                ...(problem.field !== undefined ? { field: problem.field } : {}),
+                requestId: res.locals.requestId,
+            });
+    };
+}
+
+function toAppError(err: unknown): AppError {
+    if (err instanceof AppError) {
+        return err;
+    }
+    const type = (err as { type?: string })?.type;
+    if (type === 'entity.too.large') {
+        return new AppError('PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT}`);
+    }
+    if (type === 'entity.parse.failed') {
+        return new AppError('VALIDATION_FAILED', 'request body is not valid JSON');
+    }
+    if (type !== undefined && (err as { status?: number }).status === 415) {
+        return new AppError('VALIDATION_FAILED', 'unsupported content type');
+    }
+    return new AppError('INTERNAL', 'internal error');
+}

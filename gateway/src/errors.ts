@@ -1,0 +1,94 @@
+import type { ErrorCode as LedgerErrorCode } from '@corridor/chaincode/dist/src/errors';
+
+/** Codes the gateway itself raises, beside the chaincode's own set. */
+export type GatewayErrorCode =
+    | 'VALIDATION_FAILED'
+    | 'UNAUTHENTICATED'
+    | 'FORBIDDEN'
+    | 'ROUTE_NOT_FOUND'
+    | 'PAYLOAD_TOO_LARGE'
+    | 'LEDGER_UNAVAILABLE'
+    | 'INTERNAL';
+
+export type ErrorCode = GatewayErrorCode | LedgerErrorCode;
+
+/**
+ * The one table from error code to HTTP status. Typed as a Record over every code,
+ * so a code added to the chaincode does not compile until it is mapped here.
+ * 400: malformed input; 404: unknown thing; 409: conflicts with current state or a
+ * repeated request; 422: well-formed but refused by a business rule.
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+    VALIDATION_FAILED: 400,
+    UNAUTHENTICATED: 401,
+    FORBIDDEN: 403,
+    ROUTE_NOT_FOUND: 404,
+    PAYLOAD_TOO_LARGE: 413,
+    LEDGER_UNAVAILABLE: 503,
+    INTERNAL: 500,
+    INVALID_ARGUMENT: 400,
+    UNAUTHORIZED: 403,
+    NOT_FOUND: 404,
+    ALREADY_EXISTS: 409,
+    CONFLICT: 409,
+    DUPLICATE_REQUEST: 409,
+    UNSUPPORTED_CURRENCY: 400,
+    AMOUNT_NOT_POSITIVE: 400,
+    AMOUNT_TOO_PRECISE: 400,
+    AMOUNT_TOO_LARGE: 400,
+    INVALID_ADDRESS: 400,
+    INVALID_PUBLIC_KEY: 400,
+    SAME_ACCOUNT: 422,
+    FX_UNAVAILABLE: 422,
+    ACCOUNT_NOT_FOUND: 404,
+    BAD_SIGNATURE: 422,
+    INSTRUCTION_EXPIRED: 422,
+    SEQUENCE_REPLAYED: 409,
+    SEQUENCE_GAP: 409,
+    ACCOUNT_FROZEN: 422,
+    ACCOUNT_CLOSED: 422,
+    ACCOUNT_NOT_EMPTY: 409,
+    KYC_LIMIT_EXCEEDED: 422,
+    INSUFFICIENT_FUNDS: 422,
+    INVALID_STATE: 409,
+    HOLD_EXPIRED: 409,
+    HOLD_NOT_EXPIRED: 409,
+    REFUND_EXCEEDS_PAYMENT: 422,
+    ALREADY_VOTED: 409,
+    RATE_NOT_FOUND: 404,
+    RATE_EXPIRED: 422,
+    QUOTE_PAYER_MISMATCH: 422,
+    QUOTE_ALREADY_USED: 409,
+    QUOTE_EXPIRED: 422,
+    INSUFFICIENT_LIQUIDITY: 422,
+    REVIEW_INVALID_TRANSITION: 409,
+    REVIEW_ALREADY_APPROVED: 409,
+};
+
+export class AppError extends Error {
+    constructor(
+        readonly code: ErrorCode,
+        readonly detail: string,
+        readonly field?: string,
+    ) {
+        super(`${code}: ${detail}`);
+        this.name = 'AppError';
+    }
+
+    get status(): number {
+        return HTTP_STATUS[this.code];
+    }
+}
+
+/** Extracts `CODE: detail` from a chaincode error message, if it carries a known code. */
+export function parseLedgerError(message: string): AppError | undefined {
+    const match = /\b([A-Z][A-Z_]{2,40}): ([^\n]*)/.exec(message);
+    if (!match) {
+        return undefined;
+    }
+    const code = match[1] as ErrorCode;
+    if (!(code in HTTP_STATUS)) {
+        return undefined;
+    }
+    return new AppError(code, (match[2] ?? '').trim());
+}

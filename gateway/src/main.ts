@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from './app';
+import { loadConfig } from './config';
+import { connectLedger } from './fabric/ledger-client';
+import { ApiKeys } from './http/auth';
+import { createLogger } from './logger';
+
+/** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
+async function main(): Promise<void> {
+    const config = loadConfig(process.env);
+    const logger = createLogger(config.logLevel, config.org);
+    const ledger = await connectLedger(config);
+    const openApi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as object;
+    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi });
+    const server = app.listen(config.port, '127.0.0.1', () => {
+        logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
+    });
+    const shutdown = (signal: string): void => {
+        logger.info('shutting down', { signal });
+        server.close(() => {
+            ledger.close();
+            process.exit(0);
+        });
+        // In-flight requests get ten seconds to finish.
+        setTimeout(() => process.exit(1), 10_000).unref();
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+    console.error(JSON.stringify({ level: 'error', message: 'gateway failed to start', error: String(err) }));
+    process.exit(1);
+});
