@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from './config';
 import { AppError } from './errors';
 import type { Ledger } from './fabric/ledger-client';
+import { explorerRoutes } from './explorer/explorer-routes';
 import { ApiKeys, authorize } from './http/auth';
 import { healthRoutes } from './http/health-routes';
 import type { Route } from './http/routes';
@@ -25,6 +26,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
     return [
         ...healthRoutes(deps.config, deps.ledger, deps.openApi),
         ...noticeRoutes(new NoticeService(deps.ledger)),
+        ...explorerRoutes(deps.ledger),
     ];
 }
 

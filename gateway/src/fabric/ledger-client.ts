@@ -5,6 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config';
 import { AppError, parseLedgerError } from '../errors';
+import { blockNumberOf, BlockInfo, decodeBlock, decodeProcessedTransaction, TransactionInfo } from './block-decoder';
 
 /** What the use cases need from the ledger; the HTTP layer never sees Fabric types. */
 export interface Ledger {
@@ -12,6 +13,8 @@ export interface Ledger {
     evaluate(transaction: string, ...args: string[]): Promise<string>;
     blockHeight(): Promise<bigint>;
     chaincodeReachable(): Promise<boolean>;
+    transaction(txId: string): Promise<TransactionInfo>;
+    block(number: bigint): Promise<BlockInfo>;
     close(): void;
 }
 
@@ -98,10 +101,38 @@ class FabricLedger implements Ledger {
         }
     }
 
+    async transaction(txId: string): Promise<TransactionInfo> {
+        const channel = this.network.getName();
+        try {
+            const [processed, block] = await Promise.all([
+                this.qscc.evaluateTransaction('GetTransactionByID', channel, txId),
+                this.qscc.evaluateTransaction('GetBlockByTxID', channel, txId),
+            ]);
+            return decodeProcessedTransaction(processed, blockNumberOf(block));
+        } catch (err) {
+            throw notFoundOr(err, `transaction ${txId} is not on channel ${channel}`);
+        }
+    }
+
+    async block(number: bigint): Promise<BlockInfo> {
+        const channel = this.network.getName();
+        try {
+            return decodeBlock(await this.qscc.evaluateTransaction('GetBlockByNumber', channel, number.toString()));
+        } catch (err) {
+            throw notFoundOr(err, `block ${number} is not on channel ${channel}`);
+        }
+    }
+
     close(): void {
         this.gateway.close();
         this.client.close();
     }
+}
+
+/** qscc reports a missing block or transaction as a generic failure mentioning it. */
+function notFoundOr(err: unknown, detail: string): Error {
+    const text = [String((err as Error)?.message), ...((err as { details?: Array<{ message: string }> }).details ?? []).map((d) => d.message)].join(' ');
+    return /not found|no such|out of range|failed to get/i.test(text) ? new AppError('NOT_FOUND', detail) : toAppError(err);
 }
 
 /** Turns a Fabric client error into the chaincode's coded error, or LEDGER_UNAVAILABLE. */

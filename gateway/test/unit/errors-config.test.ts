@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { ERROR_CODES } from '@corridor/chaincode/dist/src/errors';
+import { HTTP_STATUS, parseLedgerError } from '../../src/errors';
+import { loadConfig } from '../../src/config';
+
+describe('error table', () => {
+    it('when the chaincode defines a code, then the gateway maps it to a 4xx status', () => {
+        for (const code of ERROR_CODES) {
+            expect(HTTP_STATUS[code], code).to.be.within(400, 499);
+        }
+    });
+
+    it('when a Fabric error message carries a chaincode code, then it is recovered with its detail', () => {
+        const error = parseLedgerError('chaincode response 500, INSUFFICIENT_FUNDS: balance 10 below 20');
+        expect(error?.code).to.equal('INSUFFICIENT_FUNDS');
+        expect(error?.detail).to.equal('balance 10 below 20');
+        expect(error?.status).to.equal(422);
+    });
+
+    it('when a message carries no known code, then nothing is recovered', () => {
+        expect(parseLedgerError('14 UNAVAILABLE: No connection established')).to.equal(undefined);
+        expect(parseLedgerError('SOMETHING_ELSE: detail')).to.equal(undefined);
+    });
+});
+
+describe('configuration', () => {
+    const env = {
+        CORRIDOR_ORG: 'bank1',
+        CORRIDOR_MSP_ID: 'Bank1MSP',
+        CORRIDOR_PORT: '3001',
+        CORRIDOR_PEER_ENDPOINT: '127.0.0.1:7051',
+        CORRIDOR_PEER_TLS_CA: '/ca.pem',
+        CORRIDOR_PEER_HOST_ALIAS: 'peer0.bank1.corridor.example',
+        CORRIDOR_CERT: '/cert.pem',
+        CORRIDOR_KEY: '/key.pem',
+        CORRIDOR_DATA_DIR: '/data',
+        CORRIDOR_API_KEYS_FILE: '/keys.json',
+    };
+
+    it('when every setting is present, then defaults fill the rest', () => {
+        expect(loadConfig(env)).to.include({ port: 3001, channel: 'payments', chaincode: 'corridor', logLevel: 'info' });
+    });
+
+    it('when settings are missing or malformed, then start-up fails naming each of them', () => {
+        const load = (): unknown => loadConfig({ ...env, CORRIDOR_PORT: '70000', CORRIDOR_MSP_ID: undefined });
+        expect(load).to.throw(/"port" must be less than or equal to 65535/);
+        expect(load).to.throw(/"mspId" is required/);
+    });
+});
