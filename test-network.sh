@@ -5,8 +5,9 @@
 #   ./test-network.sh down [--clean]        stop what `up` started; --clean also wipes state
 #   ./test-network.sh status                each process, its ports and health
 #   ./test-network.sh logs NAME             follow one process's log
+#   ./test-network.sh ports                 every port of the plan, one a line
 #
-# Everything listens on 127.0.0.1. The port plan is in README.md and in ports() below.
+# Everything listens on 127.0.0.1. The port plan is in README.md and in "the port plan" below.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -555,6 +556,15 @@ down() {
     log "down"
 }
 
+# Every port of the plan, for checks that nothing is left listening.
+plan_ports() {
+    local n org
+    for n in 1 2 3; do echo "$(orderer_port "$n") $(orderer_admin_port "$n") $(orderer_ops_port "$n")"; done
+    for org in "${PEER_ORGS[@]}"; do
+        echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org") $(ccaas_port "$org") $(gateway_port "$org")"
+    done | tr ' ' '\n'
+}
+
 logs() {
     local name="${1:-}"
     [[ -n "$name" ]] || die "usage: $0 logs NAME (one of: $(process_names | tr '\n' ' '))"
@@ -563,7 +573,7 @@ logs() {
 }
 
 usage() {
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -574,6 +584,7 @@ main() {
     down) down "$@" ;;
     status) status ;;
     logs) logs "$@" ;;
+    ports) plan_ports | tr ' ' '\n' ;;
     -h | --help | help | "") usage ;;
     *)
         usage

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import { computeFee, createQuote, MAX_FEE_BASIS_POINTS, parseFeeSchedule, parseQuoteRequest } from '../../src/fx';
+import { expectCode, noFees, NOW, request, usdFees, usdJpy } from './fixtures';
+
+describe('fx firm quotes', () => {
+    it('when a source amount is quoted, then rate, spread, fee, debit, delivery and expiry are fixed', () => {
+        const quote = createQuote(request(), usdJpy, usdFees, NOW);
+        expect(quote).to.deep.include({
+            fixedSide: 'source',
+            rateId: usdJpy.id,
+            rateSide: 'bid',
+            appliedRate: usdJpy.bid,
+            sourceAmount: 10_000n, // 100.00 USD converted
+            fee: 125n, // 1.00 fixed + 25 bp of 100.00
+            debitTotal: 10_125n,
+            targetAmount: 15_000n, // JPY at the 150.00 bid
+            spreadCost: 50n, // 15 050 JPY at the 150.50 mid
+            quotedAt: NOW,
+            expiresAt: '2026-11-28T10:31:00.000Z',
+            status: 'open',
+        });
+    });
+
+    it('when a target amount is quoted, then the payee gets exactly it and the source is rounded up', () => {
+        const quote = createQuote(request({ sourceAmount: undefined, targetAmount: 15_001n }), usdJpy, usdFees, NOW);
+        expect(quote).to.deep.include({ fixedSide: 'target', targetAmount: 15_001n, sourceAmount: 10_001n, fee: 126n, debitTotal: 10_127n });
+    });
+
+    it('when the customer buys base (JPY to USD), then the ask applies and cents are rounded down', () => {
+        const quote = createQuote(request({ sourceCurrency: 'JPY', targetCurrency: 'USD', sourceAmount: 15_101n }), usdJpy, noFees('JPY'), NOW);
+        expect(quote).to.deep.include({ rateSide: 'ask', appliedRate: usdJpy.ask, targetAmount: 10_000n, fee: 0n, debitTotal: 15_101n, spreadCost: 34n });
+    });
+
+    it('when the quote lifetime would outlast the rate, then the quote expires with the rate', () => {
+        const quote = createQuote(request(), usdJpy, usdFees, '2026-11-28T10:59:30.000Z');
+        expect(quote.expiresAt).to.equal(usdJpy.validUntil);
+    });
+
+    it('when the rate has expired at quote time, then RATE_EXPIRED', () => {
+        expectCode(() => createQuote(request(), usdJpy, usdFees, usdJpy.validUntil), 'RATE_EXPIRED');
+    });
+
+    it('when the rate is not valid yet at quote time, then RATE_NOT_FOUND', () => {
+        expectCode(() => createQuote(request(), usdJpy, usdFees, '2026-11-28T09:00:00.000Z'), 'RATE_NOT_FOUND');
+    });
+
+    it('when the rate belongs to another provider or another pair, then INVALID_ARGUMENT', () => {
+        expectCode(() => createQuote(request({ provider: 'OtherMSP' }), usdJpy, usdFees, NOW), 'INVALID_ARGUMENT', 'another provider');
+        expectCode(() => createQuote(request({ targetCurrency: 'EUR' }), usdJpy, usdFees, NOW), 'INVALID_ARGUMENT', 'not for');
+    });
+
+    it('when the fee schedule is in another currency than the source, then INVALID_ARGUMENT', () => {
+        expectCode(() => createQuote(request(), usdJpy, noFees('JPY'), NOW), 'INVALID_ARGUMENT', 'source currency');
+    });
+
+    it('when the amount converts to nothing, then INVALID_ARGUMENT', () => {
+        expectCode(
+            () => createQuote(request({ sourceCurrency: 'JPY', targetCurrency: 'USD', sourceAmount: 1n }), usdJpy, noFees('JPY'), NOW),
+            'INVALID_ARGUMENT',
+            'too small',
+        );
+    });
+
+    it('when the debit total or the delivery would pass the maximum amount, then INVALID_ARGUMENT', () => {
+        expectCode(() => createQuote(request({ sourceAmount: 10n ** 18n }), usdJpy, noFees('USD'), NOW), 'INVALID_ARGUMENT', 'maximum');
+        const usdKwd = { ...usdJpy, quote: 'KWD', bid: 306_000_000n, ask: 308_000_000n };
+        const atMax = createQuote(request({ targetCurrency: 'KWD', sourceAmount: 10n ** 18n }), usdKwd, noFees('USD'), NOW);
+        expect(atMax.debitTotal).to.equal(10n ** 18n);
+        const fees = { currency: 'USD', fixed: 1n, basisPoints: 0 };
+        expectCode(() => createQuote(request({ targetCurrency: 'KWD', sourceAmount: 10n ** 18n }), usdKwd, fees, NOW), 'INVALID_ARGUMENT', 'maximum');
+    });
+
+    it('when the fee percentage has a remainder, then it is rounded up; a whole one is exact', () => {
+        expect(computeFee(10_001n, { currency: 'USD', fixed: 0n, basisPoints: 25 })).to.equal(26n);
+        expect(computeFee(10_000n, { currency: 'USD', fixed: 0n, basisPoints: 25 })).to.equal(25n);
+        expect(computeFee(1n, { currency: 'USD', fixed: 0n, basisPoints: 1 })).to.equal(1n);
+        expect(computeFee(0n, { currency: 'USD', fixed: 7n, basisPoints: 1 })).to.equal(7n);
+    });
+});
+
+describe('fx quote request and fee schedule parsing', () => {
+    const wire = {
+        id: 'quote-1', provider: 'FxBankMSP', payer: 'payer-a', sourceCurrency: 'USD', targetCurrency: 'JPY',
+        sourceAmount: '10000', lifetimeSeconds: 60,
+    };
+
+    it('when a request is well formed, then the amount becomes bigint', () => {
+        expect(parseQuoteRequest(wire)).to.deep.equal(request());
+        expect(parseQuoteRequest({ ...wire, sourceAmount: undefined, targetAmount: '15001' }).targetAmount).to.equal(15_001n);
+    });
+
+    it('when the lifetime is 1 or 3600 seconds it is accepted, and 0 or 3601 rejected', () => {
+        expect(parseQuoteRequest({ ...wire, lifetimeSeconds: 1 }).lifetimeSeconds).to.equal(1);
+        expect(parseQuoteRequest({ ...wire, lifetimeSeconds: 3600 }).lifetimeSeconds).to.equal(3600);
+        expectCode(() => parseQuoteRequest({ ...wire, lifetimeSeconds: 0 }), 'INVALID_ARGUMENT', 'lifetimeSeconds');
+        expectCode(() => parseQuoteRequest({ ...wire, lifetimeSeconds: 3601 }), 'INVALID_ARGUMENT', 'lifetimeSeconds');
+        expectCode(() => parseQuoteRequest({ ...wire, lifetimeSeconds: 1.5 }), 'INVALID_ARGUMENT', 'lifetimeSeconds');
+    });
+
+    const bad: Array<[string, Record<string, unknown>, string]> = [
+        ['both amounts', { targetAmount: '1' }, 'exactly one'],
+        ['neither amount', { sourceAmount: undefined }, 'exactly one'],
+        ['a zero amount', { sourceAmount: '0' }, 'positive'],
+        ['a decimal amount', { sourceAmount: '100.00' }, 'minor units'],
+        ['the same currency twice', { targetCurrency: 'USD' }, 'different'],
+        ['an unknown currency', { sourceCurrency: 'XXX' }, 'known'],
+        ['a bad payer', { payer: 'a b' }, 'payer'],
+        ['an unknown field', { rate: '1' }, 'unknown field'],
+    ];
+    for (const [name, change, detail] of bad) {
+        it(`when the request has ${name}, then INVALID_ARGUMENT`, () => {
+            expectCode(() => parseQuoteRequest({ ...wire, ...change }), 'INVALID_ARGUMENT', detail);
+        });
+    }
+
+    it('when fee basis points are at the maximum they are accepted, and one past it rejected', () => {
+        expect(parseFeeSchedule({ currency: 'USD', fixed: '0', basisPoints: MAX_FEE_BASIS_POINTS })).to.deep.equal({ currency: 'USD', fixed: 0n, basisPoints: 1000 });
+        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '0', basisPoints: MAX_FEE_BASIS_POINTS + 1 }), 'INVALID_ARGUMENT', 'basisPoints');
+        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '0', basisPoints: -1 }), 'INVALID_ARGUMENT', 'basisPoints');
+    });
+
+    it('when the fee schedule has a bad currency or fixed fee, then INVALID_ARGUMENT', () => {
+        expectCode(() => parseFeeSchedule({ currency: 'XXX', fixed: '0', basisPoints: 0 }), 'INVALID_ARGUMENT', 'currency');
+        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '-1', basisPoints: 0 }), 'INVALID_ARGUMENT', 'fixed');
+        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: 5, basisPoints: 0 }), 'INVALID_ARGUMENT', 'fixed');
+    });
+});

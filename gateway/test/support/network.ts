@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** Talks to the dev network that test-network.sh started, through the gateways' REST APIs. */
+
+export const ROOT = join(__dirname, '..', '..', '..', '..');
+export const ORGS = ['bank1', 'bank2', 'bank3', 'regulator'] as const;
+export type Org = (typeof ORGS)[number];
+
+const PORTS: Record<Org, number> = { bank1: 3001, bank2: 3002, bank3: 3003, regulator: 3004 };
+
+export function apiKey(org: Org): string {
+    const keys = JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', org, 'api-keys.json'), 'utf8')) as Record<string, string>;
+    return (org === 'regulator' ? keys.auditor : keys.admin) as string;
+}
+
+export interface Reply {
+    status: number;
+    body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export async function call(org: Org, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+    const res = await fetch(`http://127.0.0.1:${PORTS[org]}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${apiKey(org)}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+}
+
+/** Polls until `check` returns a value or the deadline passes; other peers commit a block a moment later. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await check();
+        if (value !== undefined) {
+            return value;
+        }
+        if (Date.now() > deadline) {
+            throw new Error('condition not met before the deadline');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+}
+
+export async function networkScript(...args: string[]): Promise<{ code: number; output: string }> {
+    try {
+        const { stdout, stderr } = await promisify(execFile)(join(ROOT, 'test-network.sh'), args, {
+            cwd: ROOT,
+            timeout: 300_000,
+            maxBuffer: 16 * 1024 * 1024,
+        });
+        return { code: 0, output: stdout + stderr };
+    } catch (err) {
+        const failed = err as { code?: number; stdout?: string; stderr?: string };
+        return { code: failed.code ?? 1, output: (failed.stdout ?? '') + (failed.stderr ?? '') };
+    }
+}
+
+export function pidOf(name: string): number {
+    return Number(readFileSync(join(ROOT, '.fabric', 'run', `${name}.pid`), 'utf8').trim());
+}
+
+/** A notice id that no earlier run of the suite used, so the suite can rerun on a live network. */
+export function uniqueId(prefix: string): string {
+    return `${prefix}-${Date.now().toString(36)}-${process.pid}`;
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds, runs the unit tests,
+# then the integration tests on a real Fabric network, and prints one total line.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RESULTS="$(mktemp -d)"
+trap 'rm -rf "$RESULTS"' EXIT
+
+"$ROOT/scripts/setup.sh"
+(cd "$ROOT" && npm run build --silent)
+
+status=0
+# Each suite's output is kept so its mocha summary can be added to the total.
+suite() {
+    local name="$1"
+    shift
+    printf '\n=== %s ===\n' "$name"
+    if ! "$@" 2>&1 | tee "$RESULTS/$name.log"; then
+        status=1
+    fi
+}
+
+suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
+suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
+suite integration "$ROOT/scripts/integration.sh"
+
+# Sum mocha's "N passing" / "N failing" summary lines over every suite.
+total() { awk -v word="$1" '$2 == word && $1 ~ /^[0-9]+$/ { sum += $1 } END { print sum + 0 }' "$RESULTS"/*.log; }
+passed=$(total passing)
+failed=$(total failing)
+if ((status != 0 && failed == 0)); then
+    echo "a suite failed outside mocha (see its output above)"
+    failed=1
+fi
+echo
+echo "Tests: ${passed} passed, ${failed} failed"
+exit $((status != 0 || failed != 0))
