@@ -145,15 +145,11 @@ require_tools() {
     for tool in node npm jq curl ss setsid tar gzip sha256sum openssl; do
         command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
     done
-    ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (run scripts/setup.sh)"
+    ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (scripts/setup.sh installs them)"
 }
 
 install_dependencies() {
-    "$ROOT/scripts/install-fabric.sh"
-    if [[ ! -d "$ROOT/node_modules" ]]; then
-        log "installing npm dependencies"
-        (cd "$ROOT" && npm ci --no-audit --no-fund)
-    fi
+    "$ROOT/scripts/setup.sh"
     log "building chaincode and gateway"
     (cd "$ROOT" && npm run build --silent)
 }
@@ -458,8 +454,8 @@ up() {
     fi
     count="${count:-$(orderer_count)}"
     local started=$SECONDS
-    require_tools
     install_dependencies
+    require_tools
     generate_crypto
     write_node_config
     mkdir -p "$RUN" "$LOGS" "$DATA"

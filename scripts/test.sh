@@ -21,6 +21,7 @@ suite() {
     fi
 }
 
+suite chaincode-lint npm --prefix "$ROOT/chaincode" run --silent lint
 suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
 suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
 suite integration "$ROOT/scripts/integration.sh"
