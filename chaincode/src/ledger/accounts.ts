@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
 import { requireHash, requireObject, requireText } from './input-fields';
-import { accountKey, OBJECT } from './keys';
+import { accountKey } from './keys';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';
 import { HolderKey, parsePublicKey } from './public-key';
@@ -181,8 +181,4 @@ function accountEvent(store: LedgerStore, account: Account, by: string): Record<
         txId: store.txId,
         time: store.txTime,
     };
-}
-
-export function listAccountKeys(): string {
-    return OBJECT.account;
 }

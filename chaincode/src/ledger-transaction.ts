@@ -1,0 +1,24 @@
+import { Context } from 'fabric-contract-api';
+import { canonicalize } from './codec';
+import { FabricStore } from './ledger/fabric-store';
+import { LedgerStore } from './ledger/store';
+import { parseJsonArgument, requireWriter } from './tx-context';
+
+/**
+ * The two shapes every ledger transaction takes. A submitted one refuses read-only MSPs
+ * before touching state, runs the domain use case on a FabricStore for this transaction
+ * and returns the result through the codec; an evaluated one only reads.
+ */
+
+export async function submitted(ctx: Context, run: (store: LedgerStore, caller: string) => Promise<unknown>): Promise<string> {
+    const caller = requireWriter(ctx);
+    return canonicalize(await run(new FabricStore(ctx), caller));
+}
+
+export async function evaluated(ctx: Context, run: (store: LedgerStore) => Promise<unknown>): Promise<string> {
+    return canonicalize(await run(new FabricStore(ctx)));
+}
+
+export function jsonArgument(text: string, name: string): unknown {
+    return parseJsonArgument(text, name);
+}

@@ -1,0 +1,88 @@
+import { Context } from 'fabric-contract-api';
+import { decode, encode } from '../codec';
+import { fail } from '../errors';
+import { txTime } from '../tx-context';
+import { KeyModification, LedgerStore, RecordPage, StoredRecord } from './store';
+
+/** The storage port on the Fabric chaincode stub: one instance per transaction. */
+export class FabricStore implements LedgerStore {
+    readonly txId: string;
+    readonly txTime: string;
+    private emitted: string | undefined;
+
+    constructor(private readonly ctx: Context) {
+        this.txId = ctx.stub.getTxID();
+        this.txTime = txTime(ctx);
+    }
+
+    key(objectType: string, attributes: string[]): string {
+        return this.ctx.stub.createCompositeKey(objectType, attributes);
+    }
+
+    async get(key: string): Promise<unknown | undefined> {
+        const bytes = await this.ctx.stub.getState(key);
+        return bytes === undefined || bytes.length === 0 ? undefined : decode(bytes);
+    }
+
+    async put(key: string, value: unknown): Promise<void> {
+        await this.ctx.stub.putState(key, encode(value));
+    }
+
+    async remove(key: string): Promise<void> {
+        await this.ctx.stub.deleteState(key);
+    }
+
+    async range(objectType: string, attributes: string[]): Promise<StoredRecord[]> {
+        const records: StoredRecord[] = [];
+        for await (const entry of this.ctx.stub.getStateByPartialCompositeKey(objectType, attributes)) {
+            records.push(this.toRecord(entry.key, entry.value));
+        }
+        return records;
+    }
+
+    async page(objectType: string, attributes: string[], pageSize: number, bookmark: string): Promise<RecordPage> {
+        const { iterator, metadata } = await this.ctx.stub.getStateByPartialCompositeKeyWithPagination(
+            objectType,
+            attributes,
+            pageSize,
+            bookmark,
+        );
+        const records: StoredRecord[] = [];
+        try {
+            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+                records.push(this.toRecord(next.value.key, next.value.value));
+            }
+        } finally {
+            await iterator.close();
+        }
+        return { records, bookmark: records.length < pageSize ? '' : metadata.bookmark };
+    }
+
+    async history(key: string): Promise<KeyModification[]> {
+        const changes: KeyModification[] = [];
+        for await (const change of this.ctx.stub.getHistoryForKey(key)) {
+            const millis = Number(change.timestamp.seconds) * 1000 + Math.floor(change.timestamp.nanos / 1_000_000);
+            changes.push({
+                txId: change.txId,
+                time: new Date(millis).toISOString(),
+                isDelete: change.isDelete,
+                value: change.isDelete || change.value.length === 0 ? null : decode(change.value),
+            });
+        }
+        return changes;
+    }
+
+    /** Fabric keeps only the last event of a transaction, so a second one is a defect. */
+    emit(name: string, payload: unknown): void {
+        if (this.emitted !== undefined) {
+            fail('CONFLICT', `event ${name} after ${this.emitted} in one transaction`);
+        }
+        this.emitted = name;
+        this.ctx.stub.setEvent(name, encode(payload));
+    }
+
+    private toRecord(key: string, value: Uint8Array): StoredRecord {
+        const { attributes } = this.ctx.stub.splitCompositeKey(key);
+        return { key, attributes, value: decode(value) };
+    }
+}

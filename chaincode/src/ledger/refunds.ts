@@ -1,0 +1,182 @@
+import { fail } from '../errors';
+import { parseAmount, readStoredAmount, showAmount } from './amount';
+import { requireAccount, requireUsable } from './accounts';
+import { recordEntry } from './account-history';
+import { creditLater, takeAvailable, writeBalance } from './balances';
+import { requireHash, requireId, requireObject, requireOneOf, requireText } from './input-fields';
+import { paymentKey, refundKey } from './keys';
+import { requireActiveBank } from './members';
+import { change, Payment, paymentEvent, PaymentStatus, readPayment, requireBank } from './payments';
+import { LedgerStore } from './store';
+
+/**
+ * Refunds of settled payments. The payer's bank files a request (reason, evidence
+ * hash); the payee's bank approves or declines it. An approved refund is its own
+ * transfer from payee to payer, linked to the payment. Requested plus refunded never
+ * exceeds the amount paid, so concurrent requests cannot over-refund either.
+ *
+ * The mission's three refund cases:
+ * - never packed into a block: a Fabric transaction that does not commit changes
+ *   nothing, so no money left the account and the same sequence number can be signed
+ *   again; a held payment that never settles is cancelled or expires and its reserved
+ *   funds return (payments.ts);
+ * - failed because of a wrong payee: a mistyped address fails its checksum and a closed
+ *   payee is refused before any money moves; a payment to a valid but wrong address
+ *   is refunded here with reason "wrong-payee";
+ * - cancelled by the user: a held payment is cancelled with the payer's signature; a
+ *   settled one is refunded here with reason "cancelled-by-user".
+ */
+
+export const REFUND_REASONS = ['wrong-payee', 'cancelled-by-user', 'not-delivered', 'duplicate', 'other'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export interface Refund {
+    refundId: string;
+    paymentId: string;
+    amount: string;
+    currency: string;
+    reason: RefundReason;
+    evidenceRef: string;
+    note?: string;
+    payer: string;
+    payee: string;
+    status: 'requested' | 'approved' | 'declined';
+    requestedBy: string;
+    requestedAt: string;
+    decidedAt?: string;
+    decisionNote?: string;
+    /** The transaction that filed the request, and the one that moved the money back. */
+    txId: string;
+    transferTxId?: string;
+}
+
+const REFUNDABLE: readonly PaymentStatus[] = ['settled', 'refund-requested', 'partly-refunded'];
+
+export async function readRefund(store: LedgerStore, refundId: unknown): Promise<Refund> {
+    const id = requireId(refundId, 'refundId');
+    const refund = (await store.get(refundKey(store, id))) as Refund | undefined;
+    if (refund === undefined) {
+        return fail('NOT_FOUND', `refund ${id} does not exist`);
+    }
+    return refund;
+}
+
+export async function requestRefund(store: LedgerStore, caller: string, value: unknown): Promise<Refund> {
+    const fields = requireObject(value, 'refund', ['refundId', 'paymentId', 'amount', 'reason', 'evidenceRef', 'note']);
+    const refundId = requireId(fields.refundId, 'refundId');
+    const reason = requireOneOf(fields.reason, 'reason', REFUND_REASONS);
+    const evidenceRef = requireHash(fields.evidenceRef, 'evidenceRef');
+    const note = fields.note === undefined ? undefined : requireText(fields.note, 'note', 500);
+    await requireActiveBank(store, caller);
+    const payment = await readPayment(store, fields.paymentId);
+    const amount = parseAmount(fields.amount, payment.currency, 'amount');
+    await requireNewRefund(store, refundId, payment.paymentId, showAmount(amount, payment.currency));
+    requireBank(payment.payerBank, caller);
+    if (!REFUNDABLE.includes(payment.status)) {
+        fail('INVALID_STATE', `payment ${payment.paymentId} is ${payment.status}; only settled payments are refunded`);
+    }
+    const paid = readStoredAmount(payment.amount, payment.currency, 'amount');
+    const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded');
+    const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending');
+    const committed = refunded + pending;
+    if (committed + amount > paid) {
+        fail('REFUND_EXCEEDS_PAYMENT', `at most ${showAmount(paid - committed, payment.currency)} ${payment.currency} remains refundable`);
+    }
+    const refund: Refund = {
+        refundId,
+        paymentId: payment.paymentId,
+        amount: showAmount(amount, payment.currency),
+        currency: payment.currency,
+        reason,
+        evidenceRef,
+        note,
+        payer: payment.payer,
+        payee: payment.payee,
+        status: 'requested',
+        requestedBy: caller,
+        requestedAt: store.txTime,
+        txId: store.txId,
+    };
+    const updated = withRefundState(store, payment, refunded, pending + amount, `refund ${refundId} requested: ${reason}`);
+    await store.put(refundKey(store, refundId), refund);
+    await store.put(paymentKey(store, payment.paymentId), updated);
+    store.emit('RefundRequested', paymentEvent(store, updated, { refundId, refundAmount: refund.amount, reason }));
+    return refund;
+}
+
+async function requireNewRefund(store: LedgerStore, refundId: string, paymentId: string, amount: string): Promise<void> {
+    const existing = (await store.get(refundKey(store, refundId))) as Refund | undefined;
+    if (existing === undefined) {
+        return;
+    }
+    const same = existing.paymentId === paymentId && existing.amount === amount;
+    fail(same ? 'DUPLICATE_REQUEST' : 'ALREADY_EXISTS', `refund ${refundId} is already filed`);
+}
+
+/** The payee's bank approves: the refund moves from the payee back to the payer. */
+export async function approveRefund(store: LedgerStore, caller: string, refundId: unknown): Promise<Refund> {
+    await requireActiveBank(store, caller);
+    const { refund, payment } = await requireOpenRefund(store, caller, refundId);
+    requireUsable(await requireAccount(store, payment.payee, 'payee'), 'payee');
+    requireUsable(await requireAccount(store, payment.payer, 'payer'), 'payer');
+    const amount = readStoredAmount(refund.amount, refund.currency, 'amount');
+    const balance = await takeAvailable(store, payment.payee, payment.currency, amount);
+    await writeBalance(store, balance);
+    await creditLater(store, payment.payer, payment.currency, amount, `refund:${refund.refundId}`);
+    const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded') + amount;
+    const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending') - amount;
+    const updated = withRefundState(store, payment, refunded, pending, `refund ${refund.refundId} approved`);
+    const approved: Refund = { ...refund, status: 'approved', decidedAt: store.txTime, transferTxId: store.txId };
+    await store.put(refundKey(store, refund.refundId), approved);
+    await store.put(paymentKey(store, payment.paymentId), updated);
+    const entry = { kind: 'refund' as const, id: refund.refundId, amount: refund.amount, currency: refund.currency, time: store.txTime, txId: store.txId };
+    await recordEntry(store, payment.payee, { ...entry, direction: 'out', counterparty: payment.payer });
+    await recordEntry(store, payment.payer, { ...entry, direction: 'in', counterparty: payment.payee });
+    store.emit('RefundApproved', paymentEvent(store, updated, { refundId: refund.refundId, refundAmount: refund.amount }));
+    return approved;
+}
+
+export async function declineRefund(store: LedgerStore, caller: string, refundId: unknown, reason: unknown): Promise<Refund> {
+    const decisionNote = requireText(reason, 'reason', 200);
+    await requireActiveBank(store, caller);
+    const { refund, payment } = await requireOpenRefund(store, caller, refundId);
+    const amount = readStoredAmount(refund.amount, refund.currency, 'amount');
+    const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded');
+    const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending') - amount;
+    const updated = withRefundState(store, payment, refunded, pending, `refund ${refund.refundId} declined: ${decisionNote}`);
+    const declined: Refund = { ...refund, status: 'declined', decidedAt: store.txTime, decisionNote };
+    await store.put(refundKey(store, refund.refundId), declined);
+    await store.put(paymentKey(store, payment.paymentId), updated);
+    store.emit('RefundDeclined', paymentEvent(store, updated, { refundId: refund.refundId, refundAmount: refund.amount }));
+    return declined;
+}
+
+async function requireOpenRefund(store: LedgerStore, caller: string, refundId: unknown): Promise<{ refund: Refund; payment: Payment }> {
+    const refund = await readRefund(store, refundId);
+    const payment = await readPayment(store, refund.paymentId);
+    requireBank(payment.payeeBank, caller);
+    if (refund.status !== 'requested') {
+        fail('INVALID_STATE', `refund ${refund.refundId} is already ${refund.status}`);
+    }
+    return { refund, payment };
+}
+
+/** The payment's refund status follows from what is refunded and what is still pending. */
+function withRefundState(store: LedgerStore, payment: Payment, refunded: bigint, pending: bigint, note: string): Payment {
+    const paid = readStoredAmount(payment.amount, payment.currency, 'amount');
+    let status: PaymentStatus = 'settled';
+    if (pending > 0n) {
+        status = 'refund-requested';
+    } else if (refunded === paid) {
+        status = 'refunded';
+    } else if (refunded > 0n) {
+        status = 'partly-refunded';
+    }
+    return {
+        ...payment,
+        status,
+        refunded: showAmount(refunded, payment.currency),
+        refundPending: showAmount(pending, payment.currency),
+        history: [...payment.history, change(store, status, note)],
+    };
+}
