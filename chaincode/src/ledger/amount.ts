@@ -1,5 +1,5 @@
 import { fail } from '../errors';
-import { currencyExponent, formatDecimal, isCurrency, MAX_AMOUNT, parseDecimal } from '../money';
+import { currencyExponent, formatDecimal, isCurrency, MAX_AMOUNT, parseMinorUnits } from '../money';
 
 /**
  * Amounts on the ledger's wire are major-unit decimal strings ("10.50" EUR) so the
@@ -33,12 +33,20 @@ export function parseAmount(value: unknown, currency: string, name: string): big
     if (fraction.length > exponent) {
         fail('AMOUNT_TOO_PRECISE', `${name} has more than ${exponent} decimals for ${currency}`);
     }
-    const whole = (value.split('.')[0] ?? '').replace(/^0+(?=\d)/, '');
-    const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
+    const minor = toMinor(value, exponent);
     if (minor > MAX_AMOUNT) {
         fail('AMOUNT_TOO_LARGE', `${name} exceeds ${formatDecimal(MAX_AMOUNT, currency)} ${currency}`);
     }
-    return parseDecimal(formatDecimal(minor, currency), currency, name);
+    return parseMinorUnits(minor.toString(), name);
+}
+
+/**
+ * Scales a validated decimal to minor units without going through money.parseDecimal,
+ * whose 18-digit whole part cannot express MAX_AMOUNT in a zero-decimal currency (JPY).
+ */
+function toMinor(value: string, exponent: number): bigint {
+    const [whole = '', fraction = ''] = value.split('.');
+    return BigInt(whole + fraction.padEnd(exponent, '0'));
 }
 
 /** Reads an amount the ledger stored itself: zero allowed, anything malformed is corruption. */
@@ -46,10 +54,17 @@ export function readStoredAmount(value: unknown, currency: string, name: string)
     if (typeof value !== 'string') {
         return fail('CONFLICT', `stored ${name} is not a decimal string`);
     }
-    if (/^0(\.0+)?$/.test(value)) {
-        return 0n;
+    const exponent = currencyExponent(currency);
+    const fraction = value.split('.')[1];
+    const shape = exponent === 0 ? fraction === undefined : fraction?.length === exponent;
+    if (!/^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value) || !shape) {
+        return fail('CONFLICT', `stored ${name} ${value.slice(0, 24)} is not a ${currency} amount`);
     }
-    return parseDecimal(value, currency, name);
+    const minor = toMinor(value, exponent);
+    if (minor > MAX_AMOUNT) {
+        fail('CONFLICT', `stored ${name} exceeds the maximum amount`);
+    }
+    return minor;
 }
 
 export function showAmount(minor: bigint, currency: string): string {
