@@ -63,11 +63,10 @@ describe('fx firm quotes', () => {
 
     it('when the debit total or the delivery would pass the maximum amount, then INVALID_ARGUMENT', () => {
         expectCode(() => createQuote(request({ sourceAmount: 10n ** 18n }), usdJpy, noFees('USD'), NOW), 'INVALID_ARGUMENT', 'maximum');
-        const usdKwd = { ...usdJpy, quote: 'KWD', bid: 306_000_000n, ask: 308_000_000n };
-        const atMax = createQuote(request({ targetCurrency: 'KWD', sourceAmount: 10n ** 18n }), usdKwd, noFees('USD'), NOW);
-        expect(atMax.debitTotal).to.equal(10n ** 18n);
-        const fees = { currency: 'USD', fixed: 1n, basisPoints: 0 };
-        expectCode(() => createQuote(request({ targetCurrency: 'KWD', sourceAmount: 10n ** 18n }), usdKwd, fees, NOW), 'INVALID_ARGUMENT', 'maximum');
+        const jpyToUsd = request({ sourceCurrency: 'JPY', targetCurrency: 'USD', sourceAmount: 10n ** 18n });
+        expect(createQuote(jpyToUsd, usdJpy, noFees('JPY'), NOW).debitTotal).to.equal(10n ** 18n);
+        const oneYenFee = { currency: 'JPY', fixed: 1n, basisPoints: 0 };
+        expectCode(() => createQuote(jpyToUsd, usdJpy, oneYenFee, NOW), 'INVALID_ARGUMENT', 'maximum');
     });
 
     it('when the fee percentage has a remainder, then it is rounded up; a whole one is exact', () => {
