@@ -50,7 +50,8 @@ export interface Refund {
     transferTxId?: string;
 }
 
-const REFUNDABLE: readonly PaymentStatus[] = ['settled', 'refund-requested', 'partly-refunded'];
+// A fully refunded payment stays in the list so a further request names the real cause.
+const REFUNDABLE: readonly PaymentStatus[] = ['settled', 'refund-requested', 'partly-refunded', 'refunded'];
 
 export async function readRefund(store: LedgerStore, refundId: unknown): Promise<Refund> {
     const id = requireId(refundId, 'refundId');
