@@ -1,9 +1,8 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { fail } from './errors';
 import { evaluated, jsonArgument, submitted } from './ledger-transaction';
-import { requireAddress } from './ledger/address';
 import { requireCurrency, showAmount } from './ledger/amount';
-import { balancesOf, changeKycTier, changeStatus, openAccount, requireAccount, requireOwnedAccount } from './ledger/accounts';
+import { accountView, balancesOf, changeKycTier, changeStatus, openAccount, requireOwnedAccount } from './ledger/accounts';
 import { rollUpCredits } from './ledger/balances';
 import { accountHistory } from './ledger/queries';
 import { burn, listSupply, mint, readSupply } from './ledger/supply';
@@ -74,7 +73,7 @@ export class AccountsContract extends Contract {
 
     @Transaction(false)
     public async GetAccount(ctx: Context, address: string): Promise<string> {
-        return evaluated(ctx, (store) => requireAccount(store, requireAddress(address, 'address'), 'the'));
+        return evaluated(ctx, (store) => accountView(store, address));
     }
 
     @Transaction(false)

@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
 import { requireHash, requireObject, requireText } from './input-fields';
-import { accountKey } from './keys';
+import { accountKey, payerStateKey } from './keys';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';
 import { HolderKey, parsePublicKey } from './public-key';
@@ -25,13 +25,36 @@ export interface Account {
     kycTier: KycTier;
     status: AccountStatus;
     statusReason?: string;
+    openedAt: string;
+    updatedAt: string;
+    txId: string;
+}
+
+/**
+ * What changes with every payment the holder sends, kept apart from the account record:
+ * a payee's status is read by every payment into it, so if its own payouts rewrote the
+ * account record they would invalidate all payments into it endorsed meanwhile.
+ */
+export interface PayerState {
     /** The sequence number the holder's next payment instruction must carry. */
     nextSequence: number;
     /** Today's (UTC) sent totals per currency, for the KYC daily limit. */
     outflow: { day: string; totals: Record<string, string> };
-    openedAt: string;
-    updatedAt: string;
-    txId: string;
+}
+
+export async function readPayerState(store: LedgerStore, address: string): Promise<PayerState> {
+    const stored = (await store.get(payerStateKey(store, address))) as PayerState | undefined;
+    return stored ?? { nextSequence: 1, outflow: { day: '', totals: {} } };
+}
+
+export async function writePayerState(store: LedgerStore, address: string, state: PayerState): Promise<void> {
+    await store.put(payerStateKey(store, address), state);
+}
+
+/** The account as queries return it: the record plus the sequence its next instruction needs. */
+export async function accountView(store: LedgerStore, address: unknown): Promise<Account & { nextSequence: number }> {
+    const account = await requireAccount(store, requireAddress(address, 'address'), 'the');
+    return { ...account, nextSequence: (await readPayerState(store, account.address)).nextSequence };
 }
 
 const OPEN_FIELDS = ['publicKey', 'holderRef', 'kycTier'];
@@ -98,8 +121,6 @@ export async function openAccount(store: LedgerStore, caller: string, value: unk
         holderRef,
         kycTier,
         status: 'active',
-        nextSequence: 1,
-        outflow: { day: store.txTime.slice(0, 10), totals: {} },
         openedAt: store.txTime,
         updatedAt: store.txTime,
         txId: store.txId,

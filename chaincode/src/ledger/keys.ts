@@ -10,6 +10,7 @@ export const OBJECT = {
     member: 'corridor.member',
     proposal: 'corridor.proposal',
     account: 'corridor.account',
+    payerState: 'corridor.payer-state',
     balance: 'corridor.balance',
     credit: 'corridor.credit',
     supply: 'corridor.supply',
@@ -27,6 +28,7 @@ export const KEYED_OBJECTS: Readonly<Record<string, number>> = {
     [OBJECT.member]: 1,
     [OBJECT.proposal]: 1,
     [OBJECT.account]: 1,
+    [OBJECT.payerState]: 1,
     [OBJECT.balance]: 2,
     [OBJECT.supply]: 1,
     [OBJECT.mint]: 2,
@@ -57,4 +59,8 @@ export function supplyKey(store: LedgerStore, currency: string): string {
 
 export function memberKey(store: LedgerStore, mspId: string): string {
     return store.key(OBJECT.member, [mspId]);
+}
+
+export function payerStateKey(store: LedgerStore, address: string): string {
+    return store.key(OBJECT.payerState, [address]);
 }

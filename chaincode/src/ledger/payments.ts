@@ -1,12 +1,12 @@
 import { fail } from '../errors';
 import { readStoredAmount, showAmount } from './amount';
-import { Account, requireAccount, requireOwner, requireUsable } from './accounts';
+import { Account, PayerState, readPayerState, requireAccount, requireOwner, requireUsable, writePayerState } from './accounts';
 import { recordEntry } from './account-history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from './balances';
 import { screenPayment } from './compliance';
 import { addMillis, requireId, requireObject, requireText } from './input-fields';
 import { cancellationBytes, parseInstruction, PaymentInstruction } from './instruction';
-import { accountKey, paymentKey } from './keys';
+import { paymentKey } from './keys';
 import { tierLimits } from './kyc';
 import { requireActiveBank } from './members';
 import { verifySignature } from './public-key';
@@ -102,11 +102,12 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         fail('BAD_SIGNATURE', 'the signature does not match the instruction and the payer key');
     }
     requireTimely(store, instruction);
-    requireSequence(payer, instruction.sequence);
+    const state = await readPayerState(store, payer.address);
+    requireSequence(state, instruction.sequence);
     requireUsable(payer, 'payer');
     const payee = await requireAccount(store, instruction.payee, 'payee');
     requireUsable(payee, 'payee');
-    const outflow = requireWithinKycLimits(store, payer, instruction);
+    const outflow = requireWithinKycLimits(store, payer, state, instruction);
     const balance = await takeAvailable(store, payer.address, instruction.currency, instruction.amount);
     const decision = await screenPayment(store, {
         paymentId: instruction.paymentId,
@@ -120,7 +121,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         time: store.txTime,
     });
     const payment = newPayment(store, instruction, payer, payee);
-    await store.put(accountKey(store, payer.address), { ...payer, nextSequence: payer.nextSequence + 1, outflow });
+    await writePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow });
     if (decision.action === 'hold' || instruction.hold) {
         const reason = decision.action === 'hold' ? 'compliance' : 'payer-request';
         const note = decision.action === 'hold' ? decision.reason : 'held at the payer\'s request';
@@ -157,24 +158,24 @@ function requireTimely(store: LedgerStore, instruction: PaymentInstruction): voi
     }
 }
 
-function requireSequence(payer: Account, sequence: number): void {
-    if (sequence < payer.nextSequence) {
-        fail('SEQUENCE_REPLAYED', `sequence ${sequence} was already used; next is ${payer.nextSequence}`);
+function requireSequence(state: PayerState, sequence: number): void {
+    if (sequence < state.nextSequence) {
+        fail('SEQUENCE_REPLAYED', `sequence ${sequence} was already used; next is ${state.nextSequence}`);
     }
-    if (sequence > payer.nextSequence) {
-        fail('SEQUENCE_GAP', `sequence ${sequence} skips ahead; next is ${payer.nextSequence}`);
+    if (sequence > state.nextSequence) {
+        fail('SEQUENCE_GAP', `sequence ${sequence} skips ahead; next is ${state.nextSequence}`);
     }
 }
 
 /** Checks the payer's tier limits and returns its outflow totals including this payment. */
-function requireWithinKycLimits(store: LedgerStore, payer: Account, instruction: PaymentInstruction): Account['outflow'] {
+function requireWithinKycLimits(store: LedgerStore, payer: Account, state: PayerState, instruction: PaymentInstruction): PayerState['outflow'] {
     const { currency, amount } = instruction;
     const limits = tierLimits(payer.kycTier, currency);
     if (amount > limits.perPayment) {
         fail('KYC_LIMIT_EXCEEDED', `KYC tier ${payer.kycTier} allows at most ${showAmount(limits.perPayment, currency)} ${currency} per payment`);
     }
     const day = store.txTime.slice(0, 10);
-    const totals = payer.outflow.day === day ? payer.outflow.totals : {};
+    const totals = state.outflow.day === day ? state.outflow.totals : {};
     const sent = totals[currency] === undefined ? 0n : readStoredAmount(totals[currency], currency, 'outflow');
     if (sent + amount > limits.perDay) {
         fail('KYC_LIMIT_EXCEEDED', `KYC tier ${payer.kycTier} allows at most ${showAmount(limits.perDay, currency)} ${currency} per day`);
