@@ -2,7 +2,8 @@ import { fail } from '../errors';
 import { isCurrency, MAX_AMOUNT, parseMinorUnits } from '../money';
 import { convert, invertRatio } from './convert';
 import { instantMillis, isoInstant } from './instant';
-import { customerSide, FxRate, isRateValidAt, midRatio, RateSide, requireId, requireObject } from './rate';
+import { requireId, requireInteger, requireObject } from './input';
+import { customerSide, FxRate, isRateValidAt, midRatio, RateSide } from './rate';
 import { divideRounded } from './rounding';
 
 /**
@@ -182,10 +183,4 @@ export function createQuote(request: QuoteRequest, rate: FxRate, fees: FeeSchedu
         expiresAt: isoInstant(expires),
         status: 'open',
     };
-}
-
-export function requireInteger(value: unknown, field: string, min: number, max: number): asserts value is number {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-        fail('INVALID_ARGUMENT', `${field} must be an integer from ${min} to ${max}`);
-    }
 }

@@ -2,6 +2,7 @@ import { fail } from '../errors';
 import { isCurrency } from '../money';
 import { ExchangeRatio } from './convert';
 import { instantMillis } from './instant';
+import { requireId, requireObject } from './input';
 
 /**
  * Rates published by an FX provider for a currency pair. Bid and ask are the price
@@ -30,7 +31,6 @@ export interface FxRate {
 
 export type RateSide = 'bid' | 'ask';
 
-export const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const RATE_FIELDS = ['id', 'provider', 'base', 'quote', 'bid', 'ask', 'validFrom', 'validUntil'];
 const SCALED = /^[1-9][0-9]{0,21}$/;
 
@@ -147,22 +147,4 @@ function parseScaledRate(value: unknown, field: string): bigint {
         fail('INVALID_ARGUMENT', `${field} exceeds the maximum scaled rate ${MAX_RATE}`);
     }
     return rate;
-}
-
-export function requireId(value: unknown, field: string): asserts value is string {
-    if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-        fail('INVALID_ARGUMENT', `${field} must be 1-64 characters of A-Z a-z 0-9 . _ -`);
-    }
-}
-
-export function requireObject(value: unknown, name: string, fields: readonly string[]): Record<string, unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        return fail('INVALID_ARGUMENT', `${name} must be a JSON object`);
-    }
-    const input = value as Record<string, unknown>;
-    const extra = Object.keys(input).find((key) => !fields.includes(key));
-    if (extra !== undefined) {
-        fail('INVALID_ARGUMENT', `${name} has unknown field ${extra.slice(0, 32)}`);
-    }
-    return input;
 }

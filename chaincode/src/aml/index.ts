@@ -1,0 +1,4 @@
+export * from './rule-set';
+export * from './evaluate';
+export * from './alerts';
+export * from './review';
