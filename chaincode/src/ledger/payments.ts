@@ -44,6 +44,8 @@ export interface StatusChange {
     time: string;
     txId: string;
     note?: string;
+    /** Set when a refund caused the change, e.g. back to "settled" after a declined refund. */
+    refundId?: string;
 }
 
 export interface Payment {

@@ -98,7 +98,7 @@ export async function requestRefund(store: LedgerStore, caller: string, value: u
         requestedAt: store.txTime,
         txId: store.txId,
     };
-    const updated = withRefundState(store, payment, refunded, pending + amount, `refund ${refundId} requested: ${reason}`);
+    const updated = withRefundState(store, payment, refundId, refunded, pending + amount, `refund ${refundId} requested: ${reason}`);
     await store.put(refundKey(store, refundId), refund);
     await store.put(paymentKey(store, payment.paymentId), updated);
     store.emit('RefundRequested', paymentEvent(store, updated, { refundId, refundAmount: refund.amount, reason }));
@@ -126,7 +126,7 @@ export async function approveRefund(store: LedgerStore, caller: string, refundId
     await creditLater(store, payment.payer, payment.currency, amount, `refund:${refund.refundId}`);
     const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded') + amount;
     const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending') - amount;
-    const updated = withRefundState(store, payment, refunded, pending, `refund ${refund.refundId} approved`);
+    const updated = withRefundState(store, payment, refund.refundId, refunded, pending, `refund ${refund.refundId} approved`);
     const approved: Refund = { ...refund, status: 'approved', decidedAt: store.txTime, transferTxId: store.txId };
     await store.put(refundKey(store, refund.refundId), approved);
     await store.put(paymentKey(store, payment.paymentId), updated);
@@ -144,7 +144,7 @@ export async function declineRefund(store: LedgerStore, caller: string, refundId
     const amount = readStoredAmount(refund.amount, refund.currency, 'amount');
     const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded');
     const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending') - amount;
-    const updated = withRefundState(store, payment, refunded, pending, `refund ${refund.refundId} declined: ${decisionNote}`);
+    const updated = withRefundState(store, payment, refund.refundId, refunded, pending, `refund ${refund.refundId} declined: ${decisionNote}`);
     const declined: Refund = { ...refund, status: 'declined', decidedAt: store.txTime, decisionNote };
     await store.put(refundKey(store, refund.refundId), declined);
     await store.put(paymentKey(store, payment.paymentId), updated);
@@ -163,7 +163,7 @@ async function requireOpenRefund(store: LedgerStore, caller: string, refundId: u
 }
 
 /** The payment's refund status follows from what is refunded and what is still pending. */
-function withRefundState(store: LedgerStore, payment: Payment, refunded: bigint, pending: bigint, note: string): Payment {
+function withRefundState(store: LedgerStore, payment: Payment, refundId: string, refunded: bigint, pending: bigint, note: string): Payment {
     const paid = readStoredAmount(payment.amount, payment.currency, 'amount');
     let status: PaymentStatus = 'settled';
     if (pending > 0n) {
@@ -178,6 +178,6 @@ function withRefundState(store: LedgerStore, payment: Payment, refunded: bigint,
         status,
         refunded: showAmount(refunded, payment.currency),
         refundPending: showAmount(pending, payment.currency),
-        history: [...payment.history, change(store, status, note)],
+        history: [...payment.history, { ...change(store, status, note), refundId }],
     };
 }
