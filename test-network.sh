@@ -393,6 +393,25 @@ start_chaincode_servers() {
     done
 }
 
+# Cross-bank endorsement needs each bank's peer to have learned, through gossip, which
+# peers run the chaincode; until then the peer Gateway cannot satisfy the policy.
+endorsers_known() {
+    local org="$1" user
+    user="$(org_dir "$org")/users/User1@$(org_domain "$org")/msp"
+    "$BIN/discover" endorsers --channel "$CHANNEL" --chaincode "$CHAINCODE" \
+        --server "127.0.0.1:$(peer_port "$org")" --MSP "$(msp_id "$org")" \
+        --userKey "$(ls "$user"/keystore/*)" --userCert "$(ls "$user"/signcerts/*.pem)" \
+        --peerTLSCA "$(org_tls_ca "$org")" 2>/dev/null | jq -e '.[0].Layouts | length > 0' >/dev/null
+}
+
+# Only banks submit; the regulator's clients are not channel writers, which the
+# discovery service requires.
+wait_for_endorsers() {
+    for org in "${BANKS[@]}"; do
+        wait_healthy "peer-$org" endorsers_known "$org"
+    done
+}
+
 start_gateways() {
     for org in "${PEER_ORGS[@]}"; do
         local user="$(org_dir "$org")/users/User1@$(org_domain "$org")/msp"
@@ -464,6 +483,7 @@ up() {
     start_peers
     create_channel "$count"
     deploy_chaincode
+    wait_for_endorsers
     write_api_keys
     start_gateways
     log "up in $((SECONDS - started)) s"

@@ -2,8 +2,9 @@ import { NoticeContract } from './notice-contract';
 import { AccountsContract } from './accounts-contract';
 import { MembersContract } from './members-contract';
 import { PaymentsContract } from './payments-contract';
+import { BenchContract } from './bench-contract';
 
 export { NoticeContract } from './notice-contract';
 
 // fabric-chaincode-node loads this list; the first contract is the default one.
-export const contracts = [NoticeContract, MembersContract, AccountsContract, PaymentsContract];
+export const contracts = [NoticeContract, MembersContract, AccountsContract, PaymentsContract, BenchContract];
