@@ -3,7 +3,7 @@ import { isCurrency, MAX_AMOUNT, parseMinorUnits } from '../money';
 import { convert, invertRatio } from './convert';
 import { instantMillis, isoInstant } from './instant';
 import { requireId, requireInteger, requireObject } from './input';
-import { customerSide, FxRate, isRateValidAt, midRatio, RateSide } from './rate';
+import { customerSide, FxRate, isRateValidAt, midRatio, parseScaledRate, RATE_SCALE, RateSide } from './rate';
 import { divideRounded } from './rounding';
 
 /**
@@ -183,4 +183,85 @@ export function createQuote(request: QuoteRequest, rate: FxRate, fees: FeeSchedu
         expiresAt: isoInstant(expires),
         status: 'open',
     };
+}
+
+const QUOTE_FIELDS = [
+    'id', 'provider', 'payer', 'sourceCurrency', 'targetCurrency', 'fixedSide', 'rateId', 'rateSide', 'appliedRate', 'bid', 'ask',
+    'sourceAmount', 'feeFixed', 'feeBasisPoints', 'fee', 'debitTotal', 'targetAmount', 'spreadCost', 'quotedAt', 'expiresAt',
+    'status', 'paymentId', 'usedAt',
+];
+const QUOTE_STATUSES: readonly QuoteStatus[] = ['open', 'reserved', 'used', 'void'];
+
+/**
+ * Re-validates a quote decoded from state (amounts as decimal strings), including
+ * its internal arithmetic, so a corrupted record is refused instead of settled.
+ */
+export function parseQuote(value: unknown): FxQuote {
+    const input = requireObject(value, 'quote', QUOTE_FIELDS);
+    for (const field of ['id', 'provider', 'payer', 'rateId']) {
+        requireId(input[field], field);
+    }
+    const { sourceCurrency, targetCurrency, fixedSide, rateSide, status, paymentId, usedAt } = input;
+    if (!isCurrency(sourceCurrency) || !isCurrency(targetCurrency) || sourceCurrency === targetCurrency) {
+        fail('INVALID_ARGUMENT', 'quote currencies must be two different known currencies');
+    }
+    if ((fixedSide !== 'source' && fixedSide !== 'target') || (rateSide !== 'bid' && rateSide !== 'ask')) {
+        fail('INVALID_ARGUMENT', 'quote fixedSide or rateSide is malformed');
+    }
+    if (typeof status !== 'string' || !(QUOTE_STATUSES as readonly string[]).includes(status)) {
+        fail('INVALID_ARGUMENT', 'quote status is malformed');
+    }
+    requireInteger(input['feeBasisPoints'], 'feeBasisPoints', 0, MAX_FEE_BASIS_POINTS);
+    const quote: FxQuote = {
+        id: input['id'] as string, provider: input['provider'] as string, payer: input['payer'] as string,
+        sourceCurrency, targetCurrency: targetCurrency as string, fixedSide, rateId: input['rateId'] as string, rateSide,
+        appliedRate: parseScaledRate(input['appliedRate'], 'appliedRate'),
+        bid: parseScaledRate(input['bid'], 'bid'),
+        ask: parseScaledRate(input['ask'], 'ask'),
+        sourceAmount: parseMinorUnits(input['sourceAmount'], 'sourceAmount'),
+        feeFixed: parseMinorUnits(input['feeFixed'], 'feeFixed', true),
+        feeBasisPoints: input['feeBasisPoints'],
+        fee: parseMinorUnits(input['fee'], 'fee', true),
+        debitTotal: parseMinorUnits(input['debitTotal'], 'debitTotal'),
+        targetAmount: parseMinorUnits(input['targetAmount'], 'targetAmount'),
+        spreadCost: parseMinorUnits(input['spreadCost'], 'spreadCost', true),
+        quotedAt: isoInstant(instantMillis(input['quotedAt'], 'quotedAt')),
+        expiresAt: isoInstant(instantMillis(input['expiresAt'], 'expiresAt')),
+        status: status as QuoteStatus,
+        ...(paymentId !== undefined ? { paymentId: paymentId as string } : {}),
+        ...(usedAt !== undefined ? { usedAt: isoInstant(instantMillis(usedAt, 'usedAt')) } : {}),
+    };
+    checkQuoteArithmetic(quote);
+    if ((quote.status === 'open') !== (paymentId === undefined)) {
+        fail('INVALID_ARGUMENT', 'quote paymentId must be present exactly when the quote is reserved, used or void');
+    }
+    if (paymentId !== undefined) {
+        requireId(paymentId, 'paymentId');
+    }
+    if ((quote.status === 'used' || quote.status === 'void') !== (usedAt !== undefined)) {
+        fail('INVALID_ARGUMENT', 'quote usedAt must be present exactly when the quote is used or void');
+    }
+    return quote;
+}
+
+function checkQuoteArithmetic(quote: FxQuote): void {
+    if (quote.ask < quote.bid || quote.appliedRate !== (quote.rateSide === 'bid' ? quote.bid : quote.ask)) {
+        fail('INVALID_ARGUMENT', 'quote rates are inconsistent');
+    }
+    const fee = computeFee(quote.sourceAmount, { currency: quote.sourceCurrency, fixed: quote.feeFixed, basisPoints: quote.feeBasisPoints });
+    if (quote.fee !== fee || quote.debitTotal !== quote.sourceAmount + quote.fee) {
+        fail('INVALID_ARGUMENT', 'quote fee or debit total is inconsistent');
+    }
+    const ratio = quote.rateSide === 'bid'
+        ? { numerator: quote.bid, denominator: RATE_SCALE }
+        : { numerator: RATE_SCALE, denominator: quote.ask };
+    const priced = quote.fixedSide === 'source'
+        ? quote.targetAmount === convert(quote.sourceAmount, quote.sourceCurrency, quote.targetCurrency, ratio, 'down')
+        : quote.sourceAmount === convert(quote.targetAmount, quote.targetCurrency, quote.sourceCurrency, invertRatio(ratio), 'up');
+    if (!priced) {
+        fail('INVALID_ARGUMENT', 'quote amounts do not match its rate');
+    }
+    if (instantMillis(quote.expiresAt, 'expiresAt') <= instantMillis(quote.quotedAt, 'quotedAt')) {
+        fail('INVALID_ARGUMENT', 'quote expiresAt must be after quotedAt');
+    }
 }

@@ -138,7 +138,7 @@ function byLatestThenId(a: FxRate, b: FxRate): number {
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function parseScaledRate(value: unknown, field: string): bigint {
+export function parseScaledRate(value: unknown, field: string): bigint {
     if (typeof value !== 'string' || !SCALED.test(value)) {
         return fail('INVALID_ARGUMENT', `${field} must be a positive scaled integer string (scale 10^9)`);
     }

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
-    convert, createQuote, customerSide, executeQuote, FeeSchedule, FxQuote, FxRate, QuoteUse, reserveQuote, voidQuote,
+    convert, createQuote, customerSide, executeQuote, FeeSchedule, FxQuote, FxRate, parseQuote, QuoteUse, reserveQuote, voidQuote,
 } from '../../src/fx';
 import { ErrorCode } from '../../src/errors';
+import { canonicalize } from '../../src/codec';
 import { currencyExponent } from '../../src/money';
 import { NOW } from './fixtures';
 
@@ -129,6 +130,8 @@ describe('fx properties', () => {
                 expect(quote.fee * 10_000n - exactFeeTimes10k < 10_000n).to.equal(true);
                 expect(quote.debitTotal).to.equal(quote.sourceAmount + quote.fee);
                 expect(quote.spreadCost >= 0n).to.equal(true);
+                // What is stored reads back as the same quote, its arithmetic re-checked.
+                expect(parseQuote(JSON.parse(canonicalize(quote)))).to.deep.equal(quote);
             }),
             { numRuns: 1000 },
         );

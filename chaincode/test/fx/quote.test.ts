@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { computeFee, createQuote, MAX_FEE_BASIS_POINTS, parseFeeSchedule, parseQuoteRequest } from '../../src/fx';
+import { canonicalize } from '../../src/codec';
+import { computeFee, createQuote, FxQuote, MAX_FEE_BASIS_POINTS, parseFeeSchedule, parseQuote, parseQuoteRequest } from '../../src/fx';
 import { expectCode, noFees, NOW, request, usdFees, usdJpy } from './fixtures';
 
 describe('fx firm quotes', () => {
@@ -123,4 +124,41 @@ describe('fx quote request and fee schedule parsing', () => {
         expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '-1', basisPoints: 0 }), 'INVALID_ARGUMENT', 'fixed');
         expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: 5, basisPoints: 0 }), 'INVALID_ARGUMENT', 'fixed');
     });
+});
+
+describe('fx quote records read back from state', () => {
+    const stored = (quote: FxQuote): Record<string, unknown> => JSON.parse(canonicalize(quote)) as Record<string, unknown>;
+    const quote = createQuote(request(), usdJpy, usdFees, NOW);
+
+    it('when a quote goes through the codec and back, then it parses to the same quote, in every status', () => {
+        expect(parseQuote(stored(quote))).to.deep.equal(quote);
+        const targetFixed = createQuote(request({ sourceAmount: undefined, targetAmount: 15_001n }), usdJpy, usdFees, NOW);
+        expect(parseQuote(stored(targetFixed))).to.deep.equal(targetFixed);
+        const used = { ...quote, status: 'used' as const, paymentId: 'pay-1', usedAt: NOW };
+        expect(parseQuote(stored(used))).to.deep.equal(used);
+        const reserved = { ...quote, status: 'reserved' as const, paymentId: 'pay-1' };
+        expect(parseQuote(stored(reserved))).to.deep.equal(reserved);
+    });
+
+    const tampered: Array<[string, Record<string, unknown>, string]> = [
+        ['a delivery larger than the rate gives', { targetAmount: '15001' }, 'do not match its rate'],
+        ['a fee below the schedule', { fee: '124', debitTotal: '10124' }, 'fee or debit total'],
+        ['a debit total that is not source plus fee', { debitTotal: '10124' }, 'fee or debit total'],
+        ['an applied rate that is neither bid nor ask', { appliedRate: '150500000000' }, 'rates are inconsistent'],
+        ['an ask below the bid', { ask: '149000000000' }, 'rates are inconsistent'],
+        ['an expiry before the quote time', { expiresAt: '2026-11-28T10:29:00.000Z' }, 'after quotedAt'],
+        ['a used status without payment', { status: 'used', usedAt: NOW }, 'paymentId'],
+        ['an open status with a payment', { paymentId: 'pay-1' }, 'paymentId'],
+        ['a used status without usedAt', { status: 'used', paymentId: 'pay-1' }, 'usedAt'],
+        ['an unknown status', { status: 'spent' }, 'status'],
+        ['an unknown side', { rateSide: 'mid' }, 'rateSide'],
+        ['the same currency twice', { targetCurrency: 'USD' }, 'currencies'],
+        ['a numeric amount', { sourceAmount: 10000 }, 'sourceAmount'],
+        ['an unknown field', { note: 'x' }, 'unknown field'],
+    ];
+    for (const [name, change, detail] of tampered) {
+        it(`when a stored quote has ${name}, then INVALID_ARGUMENT`, () => {
+            expectCode(() => parseQuote({ ...stored(quote), ...change }), 'INVALID_ARGUMENT', detail);
+        });
+    }
 });
