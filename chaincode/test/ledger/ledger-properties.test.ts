@@ -182,7 +182,7 @@ class Run {
         expect(this.corridor.ledger.fingerprint()).to.equal(before);
     }
 
-    /** A fresh payment id on a used sequence number is a replay too. */
+    /** A fresh payment id on a used sequence number, properly signed, is a replay too. */
     private async staleSequence(at: number): Promise<void> {
         const target = this.payment(at);
         if (target === undefined) {
@@ -191,8 +191,10 @@ class Run {
         const unsigned: Record<string, unknown> = { ...target.instruction, paymentId: `${target.paymentId}-again`, expiresAt: new Date((this.corridor.ledger.seconds + 60) * 1000).toISOString() };
         delete unsigned.signature;
         const instruction = { ...unsigned, signature: signBytes(target.payer.privateKey, signingBytes(unsigned)) };
-        await this.corridor.submit(target.payer.bank, (ctx) => this.corridor.payments.SubmitPayment(ctx, JSON.stringify(instruction)));
-        expect.fail('a used sequence number was accepted');
+        const before = this.corridor.ledger.fingerprint();
+        const attempt = this.corridor.submit(target.payer.bank, (ctx) => this.corridor.payments.SubmitPayment(ctx, JSON.stringify(instruction)));
+        expect(await attempt.then(() => 'accepted', (err: Error) => err.message)).to.match(/^SEQUENCE_REPLAYED: /);
+        expect(this.corridor.ledger.fingerprint()).to.equal(before);
     }
 }
 
