@@ -13,6 +13,8 @@ import { requireId, requireObject } from './input';
 export const RATE_SCALE = 10n ** 9n;
 /** Largest scaled rate accepted: 10^12 units of quote per unit of base. */
 export const MAX_RATE = 10n ** 21n;
+/** ask may exceed bid by at most 10% of bid: a guard against a mistyped rate. */
+export const MAX_SPREAD_BASIS_POINTS = 1_000n;
 /** A rate is valid for at most a day; anything older is stale by construction. */
 export const MAX_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** A rate may be published at most this far ahead of its validity. */
@@ -50,6 +52,9 @@ export function parseRate(value: unknown): FxRate {
     const ask = parseScaledRate(input['ask'], 'ask');
     if (ask < bid) {
         fail('INVALID_ARGUMENT', 'ask must be at least bid');
+    }
+    if ((ask - bid) * 10_000n > bid * MAX_SPREAD_BASIS_POINTS) {
+        fail('INVALID_ARGUMENT', `the spread may be at most ${MAX_SPREAD_BASIS_POINTS} basis points of bid`);
     }
     const from = instantMillis(validFrom, 'validFrom');
     const until = instantMillis(validUntil, 'validUntil');

@@ -16,10 +16,11 @@ const rateArb = fc
     .record({
         pair: pairArb,
         bid: fc.bigInt({ min: 1n, max: 10n ** 13n }),
-        spread: fc.bigInt({ min: 0n, max: 10n ** 10n }),
+        spreadBasisPoints: fc.bigInt({ min: 0n, max: 1_000n }),
     })
-    .map(({ pair: [base, quote], bid, spread }): FxRate => ({
-        id: 'rate-p', provider: 'FxBankMSP', base, quote, bid, ask: bid + spread,
+    .map(({ pair: [base, quote], bid, spreadBasisPoints }): FxRate => ({
+        // Within parseRate's limit: ask - bid <= 10% of bid.
+        id: 'rate-p', provider: 'FxBankMSP', base, quote, bid, ask: bid + (bid * spreadBasisPoints) / 10_000n,
         validFrom: '2026-11-28T10:00:00.000Z', validUntil: '2026-11-28T11:00:00.000Z',
     }));
 

@@ -19,8 +19,13 @@ describe('fx rate validation', () => {
     });
 
     it('when the scaled rate is at the maximum it is accepted, and one past it is rejected', () => {
-        expect(parseRate({ ...rateWire(), bid: '1', ask: MAX_RATE.toString() }).ask).to.equal(MAX_RATE);
+        expect(parseRate({ ...rateWire(), bid: (MAX_RATE - 1n).toString(), ask: MAX_RATE.toString() }).ask).to.equal(MAX_RATE);
         expectCode(() => parseRate({ ...rateWire(), ask: (MAX_RATE + 1n).toString() }), 'INVALID_ARGUMENT', 'ask exceeds');
+    });
+
+    it('when the spread is exactly 10% of bid it is accepted, and one scaled unit more is rejected', () => {
+        expect(parseRate({ ...rateWire(), ask: '165000000000' }).ask).to.equal(165_000_000_000n);
+        expectCode(() => parseRate({ ...rateWire(), ask: '165000000001' }), 'INVALID_ARGUMENT', 'at most 1000 basis points');
     });
 
     it('when the window is exactly 24 hours it is accepted, and one millisecond more is rejected', () => {
