@@ -48,19 +48,6 @@ export function parseMinorUnits(value: unknown, field: string, allowZero = false
     return amount;
 }
 
-/** Parses a major-unit decimal ("10.50") into minor units, rejecting more decimals than the currency has. */
-export function parseDecimal(value: unknown, currency: string, field: string): bigint {
-    const exponent = currencyExponent(currency);
-    if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,17})(\.[0-9]+)?$/.test(value)) {
-        return fail('INVALID_ARGUMENT', `${field} must be a positive decimal string`);
-    }
-    const [whole, fraction = ''] = value.split('.');
-    if (fraction.length > exponent) {
-        fail('INVALID_ARGUMENT', `${field} has more than ${exponent} decimals for ${currency}`);
-    }
-    return parseMinorUnits(((whole ?? '') + fraction.padEnd(exponent, '0')).replace(/^0+(?=\d)/, ''), field);
-}
-
 /** Formats minor units as a major-unit decimal string with exactly the currency's decimals. */
 export function formatDecimal(amount: bigint, currency: string): string {
     const exponent = currencyExponent(currency);

@@ -40,10 +40,7 @@ export function parseAmount(value: unknown, currency: string, name: string): big
     return parseMinorUnits(minor.toString(), name);
 }
 
-/**
- * Scales a validated decimal to minor units without going through money.parseDecimal,
- * whose 18-digit whole part cannot express MAX_AMOUNT in a zero-decimal currency (JPY).
- */
+/** Scales a validated decimal to minor units; a 19-digit whole part (JPY at the maximum) fits. */
 function toMinor(value: string, exponent: number): bigint {
     const [whole = '', fraction = ''] = value.split('.');
     return BigInt(whole + fraction.padEnd(exponent, '0'));

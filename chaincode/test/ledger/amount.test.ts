@@ -26,7 +26,7 @@ describe('payment amounts', () => {
     });
 
     it('when the maximum is sent in a zero-decimal currency (19 whole digits), then it is accepted', () => {
-        // Regression: money.parseDecimal caps the whole part at 18 digits, found by the property below.
+        // Regression: an earlier parser capped the whole part at 18 digits, found by the property below.
         expect(parseAmount('1000000000000000000', 'JPY', 'amount')).to.equal(MAX_AMOUNT);
         expect(readStoredAmount('1000000000000000000', 'JPY', 'amount')).to.equal(MAX_AMOUNT);
         expect(() => parseAmount('1000000000000000001', 'JPY', 'amount')).to.throw(/^AMOUNT_TOO_LARGE: /);
