@@ -1,4 +1,6 @@
+import { canonicalize } from '../codec';
 import { fail } from '../errors';
+import { requireId, requireObject } from '../fx/input';
 import { instantMillis, isoInstant } from '../fx/instant';
 import { ReviewerScope } from './rule-set';
 
@@ -87,4 +89,54 @@ export function applyReviewStep(review: Review, step: ReviewStep): Review {
     const to = complete ? next : review.status;
     const event: ReviewEvent = { action: step.action, from: review.status, to, reason: step.reason, reviewerMsp: step.reviewerMsp, at };
     return { ...review, status: to, approvals, history: [...review.history, event] };
+}
+
+const REVIEW_FIELDS = ['paymentId', 'scope', 'reviewerMsps', 'status', 'approvals', 'openedAt', 'history'];
+const EVENT_FIELDS = ['action', 'from', 'to', 'reason', 'reviewerMsp', 'at'];
+const STATUSES: readonly string[] = ['pending', 'escalated', 'released', 'rejected'];
+const MSP_PATTERN = /^[A-Za-z0-9.-]{1,64}$/;
+
+/**
+ * Re-validates a review decoded from state by replaying its history from the
+ * opening: a record whose status, approvals or history disagree is refused.
+ */
+export function parseReview(value: unknown): Review {
+    const input = requireObject(value, 'review', REVIEW_FIELDS);
+    const { paymentId, scope, reviewerMsps, status, approvals, openedAt, history } = input;
+    requireId(paymentId, 'paymentId');
+    if (scope !== 'payer-bank' && scope !== 'both-banks') {
+        return fail('INVALID_ARGUMENT', 'review scope is malformed');
+    }
+    const msps = Array.isArray(reviewerMsps) ? reviewerMsps : [];
+    const [payerBank, payeeBank = payerBank] = msps;
+    if (msps.length < 1 || msps.length > 2 || !msps.every((msp) => typeof msp === 'string' && MSP_PATTERN.test(msp))) {
+        return fail('INVALID_ARGUMENT', 'review reviewerMsps is malformed');
+    }
+    if (typeof status !== 'string' || !STATUSES.includes(status) || !Array.isArray(approvals) || !Array.isArray(history)) {
+        return fail('INVALID_ARGUMENT', 'review status, approvals or history is malformed');
+    }
+    let replayed = openReview(paymentId, scope, payerBank as string, payeeBank as string, openedAt as string);
+    for (const [index, event] of history.entries()) {
+        const step = requireObject(event, `history[${index}]`, EVENT_FIELDS);
+        replayed = replayStep(replayed, step, index);
+        const last = replayed.history[replayed.history.length - 1];
+        if (last?.from !== step['from'] || last?.to !== step['to'] || last?.at !== step['at']) {
+            fail('INVALID_ARGUMENT', `review history[${index}] does not follow from the events before it`);
+        }
+    }
+    if (canonicalize(replayed) !== canonicalize(input)) {
+        fail('INVALID_ARGUMENT', 'review status, approvals or reviewers disagree with its history');
+    }
+    return replayed;
+}
+
+function replayStep(review: Review, step: Record<string, unknown>, index: number): Review {
+    try {
+        return applyReviewStep(review, {
+            action: step['action'] as ReviewAction, reason: step['reason'] as string, reviewerMsp: step['reviewerMsp'] as string, at: step['at'] as string,
+        });
+    } catch (err) {
+        // A stored step that no longer applies is a corrupt record, not a reviewer's mistake.
+        return fail('INVALID_ARGUMENT', `review history[${index}] is not a valid step (${(err as Error).message})`);
+    }
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { applyReviewStep, isReviewFinal, MAX_REASON, openReview, Review, ReviewStep } from '../../src/aml';
+import { canonicalize } from '../../src/codec';
+import { applyReviewStep, isReviewFinal, MAX_REASON, openReview, parseReview, Review, ReviewStep } from '../../src/aml';
 import { expectCode } from './fixtures';
 
 const OPENED = '2026-11-28T12:00:00.000Z';
@@ -93,4 +94,32 @@ describe('aml review of held payments', () => {
         expectCode(() => applyReviewStep(payerBank(), step({ action: 'approve' as never })), 'INVALID_ARGUMENT', 'action');
         expectCode(() => applyReviewStep(payerBank(), step({ at: 'later' })), 'INVALID_ARGUMENT', 'at must be');
     });
+});
+
+describe('aml review records read back from state', () => {
+    const stored = (review: Review): Record<string, unknown> => JSON.parse(canonicalize(review)) as Record<string, unknown>;
+    const approved = applyReviewStep(bothBanks(), step());
+    const escalated = applyReviewStep(approved, step({ action: 'escalate', reviewerMsp: 'Bank2MSP', at: '2026-11-28T14:00:00.000Z' }));
+
+    it('when a review goes through the codec and back, then its history replays to the same review', () => {
+        for (const review of [payerBank(), approved, escalated, applyReviewStep(payerBank(), step({ action: 'reject' }))]) {
+            expect(parseReview(stored(review))).to.deep.equal(review);
+        }
+    });
+
+    const tampered: Array<[string, (record: Record<string, unknown>) => Record<string, unknown>, string]> = [
+        ['a status its history does not reach', (r) => ({ ...r, status: 'released' }), 'disagree'],
+        ['an approval nobody gave', (r) => ({ ...r, approvals: ['Bank1MSP', 'Bank2MSP'] }), 'disagree'],
+        ['the same bank named twice', (r) => ({ ...r, reviewerMsps: ['Bank1MSP', 'Bank1MSP'] }), 'does not follow'],
+        ['a history step by an outsider', (r) => ({ ...r, history: [{ ...(r['history'] as object[])[0], reviewerMsp: 'Bank3MSP' }] }), 'not a valid step'],
+        ['a history step with a rewritten outcome', (r) => ({ ...r, history: [{ ...(r['history'] as object[])[0], to: 'released' }] }), 'does not follow'],
+        ['an unknown scope', (r) => ({ ...r, scope: 'regulator' }), 'scope'],
+        ['no reviewing bank', (r) => ({ ...r, reviewerMsps: [] }), 'reviewerMsps'],
+        ['an unknown field', (r) => ({ ...r, note: 'x' }), 'unknown field'],
+    ];
+    for (const [name, change, detail] of tampered) {
+        it(`when a stored review has ${name}, then INVALID_ARGUMENT`, () => {
+            expectCode(() => parseReview(change(stored(approved))), 'INVALID_ARGUMENT', detail);
+        });
+    }
 });
