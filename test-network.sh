@@ -404,6 +404,27 @@ endorsers_known() {
         --peerTLSCA "$(org_tls_ca "$org")" 2>/dev/null | jq -e '.[0].Layouts | length > 0' >/dev/null
 }
 
+# The member registry starts from network/consortium.json, once per ledger; later
+# changes go through majority-approved proposals on the ledger itself.
+init_consortium() {
+    local members
+    members="$(admin_env bank1 "$BIN/peer" chaincode query -C "$CHANNEL" -n "$CHAINCODE" \
+        -c '{"Args":["Members:ListMembers"]}' 2>/dev/null)" || die "could not read the member registry"
+    if [[ "$(jq 'length' <<<"$members")" != 0 ]]; then
+        return 0
+    fi
+    log "founding the member registry from network/consortium.json"
+    local args
+    args="$(jq -c '{Args: ["Members:InitConsortium", (. | tojson)]}' "$ROOT/network/consortium.json")"
+    local endorsers=()
+    for org in bank1 bank2; do
+        endorsers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(org_tls_ca "$org")")
+    done
+    admin_env bank1 "$BIN/peer" chaincode invoke -C "$CHANNEL" -n "$CHAINCODE" -c "$args" --waitForEvent \
+        -o "127.0.0.1:$(orderer_port 1)" --tls --cafile "$ORDERER_TLS_CA" "${endorsers[@]}" >/dev/null 2>"$RUN/init.err" ||
+        die "founding the member registry failed: $(cat "$RUN/init.err")"
+}
+
 # Only banks submit; the regulator's clients are not channel writers, which the
 # discovery service requires.
 wait_for_endorsers() {
@@ -484,6 +505,7 @@ up() {
     create_channel "$count"
     deploy_chaincode
     wait_for_endorsers
+    init_consortium
     write_api_keys
     start_gateways
     log "up in $((SECONDS - started)) s"
