@@ -3,12 +3,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from './config';
 import { AppError } from './errors';
 import type { Ledger } from './fabric/ledger-client';
+import { accountRoutes } from './accounts/account-routes';
 import { explorerRoutes } from './explorer/explorer-routes';
 import { ApiKeys, authorize } from './http/auth';
 import { healthRoutes } from './http/health-routes';
 import type { Route } from './http/routes';
 import type { Logger } from './logger';
+import { memberRoutes } from './members/member-routes';
 import { noticeRoutes } from './notices/notice-routes';
+import { paymentRoutes } from './payments/payment-routes';
 import { NoticeService } from './notices/notice-service';
 
 export interface AppDependencies {
@@ -27,6 +30,9 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...healthRoutes(deps.config, deps.ledger, deps.openApi),
         ...noticeRoutes(new NoticeService(deps.ledger)),
         ...explorerRoutes(deps.ledger),
+        ...memberRoutes(deps.ledger),
+        ...accountRoutes(deps.ledger),
+        ...paymentRoutes(deps.ledger),
     ];
 }
 

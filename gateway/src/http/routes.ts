@@ -3,7 +3,7 @@ import type { Role } from './auth';
 
 /** One REST route: the app, the OpenAPI test and the role matrix test all read this shape. */
 export interface Route {
-    method: 'get' | 'post';
+    method: 'get' | 'post' | 'put';
     path: string;
     roles: readonly Role[] | 'public';
     handle(req: Request, res: Response): Promise<void>;

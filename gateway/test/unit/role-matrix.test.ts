@@ -17,7 +17,13 @@ const routes = buildRoutes({
 });
 
 function concrete(path: string): string {
-    return path.replace(':txId', 'f'.repeat(64)).replace(':number', '1').replace(':id', 'n-1');
+    return path
+        .replace(':txId', 'f'.repeat(64))
+        .replace(':number', '1')
+        .replace(':id', 'n-1')
+        .replace(':address', 'cx' + 'a'.repeat(48))
+        .replace(':mspId', 'Bank1MSP')
+        .replace(':currency', 'EUR');
 }
 
 describe('role and route matrix', () => {

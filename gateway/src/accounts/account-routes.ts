@@ -1,0 +1,122 @@
+import Joi from 'joi';
+import type { Ledger } from '../fabric/ledger-client';
+import { address, currency, decimalAmount, reason, sendCommitted } from '../http/ledger-params';
+import type { Route } from '../http/routes';
+import { validate } from '../http/validate';
+
+const openAccount = Joi.object({
+    publicKey: Joi.string().min(40).max(1200).required(),
+    holderRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
+    kycTier: Joi.number().integer().min(0).max(3).required(),
+}).required();
+const moneyMovement = Joi.object({
+    reference: Joi.string().pattern(/^[A-Za-z0-9._:/-]{1,64}$/).required(),
+    address: address.required(),
+    currency: currency.required(),
+    amount: decimalAmount.required(),
+}).required();
+const reasonBody = Joi.object({ reason: reason.required() }).required();
+const tierBody = Joi.object({ kycTier: Joi.number().integer().min(0).max(3).required() }).required();
+const historyQuery = Joi.object({
+    pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
+    bookmark: Joi.string().max(400).allow('').default(''),
+}).required();
+
+const STATUS_CHANGES = { freeze: 'FreezeAccount', unfreeze: 'UnfreezeAccount', close: 'CloseAccount' } as const;
+
+/** Customer accounts (wallet addresses) of this bank, their balances, top-ups and withdrawals. */
+export function accountRoutes(ledger: Ledger): Route[] {
+    const statusRoutes: Route[] = Object.entries(STATUS_CHANGES).map(([action, transaction]) => ({
+        method: 'post',
+        path: `/v1/accounts/:address/${action}`,
+        roles: ['admin'],
+        async handle(req, res) {
+            const target = validate(address.required(), req.params.address);
+            const body = validate(reasonBody, req.body);
+            sendCommitted(res, 200, 'account', await ledger.submit(`Accounts:${transaction}`, target, body.reason));
+        },
+    }));
+    return [
+        {
+            method: 'post',
+            path: '/v1/accounts',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(openAccount, req.body);
+                sendCommitted(res, 201, 'account', await ledger.submit('Accounts:OpenAccount', JSON.stringify(body)));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                res.json(JSON.parse(await ledger.evaluate('Accounts:GetAccount', validate(address.required(), req.params.address))));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address/balances',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                res.json({ address: target, balances: JSON.parse(await ledger.evaluate('Accounts:GetBalances', target)) });
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address/history',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const page = validate(historyQuery, { ...req.query }) as { pageSize: string; bookmark: string };
+                res.json(JSON.parse(await ledger.evaluate('Accounts:GetAccountHistory', target, page.pageSize, page.bookmark)));
+            },
+        },
+        ...statusRoutes,
+        {
+            method: 'put',
+            path: '/v1/accounts/:address/kyc-tier',
+            roles: ['admin'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const body = validate(tierBody, req.body);
+                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetKycTier', target, String(body.kycTier)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/top-ups',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(moneyMovement, req.body);
+                sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', JSON.stringify(body)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/withdrawals',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(moneyMovement, req.body);
+                sendCommitted(res, 201, 'withdrawal', await ledger.submit('Accounts:Burn', JSON.stringify(body)));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/supply',
+            roles: ['admin', 'auditor'],
+            async handle(_req, res) {
+                res.json({ items: JSON.parse(await ledger.evaluate('Accounts:ListSupply')) });
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/supply/:currency',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                res.json(JSON.parse(await ledger.evaluate('Accounts:GetSupply', validate(currency.required(), req.params.currency))));
+            },
+        },
+    ];
+}

@@ -1,0 +1,15 @@
+import Joi from 'joi';
+import type { Response } from 'express';
+import type { SubmitResult } from '../fabric/ledger-client';
+
+/** Path and body fields shared by the ledger routes; the chaincode re-checks each one. */
+export const address = Joi.string().pattern(/^cx[0-9a-f]{48}$/).messages({ 'string.pattern.base': '{{#label}} must be cx followed by 48 lowercase hex digits' });
+export const ledgerId = Joi.string().pattern(/^[A-Za-z0-9._:-]{1,64}$/);
+export const currency = Joi.string().pattern(/^[A-Z]{3}$/);
+export const decimalAmount = Joi.string().pattern(/^[0-9]{1,20}(\.[0-9]{1,4})?$/).messages({ 'string.pattern.base': '{{#label}} must be a decimal string such as "10.50"' });
+export const reason = Joi.string().trim().min(1).max(280);
+
+/** A committed write: the chaincode's answer under `key`, with the transaction that made it. */
+export function sendCommitted(res: Response, status: number, key: string, outcome: SubmitResult): void {
+    res.status(status).json({ [key]: JSON.parse(outcome.result) as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber });
+}

@@ -1,0 +1,82 @@
+import Joi from 'joi';
+import type { Ledger } from '../fabric/ledger-client';
+import { ledgerId, sendCommitted } from '../http/ledger-params';
+import type { Route } from '../http/routes';
+import { validate } from '../http/validate';
+
+const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/).required();
+const proposal = Joi.object({
+    proposalId: ledgerId.required(),
+    kind: Joi.string().valid('admit-member', 'update-member').required(),
+    payload: Joi.object().unknown(true).required(),
+}).required();
+const historyQuery = Joi.object({
+    objectType: Joi.string().pattern(/^[a-z-]{1,32}$/).required(),
+    attributes: Joi.string().max(400).required(),
+}).required();
+
+/** The member registry, its majority-approved changes, and the regulator's key history. */
+export function memberRoutes(ledger: Ledger): Route[] {
+    return [
+        {
+            method: 'get',
+            path: '/v1/members',
+            roles: ['admin', 'auditor'],
+            async handle(_req, res) {
+                res.json({ items: JSON.parse(await ledger.evaluate('Members:ListMembers')) });
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/members/:mspId',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                res.json(JSON.parse(await ledger.evaluate('Members:GetMember', validate(mspId, req.params.mspId))));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/proposals',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(proposal, req.body);
+                sendCommitted(res, 201, 'proposal', await ledger.submit('Members:ProposeChange', JSON.stringify(body)));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/proposals/:id',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                res.json(JSON.parse(await ledger.evaluate('Members:GetProposal', validate(ledgerId.required(), req.params.id))));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/proposals/:id/approve',
+            roles: ['admin'],
+            async handle(req, res) {
+                const id = validate(ledgerId.required(), req.params.id);
+                sendCommitted(res, 200, 'proposal', await ledger.submit('Members:ApproveProposal', id));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/proposals/:id/reject',
+            roles: ['admin'],
+            async handle(req, res) {
+                const id = validate(ledgerId.required(), req.params.id);
+                sendCommitted(res, 200, 'proposal', await ledger.submit('Members:RejectProposal', id));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/audit/key-history',
+            roles: ['auditor'],
+            async handle(req, res) {
+                const query = validate(historyQuery, { ...req.query });
+                res.json({ items: JSON.parse(await ledger.evaluate('Members:GetKeyHistory', query.objectType, query.attributes)) });
+            },
+        },
+    ];
+}

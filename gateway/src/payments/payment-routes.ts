@@ -1,0 +1,128 @@
+import Joi from 'joi';
+import type { Ledger } from '../fabric/ledger-client';
+import { address, currency, decimalAmount, ledgerId, reason, sendCommitted } from '../http/ledger-params';
+import type { Route } from '../http/routes';
+import { validate } from '../http/validate';
+
+/** The payer signs the instruction; the gateway forwards it as sent, so the signature still verifies. */
+const instruction = Joi.object({
+    paymentId: ledgerId.required(),
+    payer: address.required(),
+    payee: address.required(),
+    amount: decimalAmount.required(),
+    currency: currency.required(),
+    targetCurrency: currency,
+    quoteId: ledgerId,
+    reference: Joi.string().max(140),
+    purpose: Joi.string().pattern(/^[A-Z]{4}$/).required(),
+    sequence: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),
+    expiresAt: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/).required(),
+    hold: Joi.boolean(),
+    signature: Joi.string().max(200).required(),
+}).required();
+const refund = Joi.object({
+    refundId: ledgerId.required(),
+    paymentId: ledgerId.required(),
+    amount: decimalAmount.required(),
+    reason: Joi.string().valid('wrong-payee', 'cancelled-by-user', 'not-delivered', 'duplicate', 'other').required(),
+    evidenceRef: Joi.string().min(1).max(200).required(),
+    note: Joi.string().max(500),
+}).required();
+const reasonBody = Joi.object({ reason: reason.required() }).required();
+const cancellation = Joi.object({ signature: Joi.string().max(200).required() }).required();
+const id = ledgerId.required();
+
+/** Signed payment instructions, holds and their outcomes, and refunds. */
+export function paymentRoutes(ledger: Ledger): Route[] {
+    return [
+        {
+            method: 'post',
+            path: '/v1/payments',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(instruction, req.body);
+                sendCommitted(res, 201, 'payment', await ledger.submit('Payments:SubmitPayment', JSON.stringify(body)));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/payments/:id',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                res.json(JSON.parse(await ledger.evaluate('Payments:GetPayment', validate(id, req.params.id))));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/payments/:id/settle',
+            roles: ['admin'],
+            async handle(req, res) {
+                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:SettlePayment', validate(id, req.params.id)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/payments/:id/reject',
+            roles: ['admin'],
+            async handle(req, res) {
+                const paymentId = validate(id, req.params.id);
+                const body = validate(reasonBody, req.body);
+                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:RejectPayment', paymentId, body.reason));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/payments/:id/cancel',
+            roles: ['admin'],
+            async handle(req, res) {
+                const paymentId = validate(id, req.params.id);
+                const body = validate(cancellation, req.body);
+                const cancel = JSON.stringify({ paymentId, signature: body.signature });
+                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:CancelPayment', cancel));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/payments/:id/expire',
+            roles: ['admin'],
+            async handle(req, res) {
+                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:ExpirePayment', validate(id, req.params.id)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/refunds',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(refund, req.body);
+                sendCommitted(res, 201, 'refund', await ledger.submit('Payments:RequestRefund', JSON.stringify(body)));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/refunds/:id',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                res.json(JSON.parse(await ledger.evaluate('Payments:GetRefund', validate(id, req.params.id))));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/refunds/:id/approve',
+            roles: ['admin'],
+            async handle(req, res) {
+                sendCommitted(res, 200, 'refund', await ledger.submit('Payments:ApproveRefund', validate(id, req.params.id)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/refunds/:id/decline',
+            roles: ['admin'],
+            async handle(req, res) {
+                const refundId = validate(id, req.params.id);
+                const body = validate(reasonBody, req.body);
+                sendCommitted(res, 200, 'refund', await ledger.submit('Payments:DeclineRefund', refundId, body.reason));
+            },
+        },
+    ];
+}
