@@ -25,7 +25,8 @@ const refund = Joi.object({
     paymentId: ledgerId.required(),
     amount: decimalAmount.required(),
     reason: Joi.string().valid('wrong-payee', 'cancelled-by-user', 'not-delivered', 'duplicate', 'other').required(),
-    evidenceRef: Joi.string().min(1).max(200).required(),
+    // Supporting material stays with the bank; the ledger keeps its SHA-256.
+    evidenceRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
     note: Joi.string().max(500),
 }).required();
 const reasonBody = Joi.object({ reason: reason.required() }).required();
