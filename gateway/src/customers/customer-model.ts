@@ -1,0 +1,121 @@
+/** Roles held by people with an account at the bank (API-key roles are in http/auth). */
+export const USER_ROLES = ['customer', 'teller', 'compliance_officer', 'bank_admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export const STAFF_ROLES = ['teller', 'compliance_officer', 'bank_admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type Channel = 'sms' | 'email';
+
+export interface Agreements {
+    userServiceAgreement: string;
+    privacyPolicy: string;
+    acceptedAt: string;
+}
+
+export interface UserRecord {
+    id: string;
+    role: UserRole;
+    name: string;
+    phone: string | null;
+    email: string | null;
+    phoneVerified: boolean;
+    emailVerified: boolean;
+    passwordHash: string;
+    agreements: Agreements | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+/** A registration waiting for its verification code; becomes a user when verified. */
+export interface PendingRegistration {
+    id: string;
+    phone: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+    channel: Channel;
+    agreements: Agreements;
+    createdAt: string;
+}
+
+export type CodePurpose = 'register' | 'login' | 'reset_password';
+
+/** A one-time code, stored as a digest. userId is null for decoys and registrations. */
+export interface CodeRecord {
+    id: string;
+    purpose: CodePurpose;
+    userId: string | null;
+    codeHash: string;
+    expiresAt: string;
+    attempts: number;
+    consumedAt: string | null;
+    createdAt: string;
+}
+
+export interface SessionRecord {
+    id: string;
+    userId: string;
+    tokenHash: string;
+    createdAt: string;
+    lastSeenAt: string;
+    expiresAt: string;
+    revokedAt: string | null;
+    clientAddress: string;
+}
+
+export interface LoginFailures {
+    failures: number;
+    lockedUntil: string | null;
+}
+
+export interface SecurityAnswer {
+    questionId: string;
+    answerHash: string;
+}
+
+export interface OutboxMessage {
+    id: number;
+    channel: Channel;
+    recipient: string;
+    template: string;
+    body: string;
+    createdAt: string;
+}
+
+export type SupportRequestStatus = 'open' | 'verified' | 'resolved' | 'rejected';
+
+export interface SupportRequest {
+    id: string;
+    userId: string;
+    kind: 'reset_security_answers';
+    status: SupportRequestStatus;
+    message: string;
+    openedAt: string;
+    verifiedBy: string | null;
+    verificationMethod: string | null;
+    resolvedBy: string | null;
+    resolvedAt: string | null;
+}
+
+export interface SupportEvent {
+    requestId: string;
+    at: string;
+    actor: string;
+    action: string;
+    note: string;
+}
+
+export type KycStatus = 'submitted' | 'approved' | 'rejected';
+
+export interface KycRecord {
+    userId: string;
+    status: KycStatus;
+    identity: string;
+    submittedAt: string;
+    reviewedBy: string | null;
+    reviewedAt: string | null;
+    reason: string | null;
+    tier: number | null;
+    highRisk: boolean;
+    nextReviewAt: string | null;
+}

@@ -1,0 +1,70 @@
+import type { AuditStore } from '../security/audit-log';
+import type {
+    CodeRecord,
+    KycRecord,
+    LoginFailures,
+    OutboxMessage,
+    PendingRegistration,
+    SecurityAnswer,
+    SessionRecord,
+    SupportEvent,
+    SupportRequest,
+    UserRecord,
+    UserRole,
+} from './customer-model';
+
+/**
+ * Persistence port of the customers feature. Every method is atomic on its own; the
+ * SQLite adapter implements it today, a PostgreSQL adapter can implement it later.
+ */
+export interface CustomerStore extends AuditStore {
+    insertPendingRegistration(registration: PendingRegistration): Promise<void>;
+    getPendingRegistration(id: string): Promise<PendingRegistration | undefined>;
+    deletePendingRegistration(id: string): Promise<void>;
+
+    /** Inserts unless the phone or email is taken; names the taken one. */
+    insertUser(user: UserRecord): Promise<{ taken?: 'phone' | 'email' }>;
+    findUserById(id: string): Promise<UserRecord | undefined>;
+    findUserByContact(contact: { phone?: string; email?: string }): Promise<UserRecord | undefined>;
+    updatePassword(userId: string, passwordHash: string, at: string): Promise<void>;
+    updateRole(userId: string, role: UserRole, at: string): Promise<void>;
+
+    insertCode(code: CodeRecord): Promise<void>;
+    getCode(id: string): Promise<CodeRecord | undefined>;
+    countCodeAttempt(id: string): Promise<void>;
+    /** True only for the first caller: a code is used at most once. */
+    consumeCode(id: string, at: string): Promise<boolean>;
+
+    insertSession(session: SessionRecord): Promise<void>;
+    findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+    touchSession(id: string, at: string): Promise<void>;
+    listActiveSessions(userId: string, at: string): Promise<SessionRecord[]>;
+    revokeSession(userId: string, sessionId: string, at: string): Promise<boolean>;
+    revokeSessionsOfUser(userId: string, at: string, exceptSessionId?: string): Promise<number>;
+
+    getLoginFailures(key: string): Promise<LoginFailures>;
+    setLoginFailures(key: string, failures: LoginFailures): Promise<void>;
+    clearLoginFailures(key: string): Promise<void>;
+
+    replaceSecurityAnswers(userId: string, answers: SecurityAnswer[]): Promise<void>;
+    getSecurityAnswers(userId: string): Promise<SecurityAnswer[]>;
+
+    insertOutbox(message: Omit<OutboxMessage, 'id'>): Promise<number>;
+    listOutbox(limit: number): Promise<OutboxMessage[]>;
+
+    insertSupportRequest(request: SupportRequest): Promise<void>;
+    getSupportRequest(id: string): Promise<SupportRequest | undefined>;
+    listSupportRequests(status: SupportRequest['status'], limit: number): Promise<SupportRequest[]>;
+    updateSupportRequest(request: SupportRequest): Promise<void>;
+    insertSupportEvent(event: SupportEvent): Promise<void>;
+    listSupportEvents(requestId: string): Promise<SupportEvent[]>;
+
+    upsertKycSubmission(record: KycRecord): Promise<void>;
+    getKyc(userId: string): Promise<KycRecord | undefined>;
+    updateKycDecision(record: KycRecord): Promise<void>;
+    listKycByStatus(status: KycRecord['status'], limit: number): Promise<KycRecord[]>;
+    listKycDueForReview(asOf: string, limit: number): Promise<KycRecord[]>;
+    countKyc(): Promise<number>;
+
+    close(): void;
+}

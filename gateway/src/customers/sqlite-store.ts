@@ -1,0 +1,473 @@
+import Database from 'better-sqlite3';
+import type { AuditRecord, ChainHead } from '../security/audit-log';
+import type {
+    CodeRecord,
+    KycRecord,
+    LoginFailures,
+    OutboxMessage,
+    PendingRegistration,
+    SecurityAnswer,
+    SessionRecord,
+    SupportEvent,
+    SupportRequest,
+    UserRecord,
+    UserRole,
+} from './customer-model';
+import type { CustomerStore } from './customer-store';
+import { MIGRATIONS, type Migration } from './sqlite-migrations';
+
+type Row = Record<string, unknown>;
+
+/** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of migrations) {
+        if (done.has(migration.version)) {
+            continue;
+        }
+        db.transaction(() => {
+            db.exec(migration.sql);
+            db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+                migration.version,
+                migration.name,
+                new Date().toISOString(),
+            );
+        })();
+        applied.push(migration.version);
+    }
+    return applied;
+}
+
+/** The customers store on SQLite (better-sqlite3): one file in the gateway's data dir. */
+export class SqliteCustomerStore implements CustomerStore {
+    readonly db: Database.Database;
+
+    constructor(path: string) {
+        this.db = new Database(path);
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('foreign_keys = ON');
+        this.db.pragma('busy_timeout = 5000');
+        migrate(this.db);
+    }
+
+    close(): void {
+        this.db.close();
+    }
+
+    async insertPendingRegistration(registration: PendingRegistration): Promise<void> {
+        this.db
+            .prepare('INSERT INTO pending_registrations (id, body, created_at) VALUES (?, ?, ?)')
+            .run(registration.id, JSON.stringify(registration), registration.createdAt);
+    }
+
+    async getPendingRegistration(id: string): Promise<PendingRegistration | undefined> {
+        const row = this.db.prepare('SELECT body FROM pending_registrations WHERE id = ?').get(id) as { body: string } | undefined;
+        return row === undefined ? undefined : (JSON.parse(row.body) as PendingRegistration);
+    }
+
+    async deletePendingRegistration(id: string): Promise<void> {
+        this.db.prepare('DELETE FROM pending_registrations WHERE id = ?').run(id);
+    }
+
+    async insertUser(user: UserRecord): Promise<{ taken?: 'phone' | 'email' }> {
+        try {
+            this.db
+                .prepare(
+                    `INSERT INTO users (id, role, name, phone, email, phone_verified, email_verified, password_hash, agreements, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                )
+                .run(
+                    user.id,
+                    user.role,
+                    user.name,
+                    user.phone,
+                    user.email,
+                    user.phoneVerified ? 1 : 0,
+                    user.emailVerified ? 1 : 0,
+                    user.passwordHash,
+                    user.agreements === null ? null : JSON.stringify(user.agreements),
+                    user.createdAt,
+                    user.updatedAt,
+                );
+            return {};
+        } catch (err) {
+            const message = (err as Error).message;
+            if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+                if (message.includes('users.phone')) {
+                    return { taken: 'phone' };
+                }
+                if (message.includes('users.email')) {
+                    return { taken: 'email' };
+                }
+            }
+            throw err;
+        }
+    }
+
+    async findUserById(id: string): Promise<UserRecord | undefined> {
+        return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined);
+    }
+
+    async findUserByContact(contact: { phone?: string; email?: string }): Promise<UserRecord | undefined> {
+        if (contact.phone !== undefined) {
+            return toUser(this.db.prepare('SELECT * FROM users WHERE phone = ?').get(contact.phone) as Row | undefined);
+        }
+        if (contact.email !== undefined) {
+            return toUser(this.db.prepare('SELECT * FROM users WHERE email = ?').get(contact.email) as Row | undefined);
+        }
+        return undefined;
+    }
+
+    async updatePassword(userId: string, passwordHash: string, at: string): Promise<void> {
+        this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, at, userId);
+    }
+
+    async updateRole(userId: string, role: UserRole, at: string): Promise<void> {
+        this.db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, at, userId);
+    }
+
+    async insertCode(code: CodeRecord): Promise<void> {
+        this.db
+            .prepare(
+                `INSERT INTO codes (id, purpose, user_id, code_hash, expires_at, attempts, consumed_at, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(code.id, code.purpose, code.userId, code.codeHash, code.expiresAt, code.attempts, code.consumedAt, code.createdAt);
+    }
+
+    async getCode(id: string): Promise<CodeRecord | undefined> {
+        const row = this.db.prepare('SELECT * FROM codes WHERE id = ?').get(id) as Row | undefined;
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            id: row.id as string,
+            purpose: row.purpose as CodeRecord['purpose'],
+            userId: row.user_id as string | null,
+            codeHash: row.code_hash as string,
+            expiresAt: row.expires_at as string,
+            attempts: row.attempts as number,
+            consumedAt: row.consumed_at as string | null,
+            createdAt: row.created_at as string,
+        };
+    }
+
+    async countCodeAttempt(id: string): Promise<void> {
+        this.db.prepare('UPDATE codes SET attempts = attempts + 1 WHERE id = ?').run(id);
+    }
+
+    async consumeCode(id: string, at: string): Promise<boolean> {
+        return this.db.prepare('UPDATE codes SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL').run(at, id).changes === 1;
+    }
+
+    async insertSession(session: SessionRecord): Promise<void> {
+        this.db
+            .prepare(
+                `INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, client_address)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+                session.id,
+                session.userId,
+                session.tokenHash,
+                session.createdAt,
+                session.lastSeenAt,
+                session.expiresAt,
+                session.revokedAt,
+                session.clientAddress,
+            );
+    }
+
+    async findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
+        return toSession(this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined);
+    }
+
+    async touchSession(id: string, at: string): Promise<void> {
+        this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(at, id);
+    }
+
+    async listActiveSessions(userId: string, at: string): Promise<SessionRecord[]> {
+        const rows = this.db
+            .prepare('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at')
+            .all(userId, at) as Row[];
+        return rows.map((row) => toSession(row) as SessionRecord);
+    }
+
+    async revokeSession(userId: string, sessionId: string, at: string): Promise<boolean> {
+        const result = this.db
+            .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL')
+            .run(at, sessionId, userId);
+        return result.changes === 1;
+    }
+
+    async revokeSessionsOfUser(userId: string, at: string, exceptSessionId?: string): Promise<number> {
+        return this.db
+            .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?')
+            .run(at, userId, exceptSessionId ?? null).changes;
+    }
+
+    async getLoginFailures(key: string): Promise<LoginFailures> {
+        const row = this.db.prepare('SELECT failures, locked_until FROM login_failures WHERE key = ?').get(key) as Row | undefined;
+        return { failures: (row?.failures as number | undefined) ?? 0, lockedUntil: (row?.locked_until as string | null | undefined) ?? null };
+    }
+
+    async setLoginFailures(key: string, failures: LoginFailures): Promise<void> {
+        this.db
+            .prepare(
+                `INSERT INTO login_failures (key, failures, locked_until) VALUES (?, ?, ?)
+                 ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+            )
+            .run(key, failures.failures, failures.lockedUntil);
+    }
+
+    async clearLoginFailures(key: string): Promise<void> {
+        this.db.prepare('DELETE FROM login_failures WHERE key = ?').run(key);
+    }
+
+    async replaceSecurityAnswers(userId: string, answers: SecurityAnswer[]): Promise<void> {
+        this.db.transaction(() => {
+            this.db.prepare('DELETE FROM security_answers WHERE user_id = ?').run(userId);
+            const insert = this.db.prepare('INSERT INTO security_answers (user_id, question_id, answer_hash) VALUES (?, ?, ?)');
+            for (const answer of answers) {
+                insert.run(userId, answer.questionId, answer.answerHash);
+            }
+        })();
+    }
+
+    async getSecurityAnswers(userId: string): Promise<SecurityAnswer[]> {
+        const rows = this.db.prepare('SELECT question_id, answer_hash FROM security_answers WHERE user_id = ? ORDER BY question_id').all(userId) as Row[];
+        return rows.map((row) => ({ questionId: row.question_id as string, answerHash: row.answer_hash as string }));
+    }
+
+    async insertOutbox(message: Omit<OutboxMessage, 'id'>): Promise<number> {
+        const result = this.db
+            .prepare('INSERT INTO outbox (channel, recipient, template, body, created_at) VALUES (?, ?, ?, ?, ?)')
+            .run(message.channel, message.recipient, message.template, message.body, message.createdAt);
+        return Number(result.lastInsertRowid);
+    }
+
+    async listOutbox(limit: number): Promise<OutboxMessage[]> {
+        const rows = this.db.prepare('SELECT * FROM outbox ORDER BY id LIMIT ?').all(limit) as Row[];
+        return rows.map((row) => ({
+            id: row.id as number,
+            channel: row.channel as OutboxMessage['channel'],
+            recipient: row.recipient as string,
+            template: row.template as string,
+            body: row.body as string,
+            createdAt: row.created_at as string,
+        }));
+    }
+
+    async appendAudit(build: (head: ChainHead | undefined) => AuditRecord): Promise<AuditRecord> {
+        // IMMEDIATE takes the write lock before reading the head, so two processes cannot fork the chain.
+        return this.db
+            .transaction(() => {
+                const head = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+                const record = build(head);
+                this.db
+                    .prepare(
+                        `INSERT INTO audit_log (seq, at, event, actor, subject, client_address, details, prev_hash, hash)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                    )
+                    .run(
+                        record.seq,
+                        record.at,
+                        record.event,
+                        record.actor,
+                        record.subject ?? null,
+                        record.clientAddress ?? null,
+                        record.details === undefined ? null : JSON.stringify(record.details),
+                        record.prevHash,
+                        record.hash,
+                    );
+                return record;
+            })
+            .immediate();
+    }
+
+    async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+        const rows = this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[];
+        return rows.map((row) => {
+            const record: AuditRecord = {
+                seq: row.seq as number,
+                at: row.at as string,
+                event: row.event as string,
+                actor: row.actor as string,
+                prevHash: row.prev_hash as string,
+                hash: row.hash as string,
+            };
+            if (row.subject !== null) record.subject = row.subject as string;
+            if (row.client_address !== null) record.clientAddress = row.client_address as string;
+            if (row.details !== null) record.details = JSON.parse(row.details as string) as AuditRecord['details'];
+            return record;
+        });
+    }
+
+    async insertSupportRequest(request: SupportRequest): Promise<void> {
+        this.db
+            .prepare(
+                `INSERT INTO support_requests (id, user_id, kind, status, message, opened_at, verified_by, verification_method, resolved_by, resolved_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+                request.id,
+                request.userId,
+                request.kind,
+                request.status,
+                request.message,
+                request.openedAt,
+                request.verifiedBy,
+                request.verificationMethod,
+                request.resolvedBy,
+                request.resolvedAt,
+            );
+    }
+
+    async getSupportRequest(id: string): Promise<SupportRequest | undefined> {
+        return toSupportRequest(this.db.prepare('SELECT * FROM support_requests WHERE id = ?').get(id) as Row | undefined);
+    }
+
+    async listSupportRequests(status: SupportRequest['status'], limit: number): Promise<SupportRequest[]> {
+        const rows = this.db.prepare('SELECT * FROM support_requests WHERE status = ? ORDER BY opened_at LIMIT ?').all(status, limit) as Row[];
+        return rows.map((row) => toSupportRequest(row) as SupportRequest);
+    }
+
+    async updateSupportRequest(request: SupportRequest): Promise<void> {
+        this.db
+            .prepare(
+                `UPDATE support_requests SET status = ?, verified_by = ?, verification_method = ?, resolved_by = ?, resolved_at = ?
+                 WHERE id = ?`,
+            )
+            .run(request.status, request.verifiedBy, request.verificationMethod, request.resolvedBy, request.resolvedAt, request.id);
+    }
+
+    async insertSupportEvent(event: SupportEvent): Promise<void> {
+        this.db
+            .prepare('INSERT INTO support_events (request_id, at, actor, action, note) VALUES (?, ?, ?, ?, ?)')
+            .run(event.requestId, event.at, event.actor, event.action, event.note);
+    }
+
+    async listSupportEvents(requestId: string): Promise<SupportEvent[]> {
+        const rows = this.db.prepare('SELECT * FROM support_events WHERE request_id = ? ORDER BY seq').all(requestId) as Row[];
+        return rows.map((row) => ({
+            requestId: row.request_id as string,
+            at: row.at as string,
+            actor: row.actor as string,
+            action: row.action as string,
+            note: row.note as string,
+        }));
+    }
+
+    async upsertKycSubmission(record: KycRecord): Promise<void> {
+        this.db
+            .prepare(
+                `INSERT INTO kyc (user_id, status, identity, submitted_at, reviewed_by, reviewed_at, reason, tier, high_risk, next_review_at)
+                 VALUES (@userId, @status, @identity, @submittedAt, @reviewedBy, @reviewedAt, @reason, @tier, @highRisk, @nextReviewAt)
+                 ON CONFLICT(user_id) DO UPDATE SET status = excluded.status, identity = excluded.identity,
+                   submitted_at = excluded.submitted_at, reason = NULL`,
+            )
+            .run({ ...record, highRisk: record.highRisk ? 1 : 0 });
+    }
+
+    async getKyc(userId: string): Promise<KycRecord | undefined> {
+        return toKyc(this.db.prepare('SELECT * FROM kyc WHERE user_id = ?').get(userId) as Row | undefined);
+    }
+
+    async updateKycDecision(record: KycRecord): Promise<void> {
+        this.db
+            .prepare(
+                `UPDATE kyc SET status = ?, reviewed_by = ?, reviewed_at = ?, reason = ?, tier = ?, high_risk = ?, next_review_at = ?
+                 WHERE user_id = ?`,
+            )
+            .run(record.status, record.reviewedBy, record.reviewedAt, record.reason, record.tier, record.highRisk ? 1 : 0, record.nextReviewAt, record.userId);
+    }
+
+    async listKycByStatus(status: KycRecord['status'], limit: number): Promise<KycRecord[]> {
+        const rows = this.db.prepare('SELECT * FROM kyc WHERE status = ? ORDER BY submitted_at LIMIT ?').all(status, limit) as Row[];
+        return rows.map((row) => toKyc(row) as KycRecord);
+    }
+
+    async listKycDueForReview(asOf: string, limit: number): Promise<KycRecord[]> {
+        const rows = this.db
+            .prepare("SELECT * FROM kyc WHERE status = 'approved' AND next_review_at <= ? ORDER BY next_review_at LIMIT ?")
+            .all(asOf, limit) as Row[];
+        return rows.map((row) => toKyc(row) as KycRecord);
+    }
+
+    async countKyc(): Promise<number> {
+        return (this.db.prepare('SELECT COUNT(*) AS n FROM kyc').get() as { n: number }).n;
+    }
+}
+
+function toUser(row: Row | undefined): UserRecord | undefined {
+    if (row === undefined) {
+        return undefined;
+    }
+    return {
+        id: row.id as string,
+        role: row.role as UserRole,
+        name: row.name as string,
+        phone: row.phone as string | null,
+        email: row.email as string | null,
+        phoneVerified: row.phone_verified === 1,
+        emailVerified: row.email_verified === 1,
+        passwordHash: row.password_hash as string,
+        agreements: row.agreements === null ? null : (JSON.parse(row.agreements as string) as UserRecord['agreements']),
+        createdAt: row.created_at as string,
+        updatedAt: row.updated_at as string,
+    };
+}
+
+function toSession(row: Row | undefined): SessionRecord | undefined {
+    if (row === undefined) {
+        return undefined;
+    }
+    return {
+        id: row.id as string,
+        userId: row.user_id as string,
+        tokenHash: row.token_hash as string,
+        createdAt: row.created_at as string,
+        lastSeenAt: row.last_seen_at as string,
+        expiresAt: row.expires_at as string,
+        revokedAt: row.revoked_at as string | null,
+        clientAddress: row.client_address as string,
+    };
+}
+
+function toSupportRequest(row: Row | undefined): SupportRequest | undefined {
+    if (row === undefined) {
+        return undefined;
+    }
+    return {
+        id: row.id as string,
+        userId: row.user_id as string,
+        kind: row.kind as SupportRequest['kind'],
+        status: row.status as SupportRequest['status'],
+        message: row.message as string,
+        openedAt: row.opened_at as string,
+        verifiedBy: row.verified_by as string | null,
+        verificationMethod: row.verification_method as string | null,
+        resolvedBy: row.resolved_by as string | null,
+        resolvedAt: row.resolved_at as string | null,
+    };
+}
+
+function toKyc(row: Row | undefined): KycRecord | undefined {
+    if (row === undefined) {
+        return undefined;
+    }
+    return {
+        userId: row.user_id as string,
+        status: row.status as KycRecord['status'],
+        identity: row.identity as string,
+        submittedAt: row.submitted_at as string,
+        reviewedBy: row.reviewed_by as string | null,
+        reviewedAt: row.reviewed_at as string | null,
+        reason: row.reason as string | null,
+        tier: row.tier as number | null,
+        highRisk: row.high_risk === 1,
+        nextReviewAt: row.next_review_at as string | null,
+    };
+}
