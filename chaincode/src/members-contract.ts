@@ -4,7 +4,7 @@ import { evaluated, jsonArgument, submitted } from './ledger-transaction';
 import { initConsortium, listMembers, readMember } from './ledger/members';
 import { propose, readProposal, vote } from './ledger/proposals';
 import { keyHistory } from './ledger/queries';
-import { requireId } from './ledger/input-fields';
+import { requireId } from './input';
 
 /** The consortium: founding, members, majority-approved changes, and the audit trail of keys. */
 @Info({ title: 'MembersContract', description: 'Consortium members, proposals and key audit trail' })

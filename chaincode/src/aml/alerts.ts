@@ -19,7 +19,7 @@ export interface AmlAlert {
     readonly raisedAt: string;
 }
 
-/** ':' never appears in payment or rule ids, so the pair maps to one alert id. */
+/** ':' never appears in rule ids (RULE_ID_PATTERN), so the id splits at its last ':' into one pair. */
 export function alertId(paymentId: string, ruleId: string): string {
     return `${paymentId}:${ruleId}`;
 }

@@ -1,4 +1,4 @@
-import { instantMillis } from '../fx/instant';
+import { instantMillis } from '../input';
 import {
     AddressListRule, AmlAction, AmlRule, AmlRuleSet, AmountThresholdRule, HighRiskRule, RelatedPartiesRule, ReviewerScope,
     RuleKind, Severity, VelocityRule,

@@ -1,7 +1,7 @@
 import { canonicalize } from '../codec';
 import { fail } from '../errors';
-import { requireId, requireObject } from '../fx/input';
-import { instantMillis, isoInstant } from '../fx/instant';
+import { requireId, requireObject } from '../input';
+import { instantMillis, isoInstant } from '../input';
 import { ReviewerScope } from './rule-set';
 
 /**
@@ -103,7 +103,7 @@ const MSP_PATTERN = /^[A-Za-z0-9.-]{1,64}$/;
 export function parseReview(value: unknown): Review {
     const input = requireObject(value, 'review', REVIEW_FIELDS);
     const { paymentId, scope, reviewerMsps, status, approvals, openedAt, history } = input;
-    requireId(paymentId, 'paymentId');
+    const id = requireId(paymentId, 'paymentId');
     if (scope !== 'payer-bank' && scope !== 'both-banks') {
         return fail('INVALID_ARGUMENT', 'review scope is malformed');
     }
@@ -115,7 +115,7 @@ export function parseReview(value: unknown): Review {
     if (typeof status !== 'string' || !STATUSES.includes(status) || !Array.isArray(approvals) || !Array.isArray(history)) {
         return fail('INVALID_ARGUMENT', 'review status, approvals or history is malformed');
     }
-    let replayed = openReview(paymentId, scope, payerBank as string, payeeBank as string, openedAt as string);
+    let replayed = openReview(id, scope, payerBank as string, payeeBank as string, openedAt as string);
     for (const [index, event] of history.entries()) {
         const step = requireObject(event, `history[${index}]`, EVENT_FIELDS);
         replayed = replayStep(replayed, step, index);

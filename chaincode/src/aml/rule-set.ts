@@ -1,6 +1,6 @@
 import { fail } from '../errors';
 import { isCurrency, parseMinorUnits } from '../money';
-import { ID_PATTERN, requireInteger, requireObject } from '../fx/input';
+import { requireInteger, requireObject } from '../input';
 
 /**
  * The consortium's AML rule set: versioned, validated as a whole, and evaluated the
@@ -85,6 +85,8 @@ export interface AmlRuleSet {
     readonly rules: readonly AmlRule[];
 }
 
+/** Rule ids never contain ':', so an alert id paymentId:ruleId splits at its last ':' into one pair. */
+export const RULE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 export const ADDRESS_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 const COMMON_FIELDS = ['id', 'kind', 'action', 'reviewers', 'severity', 'description'];
 const KIND_FIELDS: Readonly<Record<RuleKind, readonly string[]>> = {
@@ -150,7 +152,7 @@ function parseRule(value: unknown, name: string): AmlRule {
 
 function parseCommon(input: Record<string, unknown>, name: string): RuleCommon {
     const { id, action, reviewers, severity, description } = input;
-    if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+    if (typeof id !== 'string' || !RULE_ID_PATTERN.test(id)) {
         fail('INVALID_ARGUMENT', `${name}.id must be 1-64 characters of A-Z a-z 0-9 . _ -`);
     }
     if (typeof action !== 'string' || !(AML_ACTIONS as readonly string[]).includes(action)) {
@@ -241,8 +243,7 @@ function optionalInteger(input: Record<string, unknown>, field: string, name: st
     if (value === undefined) {
         return {};
     }
-    requireInteger(value, `${name}.${field}`, min, max);
-    return { [field]: value };
+    return { [field]: requireInteger(value, `${name}.${field}`, min, max) };
 }
 
 /** How far back the caller must supply activity for `evaluate` to see every window. */

@@ -3,4 +3,4 @@ export * from './convert';
 export * from './rate';
 export * from './quote';
 export * from './settlement';
-export { instantMillis, isoInstant } from './instant';
+export { instantMillis, isoInstant } from '../input';

@@ -1,8 +1,8 @@
 import { fail } from '../errors';
 import { isCurrency, MAX_AMOUNT, parseMinorUnits } from '../money';
 import { convert, invertRatio } from './convert';
-import { instantMillis, isoInstant } from './instant';
-import { requireId, requireInteger, requireObject } from './input';
+import { instantMillis, isoInstant } from '../input';
+import { requireId, requireInteger, requireObject } from '../input';
 import { customerSide, FxRate, isRateValidAt, midRatio, parseScaledRate, RATE_SCALE, RateSide } from './rate';
 import { divideRounded } from './rounding';
 
@@ -85,9 +85,7 @@ const FEE_FIELDS = ['currency', 'fixed', 'basisPoints'];
 export function parseQuoteRequest(value: unknown): QuoteRequest {
     const input = requireObject(value, 'quote request', REQUEST_FIELDS);
     const { id, provider, payer, sourceCurrency, targetCurrency, lifetimeSeconds } = input;
-    requireId(id, 'id');
-    requireId(provider, 'provider');
-    requireId(payer, 'payer');
+    const ids = { id: requireId(id, 'id'), provider: requireId(provider, 'provider'), payer: requireId(payer, 'payer') };
     if (!isCurrency(sourceCurrency) || !isCurrency(targetCurrency) || sourceCurrency === targetCurrency) {
         fail('INVALID_ARGUMENT', 'sourceCurrency and targetCurrency must be two different known currencies');
     }
@@ -98,7 +96,7 @@ export function parseQuoteRequest(value: unknown): QuoteRequest {
     const amounts = input['sourceAmount'] !== undefined
         ? { sourceAmount: parseMinorUnits(input['sourceAmount'], 'sourceAmount') }
         : { targetAmount: parseMinorUnits(input['targetAmount'], 'targetAmount') };
-    return { id, provider, payer, sourceCurrency: sourceCurrency as string, targetCurrency: targetCurrency as string, ...amounts, lifetimeSeconds: lifetimeSeconds as number };
+    return { ...ids, sourceCurrency: sourceCurrency as string, targetCurrency: targetCurrency as string, ...amounts, lifetimeSeconds: lifetimeSeconds as number };
 }
 
 export function parseFeeSchedule(value: unknown): FeeSchedule {
@@ -211,7 +209,7 @@ export function parseQuote(value: unknown): FxQuote {
     if (typeof status !== 'string' || !(QUOTE_STATUSES as readonly string[]).includes(status)) {
         fail('INVALID_ARGUMENT', 'quote status is malformed');
     }
-    requireInteger(input['feeBasisPoints'], 'feeBasisPoints', 0, MAX_FEE_BASIS_POINTS);
+    const feeBasisPoints = requireInteger(input['feeBasisPoints'], 'feeBasisPoints', 0, MAX_FEE_BASIS_POINTS);
     const quote: FxQuote = {
         id: input['id'] as string, provider: input['provider'] as string, payer: input['payer'] as string,
         sourceCurrency, targetCurrency: targetCurrency as string, fixedSide, rateId: input['rateId'] as string, rateSide,
@@ -220,7 +218,7 @@ export function parseQuote(value: unknown): FxQuote {
         ask: parseScaledRate(input['ask'], 'ask'),
         sourceAmount: parseMinorUnits(input['sourceAmount'], 'sourceAmount'),
         feeFixed: parseMinorUnits(input['feeFixed'], 'feeFixed', true),
-        feeBasisPoints: input['feeBasisPoints'],
+        feeBasisPoints,
         fee: parseMinorUnits(input['fee'], 'fee', true),
         debitTotal: parseMinorUnits(input['debitTotal'], 'debitTotal'),
         targetAmount: parseMinorUnits(input['targetAmount'], 'targetAmount'),

@@ -1,8 +1,8 @@
 import { fail } from '../errors';
 import { isCurrency } from '../money';
 import { ExchangeRatio } from './convert';
-import { instantMillis } from './instant';
-import { requireId, requireObject } from './input';
+import { instantMillis } from '../input';
+import { requireId, requireObject } from '../input';
 
 /**
  * Rates published by an FX provider for a currency pair. Bid and ask are the price

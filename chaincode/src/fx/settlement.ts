@@ -1,6 +1,6 @@
 import { fail } from '../errors';
 import { FxQuote } from './quote';
-import { instantMillis, isoInstant } from './instant';
+import { instantMillis, isoInstant } from '../input';
 
 /**
  * Settling a firm quote: two linked same-currency movements through the provider's

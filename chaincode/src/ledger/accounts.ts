@@ -1,7 +1,7 @@
 import { fail } from '../errors';
 import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
-import { requireHash, requireObject, requireText } from './input-fields';
+import { requireHash, requireObject, requireText } from '../input';
 import { accountKey, payerStateKey } from './keys';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';

@@ -10,8 +10,8 @@ import {
     requireId,
     requireInstant,
     requireObject,
-    requireSafeInteger,
-} from './input-fields';
+    requireInteger,
+} from '../input';
 
 /**
  * The payment instruction a payer signs. Its signing bytes are the canonical
@@ -83,7 +83,7 @@ export function parseInstruction(value: unknown): PaymentInstruction {
     if (typeof fields.purpose !== 'string' || !PURPOSE.test(fields.purpose)) {
         fail('INVALID_ARGUMENT', 'purpose must be a four-letter ISO 20022 purpose code');
     }
-    const sequence = requireSafeInteger(fields.sequence, 'sequence', 1, MAX_SEQUENCE);
+    const sequence = requireInteger(fields.sequence, 'sequence', 1, MAX_SEQUENCE);
     const expiresAt = requireInstant(fields.expiresAt, 'expiresAt');
     if (typeof fields.signature !== 'string' || fields.signature.length === 0 || fields.signature.length > 200) {
         fail('INVALID_ARGUMENT', 'signature must be a base64 string of at most 200 characters');

@@ -1,6 +1,6 @@
 import { fail } from '../errors';
 import { requireCurrency } from './amount';
-import { requireBoolean, requireId, requireObject, requireOneOf, requireText } from './input-fields';
+import { requireBoolean, requireId, requireObject, requireOneOf, requireText } from '../input';
 import { memberKey, OBJECT } from './keys';
 import { LedgerStore } from './store';
 

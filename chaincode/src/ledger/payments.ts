@@ -4,7 +4,7 @@ import { Account, PayerState, readPayerState, requireAccount, requireOwner, requ
 import { recordEntry } from './account-history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from './balances';
 import { screenPayment } from './compliance';
-import { addMillis, requireId, requireObject, requireText } from './input-fields';
+import { addMillis, requireId, requireObject, requireText } from '../input';
 import { cancellationBytes, parseInstruction, PaymentInstruction } from './instruction';
 import { paymentKey } from './keys';
 import { tierLimits } from './kyc';

@@ -1,5 +1,5 @@
 import { fail } from '../errors';
-import { requireId, requireObject } from './input-fields';
+import { requireId, requireObject } from '../input';
 import { OBJECT } from './keys';
 import {
     listMembers,

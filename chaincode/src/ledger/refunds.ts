@@ -3,7 +3,7 @@ import { parseAmount, readStoredAmount, showAmount } from './amount';
 import { requireAccount, requireUsable } from './accounts';
 import { recordEntry } from './account-history';
 import { creditLater, takeAvailable, writeBalance } from './balances';
-import { requireHash, requireId, requireObject, requireOneOf, requireText } from './input-fields';
+import { requireHash, requireId, requireObject, requireOneOf, requireText } from '../input';
 import { paymentKey, refundKey } from './keys';
 import { requireActiveBank } from './members';
 import { change, Payment, paymentEvent, PaymentStatus, readPayment, requireBank } from './payments';

@@ -4,7 +4,7 @@ import { parseAmount, readStoredAmount, requireCurrency, showAmount } from './am
 import { Account, requireAccount, requireOwner, requireUsable } from './accounts';
 import { recordEntry } from './account-history';
 import { creditLater, requireWithinMax, takeAvailable, writeBalance } from './balances';
-import { requireId, requireObject } from './input-fields';
+import { requireId, requireObject } from '../input';
 import { OBJECT, supplyKey } from './keys';
 import { Member, requireActiveBank } from './members';
 import { LedgerStore } from './store';

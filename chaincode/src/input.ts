@@ -1,12 +1,15 @@
-import { fail } from '../errors';
+import { fail } from './errors';
 
 /**
- * Strict readers for the fields of a JSON argument. They never coerce: a number where a
- * string is expected is rejected, unknown fields are rejected, lengths are bounded.
+ * The one set of strict readers for fields of a JSON argument or of a record read from
+ * state, shared by the ledger, FX and AML modules. They never coerce: a number where a
+ * string is expected is rejected, unknown fields are rejected, lengths are bounded. Each
+ * returns the validated value and never mutates its input.
  */
 
 export type Fields = Record<string, unknown>;
 
+/** Client-chosen ids: payment, refund, quote, rate, proposal, mint references, MSP ids. */
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
@@ -22,9 +25,10 @@ export function requireObject(value: unknown, name: string, allowed: readonly st
     return value as Fields;
 }
 
-export function requireId(value: unknown, name: string): string {
-    if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-        return fail('INVALID_ARGUMENT', `${name} must be 1-64 characters of A-Z a-z 0-9 . _ : -`);
+export function requireId(value: unknown, name: string, pattern: RegExp = ID_PATTERN): string {
+    if (typeof value !== 'string' || !pattern.test(value)) {
+        const colon = pattern.test(':') ? ' :' : '';
+        return fail('INVALID_ARGUMENT', `${name} must be 1-64 characters of A-Z a-z 0-9 . _${colon} -`);
     }
     return value;
 }
@@ -48,13 +52,6 @@ export function requireHash(value: unknown, name: string): string {
     return value;
 }
 
-export function requireInstant(value: unknown, name: string): string {
-    if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
-        return fail('INVALID_ARGUMENT', `${name} must be an ISO 8601 UTC instant`);
-    }
-    return new Date(value).toISOString();
-}
-
 export function requireOneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
         return fail('INVALID_ARGUMENT', `${name} must be one of ${allowed.join(', ')}`);
@@ -69,18 +66,35 @@ export function requireBoolean(value: unknown, name: string): boolean {
     return value;
 }
 
-export function requireSafeInteger(value: unknown, name: string, min: number, max: number): number {
+export function requireInteger(value: unknown, name: string, min: number, max: number): number {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
         return fail('INVALID_ARGUMENT', `${name} must be an integer from ${min} to ${max}`);
     }
     return value;
 }
 
-/** Milliseconds since the epoch of an instant already validated or produced by the ledger. */
-export function instantMillis(instant: string): number {
-    return Date.parse(instant);
+/**
+ * Epoch milliseconds of an ISO 8601 UTC instant. Date.parse of a given string is
+ * deterministic; only the argument-less clock is banned from chaincode.
+ */
+export function instantMillis(value: unknown, name: string): number {
+    const millis = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(millis)) {
+        return fail('INVALID_ARGUMENT', `${name} must be an ISO 8601 UTC instant`);
+    }
+    return millis;
+}
+
+/** The canonical form (milliseconds, Z) of a valid instant. */
+export function requireInstant(value: unknown, name: string): string {
+    return isoInstant(instantMillis(value, name));
+}
+
+/** The ISO 8601 UTC form of epoch milliseconds. */
+export function isoInstant(millis: number): string {
+    return new Date(millis).toISOString();
 }
 
 export function addMillis(instant: string, millis: number): string {
-    return new Date(Date.parse(instant) + millis).toISOString();
+    return isoInstant(instantMillis(instant, 'instant') + millis);
 }
