@@ -16,10 +16,10 @@ rm -rf reports
 mkdir -p reports
 node dist/network-config.js >/dev/null
 
+if [[ " $ROUNDS " =~ " random " || " $ROUNDS " =~ " hot " ]]; then
+    node dist/prepare-accounts.js
+fi
 for round in $ROUNDS; do
-    if [[ -f "dist/prepare-$round.js" ]]; then
-        node "dist/prepare-$round.js"
-    fi
     from="$(node dist/report.js height)"
     echo "[bench] round $round from block $from"
     npx caliper launch manager \

@@ -1,0 +1,87 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BANKS, GENERATED, ROOT, type Bank } from './paths';
+
+/**
+ * Opens the benchmark's accounts through the banks' REST gateways: PAYERS funded
+ * customers of bank 1 (EUR, its currency), payees spread over the three banks, and
+ * one merchant of bank 2 that every payment of the hot round pays. Keys are test
+ * keys written to the git-ignored .generated folder.
+ */
+
+export interface BenchAccount {
+    address: string;
+    bank: Bank;
+    privateKeyPem: string;
+}
+
+export interface BenchAccounts {
+    payers: BenchAccount[];
+    payees: BenchAccount[];
+    merchant: BenchAccount;
+}
+
+export const ACCOUNTS_FILE = join(GENERATED, 'accounts.json');
+const PAYERS = Number(process.env.BENCH_PAYERS ?? 100);
+const PAYEES = 30;
+const PORTS: Record<Bank, number> = { bank1: 3001, bank2: 3002, bank3: 3003 };
+
+function apiKey(bank: Bank): string {
+    return (JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', bank, 'api-keys.json'), 'utf8')) as { admin: string }).admin;
+}
+
+async function post(bank: Bank, path: string, body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await fetch(`http://127.0.0.1:${PORTS[bank]}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${apiKey(bank)}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+    });
+    const answer = await res.json();
+    if (!res.ok) {
+        throw new Error(`${path} on ${bank}: ${res.status} ${JSON.stringify(answer)}`);
+    }
+    return answer;
+}
+
+async function open(bank: Bank, name: string): Promise<BenchAccount> {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const opened = await post(bank, '/v1/accounts', {
+        publicKey: publicKeyPem,
+        holderRef: createHash('sha256').update(`bench:${name}:${publicKeyPem}`).digest('hex'),
+        kycTier: 2,
+    });
+    return { address: opened.account.address, bank, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+}
+
+/** Runs `task` over `items`, `width` at a time: each opening waits for its block. */
+async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = [];
+    for (let i = 0; i < items.length; i += width) {
+        results.push(...(await Promise.all(items.slice(i, i + width).map(task))));
+    }
+    return results;
+}
+
+async function main(): Promise<void> {
+    const run = Date.now().toString(36);
+    const payers = await inBatches([...Array(PAYERS).keys()], 25, (i) => open('bank1', `payer-${run}-${i}`));
+    const payees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open(BANKS[i % BANKS.length] as Bank, `payee-${run}-${i}`));
+    const merchant = await open('bank2', `merchant-${run}`);
+    // One at a time: every mint updates the currency's supply record, so concurrent
+    // mints of one currency invalidate each other (MVCC_READ_CONFLICT).
+    await inBatches(payers, 1, (payer) =>
+        post('bank1', '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: 'EUR', amount: '10000.00' }),
+    );
+    const accounts: BenchAccounts = { payers, payees, merchant };
+    writeFileSync(ACCOUNTS_FILE, JSON.stringify(accounts), { mode: 0o600 });
+    console.log(`[bench] opened ${payers.length} funded payers, ${payees.length} payees and a merchant`);
+}
+
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        console.error(String(err));
+        process.exit(1);
+    });
+}
