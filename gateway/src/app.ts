@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from './config';
+import { customersOf, type CustomerModule } from './customers/customer-module';
+import { customerRoutes } from './customers/customer-routes';
 import { AppError } from './errors';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
@@ -20,6 +22,8 @@ export interface AppDependencies {
     keys: ApiKeys;
     logger: Logger;
     openApi: object;
+    /** Customers, staff and KYC; created from the environment and dataDir when absent. */
+    customers?: CustomerModule;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
@@ -33,6 +37,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...memberRoutes(deps.ledger),
         ...accountRoutes(deps.ledger),
         ...paymentRoutes(deps.ledger),
+        ...customerRoutes(customersOf(deps)),
     ];
 }
 
@@ -42,8 +47,10 @@ export function createApp(deps: AppDependencies): express.Express {
     app.set('trust proxy', false);
     app.use(requestContext(deps.logger));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-    for (const route of buildRoutes(deps)) {
-        app[route.method](route.path, authorize(deps.keys, route.roles), (req, res, next) => {
+    const routes = buildRoutes(deps);
+    const sessions = customersOf(deps).sessions;
+    for (const route of routes) {
+        app[route.method](route.path, authorize(deps.keys, route.roles, sessions), (req, res, next) => {
             route.handle(req, res).catch(next);
         });
     }

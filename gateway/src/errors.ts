@@ -8,7 +8,25 @@ export type GatewayErrorCode =
     | 'ROUTE_NOT_FOUND'
     | 'PAYLOAD_TOO_LARGE'
     | 'LEDGER_UNAVAILABLE'
-    | 'INTERNAL';
+    | 'INTERNAL'
+    | CustomerErrorCode;
+
+/** Codes of registration, sign-in, recovery and KYC (gateway/src/customers). */
+export type CustomerErrorCode =
+    | 'PHONE_INVALID'
+    | 'EMAIL_INVALID'
+    | 'PASSWORD_WEAK'
+    | 'PASSWORD_UNCHANGED'
+    | 'AGREEMENT_NOT_ACCEPTED'
+    | 'PHONE_TAKEN'
+    | 'EMAIL_TAKEN'
+    | 'INVALID_CREDENTIALS'
+    | 'INVALID_CODE'
+    | 'CODE_EXPIRED'
+    | 'CODE_USED'
+    | 'CODE_ATTEMPTS_EXCEEDED'
+    | 'ACCOUNT_LOCKED'
+    | 'RATE_LIMITED';
 
 export type ErrorCode = GatewayErrorCode | LedgerErrorCode;
 
@@ -26,6 +44,20 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
     PAYLOAD_TOO_LARGE: 413,
     LEDGER_UNAVAILABLE: 503,
     INTERNAL: 500,
+    PHONE_INVALID: 400,
+    EMAIL_INVALID: 400,
+    PASSWORD_WEAK: 422,
+    PASSWORD_UNCHANGED: 422,
+    AGREEMENT_NOT_ACCEPTED: 422,
+    PHONE_TAKEN: 409,
+    EMAIL_TAKEN: 409,
+    INVALID_CREDENTIALS: 401,
+    INVALID_CODE: 401,
+    CODE_EXPIRED: 422,
+    CODE_USED: 409,
+    CODE_ATTEMPTS_EXCEEDED: 429,
+    ACCOUNT_LOCKED: 423,
+    RATE_LIMITED: 429,
     INVALID_ARGUMENT: 400,
     UNAUTHORIZED: 403,
     NOT_FOUND: 404,

@@ -7,11 +7,12 @@ import type { Config } from '../../src/config';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import { ApiKeys, type Role } from '../../src/http/auth';
 import openApi from '../../openapi.json';
+import { SESSION_TOKENS, testCustomers, type TestCustomers } from '../unit/customers/customer-fixtures';
 
-export const KEYS: Record<Role, string> = {
-    admin: 'a'.repeat(48),
-    auditor: 'b'.repeat(48),
-};
+/** API keys for the back-office roles; people's roles sign in and hold seeded session tokens. */
+export const API_KEYS = { admin: 'a'.repeat(48), auditor: 'b'.repeat(48) };
+
+export const KEYS: Record<Role, string> = { ...API_KEYS, ...SESSION_TOKENS };
 
 export const config: Config = {
     org: 'bank1',
@@ -44,7 +45,10 @@ export function stubLedger(): LedgerStub {
 }
 
 /** The app wired to a stub ledger and a logger that records lines instead of printing them. */
-export function testApp(ledger: LedgerStub = stubLedger()): { app: express.Express; ledger: LedgerStub; logLines: string[] } {
+export function testApp(
+    ledger: LedgerStub = stubLedger(),
+    customers?: TestCustomers,
+): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
     const logLines: string[] = [];
     const logger = winston.createLogger({
         level: 'debug',
@@ -60,8 +64,9 @@ export function testApp(ledger: LedgerStub = stubLedger()): { app: express.Expre
             }),
         ],
     });
-    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(KEYS), logger, openApi });
-    return { app, ledger, logLines };
+    const seeded = customers ?? testCustomers({ logger });
+    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module });
+    return { app, ledger, logLines, customers: seeded };
 }
 
 export function bearer(role: Role): string {

@@ -7,6 +7,7 @@ import { ApiKeys } from '../../src/http/auth';
 import winston from 'winston';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import openApi from '../../openapi.json';
+import { testCustomers } from './customers/customer-fixtures';
 
 const routes = buildRoutes({
     config,
@@ -14,6 +15,7 @@ const routes = buildRoutes({
     keys: new ApiKeys({}),
     logger: winston.createLogger({ silent: true }),
     openApi,
+    customers: testCustomers().module,
 });
 
 function concrete(path: string): string {
@@ -23,7 +25,8 @@ function concrete(path: string): string {
         .replace(':id', 'n-1')
         .replace(':address', 'cx' + 'a'.repeat(48))
         .replace(':mspId', 'Bank1MSP')
-        .replace(':currency', 'EUR');
+        .replace(':currency', 'EUR')
+        .replace(/:[A-Za-z]+/g, 'n-1');
 }
 
 describe('role and route matrix', () => {

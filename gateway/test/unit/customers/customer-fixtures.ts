@@ -1,0 +1,110 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import sinon from 'sinon';
+import winston from 'winston';
+import type { Logger } from '../../../src/logger';
+import { createCustomerModule, type CustomerModule } from '../../../src/customers/customer-module';
+import type { CustomerSettings } from '../../../src/customers/customer-settings';
+import type { UserRole } from '../../../src/customers/customer-model';
+import type { LedgerTierWriter } from '../../../src/customers/kyc-service';
+import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
+import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
+import { sha256Hex } from '../../../src/security/secret-token';
+
+/** Session tokens that every test app seeds, one per role held by people. */
+export const SESSION_TOKENS: Record<UserRole, string> = {
+    customer: 'session-customer-' + 'x'.repeat(32),
+    teller: 'session-teller-' + 'x'.repeat(32),
+    compliance_officer: 'session-compliance-' + 'x'.repeat(32),
+    bank_admin: 'session-bank-admin-' + 'x'.repeat(32),
+};
+
+/** Cheap argon2id for tests only; production settings come from loadCustomerSettings. */
+export function testSettings(overrides: Partial<CustomerSettings> = {}): CustomerSettings {
+    return {
+        databasePath: ':memory:',
+        kekPath: '/nonexistent',
+        createKekIfMissing: false,
+        argon2: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
+        codeLength: 6,
+        codeTtlSeconds: 600,
+        codeMaxAttempts: 5,
+        sessionIdleSeconds: 1800,
+        sessionAbsoluteSeconds: 43_200,
+        lockout: { maxFailures: 5, lockSeconds: 900 },
+        limits: {
+            login: { limit: 1000, windowSeconds: 60 },
+            code: { limit: 1000, windowSeconds: 60 },
+            recovery: { limit: 1000, windowSeconds: 60 },
+            register: { limit: 1000, windowSeconds: 60 },
+        },
+        agreements: { userServiceAgreement: '2026-01', privacyPolicy: '2026-01' },
+        ...overrides,
+    };
+}
+
+/** A clock the test moves by hand. */
+export class TestClock {
+    constructor(public current = new Date('2026-03-02T09:00:00.000Z')) {}
+    now(): Date {
+        return new Date(this.current.getTime());
+    }
+    advance(seconds: number): void {
+        this.current = new Date(this.current.getTime() + seconds * 1000);
+    }
+}
+
+export interface TestCustomers {
+    module: CustomerModule;
+    store: SqliteCustomerStore;
+    clock: TestClock;
+    tiers: { setTier: sinon.SinonStub };
+    cipher: EnvelopeCipher;
+}
+
+/**
+ * An in-memory customers module with one seeded user and session per people role
+ * (tokens in SESSION_TOKENS). The SQLite store works synchronously, so seeding is
+ * complete when this returns.
+ */
+export function testCustomers(options: { settings?: Partial<CustomerSettings>; logger?: Logger } = {}): TestCustomers {
+    const clock = new TestClock();
+    const store = new SqliteCustomerStore(':memory:');
+    const tiers = { setTier: sinon.stub().resolves() };
+    const cipher = new EnvelopeCipher(randomBytes(32));
+    const module = createCustomerModule({
+        settings: testSettings(options.settings),
+        logger: options.logger ?? winston.createLogger({ silent: true }),
+        clock,
+        store,
+        cipher,
+        tiers: tiers as LedgerTierWriter,
+    });
+    const at = clock.now().toISOString();
+    for (const [role, token] of Object.entries(SESSION_TOKENS) as Array<[UserRole, string]>) {
+        const id = randomUUID();
+        void store.insertUser({
+            id,
+            role,
+            name: `Seeded ${role}`,
+            phone: null,
+            email: `${role}.seeded@corridor.example`,
+            phoneVerified: false,
+            emailVerified: true,
+            passwordHash: 'not-an-argon2-hash',
+            agreements: null,
+            createdAt: at,
+            updatedAt: at,
+        });
+        void store.insertSession({
+            id: randomBytes(16).toString('hex'),
+            userId: id,
+            tokenHash: sha256Hex(token),
+            createdAt: at,
+            lastSeenAt: at,
+            expiresAt: new Date(clock.now().getTime() + 86_400_000).toISOString(),
+            revokedAt: null,
+            clientAddress: '127.0.0.1',
+        });
+    }
+    return { module, store, clock, tiers, cipher };
+}
