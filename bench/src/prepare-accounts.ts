@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BANKS, GENERATED, ROOT, type Bank } from './paths';
@@ -34,7 +34,7 @@ function apiKey(bank: Bank): string {
 async function post(bank: Bank, path: string, body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const res = await fetch(`http://127.0.0.1:${PORTS[bank]}${path}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${apiKey(bank)}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${apiKey(bank)}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
         body: JSON.stringify(body),
     });
     const answer = await res.json();

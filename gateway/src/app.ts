@@ -15,6 +15,10 @@ import { memberRoutes } from './members/member-routes';
 import { noticeRoutes } from './notices/notice-routes';
 import { paymentRoutes } from './payments/payment-routes';
 import { NoticeService } from './notices/notice-service';
+import { CommitPendingError } from './fabric/ledger-client';
+import { idempotent } from './submissions/idempotency';
+import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
+import { submissionRoutes } from './submissions/submission-routes';
 
 export interface AppDependencies {
     config: Config;
@@ -22,6 +26,8 @@ export interface AppDependencies {
     keys: ApiKeys;
     logger: Logger;
     openApi: object;
+    /** Remembered write requests by Idempotency-Key; in memory when absent (tests). */
+    idempotency?: IdempotencyStore;
     /** Customers, staff and KYC; created from the environment and dataDir when absent. */
     customers?: CustomerModule;
 }
@@ -30,13 +36,18 @@ export interface AppDependencies {
 export const BODY_LIMIT = '64kb';
 
 export function buildRoutes(deps: AppDependencies): Route[] {
+    const store = deps.idempotency ?? new SqliteIdempotencyStore(':memory:');
+    // Every route that writes to the ledger takes an Idempotency-Key.
+    const ledgerWrites = (routes: Route[]): Route[] =>
+        routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
     return [
         ...healthRoutes(deps.config, deps.ledger, deps.openApi),
-        ...noticeRoutes(new NoticeService(deps.ledger)),
+        ...ledgerWrites(noticeRoutes(new NoticeService(deps.ledger))),
         ...explorerRoutes(deps.ledger),
-        ...memberRoutes(deps.ledger),
-        ...accountRoutes(deps.ledger),
-        ...paymentRoutes(deps.ledger),
+        ...submissionRoutes(deps.ledger),
+        ...ledgerWrites(memberRoutes(deps.ledger)),
+        ...ledgerWrites(accountRoutes(deps.ledger)),
+        ...ledgerWrites(paymentRoutes(deps.ledger)),
         ...customerRoutes(customersOf(deps)),
     ];
 }
@@ -97,6 +108,11 @@ function requestContext(logger: Logger) {
 /** Every error leaves as RFC 9457 problem+json; unknown ones as a bare 500. */
 function problemHandler(logger: Logger) {
     return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+        if (err instanceof CommitPendingError) {
+            // Sent, but not seen committed in time: not an error, a promise to follow.
+            res.status(202).location(`/v1/submissions/${err.txId}`).json({ state: 'pending', txId: err.txId, status: `/v1/submissions/${err.txId}` });
+            return;
+        }
         const problem = toAppError(err);
         if (problem.code === 'INTERNAL' || problem.code === 'LEDGER_UNAVAILABLE') {
             logger.error('request failed', {

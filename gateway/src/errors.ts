@@ -9,6 +9,8 @@ export type GatewayErrorCode =
     | 'PAYLOAD_TOO_LARGE'
     | 'LEDGER_UNAVAILABLE'
     | 'INTERNAL'
+    | 'IDEMPOTENCY_KEY_REUSED'
+    | 'IDEMPOTENCY_IN_PROGRESS'
     | CustomerErrorCode;
 
 /** Codes of registration, sign-in, recovery and KYC (gateway/src/customers). */
@@ -44,6 +46,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
     PAYLOAD_TOO_LARGE: 413,
     LEDGER_UNAVAILABLE: 503,
     INTERNAL: 500,
+    IDEMPOTENCY_KEY_REUSED: 422,
+    IDEMPOTENCY_IN_PROGRESS: 409,
     PHONE_INVALID: 400,
     EMAIL_INVALID: 400,
     PASSWORD_WEAK: 422,

@@ -5,6 +5,8 @@ import { loadConfig } from './config';
 import { connectLedger } from './fabric/ledger-client';
 import { ApiKeys } from './http/auth';
 import { createLogger } from './logger';
+import { SqliteIdempotencyStore } from './submissions/idempotency-store';
+import { recoverPendingWrites } from './submissions/recovery';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
 async function main(): Promise<void> {
@@ -12,7 +14,12 @@ async function main(): Promise<void> {
     const logger = createLogger(config.logLevel, config.org);
     const ledger = await connectLedger(config);
     const openApi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as object;
-    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi });
+    const idempotency = new SqliteIdempotencyStore(join(config.dataDir, 'submissions.db'));
+    const recovered = await recoverPendingWrites(idempotency, ledger, logger);
+    if (recovered > 0) {
+        logger.info('finished writes a previous run left pending', { recovered });
+    }
+    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency });
     const server = app.listen(config.port, '127.0.0.1', () => {
         logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
     });
@@ -20,6 +27,7 @@ async function main(): Promise<void> {
         logger.info('shutting down', { signal });
         server.close(() => {
             ledger.close();
+            idempotency.close();
             process.exit(0);
         });
         // In-flight requests get ten seconds to finish.

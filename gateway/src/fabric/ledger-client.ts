@@ -5,6 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config';
 import { AppError, parseLedgerError } from '../errors';
+import { currentObserver } from '../submissions/submission-context';
 import { blockNumberOf, BlockInfo, decodeBlock, decodeProcessedTransaction, TransactionInfo } from './block-decoder';
 
 /** What the use cases need from the ledger; the HTTP layer never sees Fabric types. */
@@ -14,6 +15,8 @@ export interface Ledger {
     blockHeight(): Promise<bigint>;
     chaincodeReachable(): Promise<boolean>;
     transaction(txId: string): Promise<TransactionInfo>;
+    /** Sends an already endorsed transaction again; its id cannot commit twice. */
+    resubmit(endorsedTransaction: Uint8Array): Promise<SubmitResult>;
     block(number: bigint): Promise<BlockInfo>;
     close(): void;
 }
@@ -24,7 +27,21 @@ export interface SubmitResult {
     blockNumber: string;
 }
 
-const DEADLINES = { evaluate: 5_000, endorse: 15_000, submit: 5_000, commitStatus: 60_000 };
+const DEADLINES = { evaluate: 5_000, endorse: 15_000, submit: 5_000, commitStatus: 20_000 };
+
+/** Attempts per write: a timeout retries the same transaction, an MVCC conflict a new one. */
+const ATTEMPTS = 3;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+const CONFLICT_CODES = new Set([11, 12]); // MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT
+
+/** The commit did not show up within the deadline; the transaction may still commit. */
+export class CommitPendingError extends Error {
+    constructor(readonly txId: string) {
+        super(`transaction ${txId} was sent; its commit is not confirmed yet`);
+        this.name = 'CommitPendingError';
+    }
+}
 
 export async function connectLedger(config: Config): Promise<Ledger> {
     const tlsRootCert = await readFile(config.peerTlsCaPath);
@@ -42,7 +59,7 @@ export async function connectLedger(config: Config): Promise<Ledger> {
         submitOptions: () => ({ deadline: Date.now() + DEADLINES.submit }),
         commitStatusOptions: () => ({ deadline: Date.now() + DEADLINES.commitStatus }),
     });
-    return new FabricLedger(client, gateway, gateway.getNetwork(config.channel), config.chaincode);
+    return new FabricLedger(client, gateway, gateway.getNetwork(config.channel), config.chaincode, signer);
 }
 
 class FabricLedger implements Ledger {
@@ -54,25 +71,48 @@ class FabricLedger implements Ledger {
         private readonly gateway: Gateway,
         private readonly network: Network,
         chaincode: string,
+        private readonly signer: Signer,
     ) {
         this.contract = network.getContract(chaincode);
         this.qscc = network.getContract('qscc');
     }
 
     async submit(transaction: string, ...args: string[]): Promise<SubmitResult> {
+        const observer = currentObserver();
         try {
-            const proposal = this.contract.newProposal(transaction, { arguments: args });
-            const endorsed = await proposal.endorse();
-            const submitted = await endorsed.submit();
-            const status = await submitted.getStatus();
-            if (!status.successful) {
-                throw new AppError('CONFLICT', `transaction ${status.transactionId} was invalidated with code ${status.code}`);
+            for (let attempt = 1; ; attempt++) {
+                const proposal = this.contract.newProposal(transaction, { arguments: args });
+                const txId = proposal.getTransactionId();
+                observer?.transactionCreated(txId);
+                const endorsed = await retryOnTimeout(() => proposal.endorse());
+                observer?.transactionEndorsed(txId, endorsed.getBytes());
+                const submitted = await retryOnTimeout(() => endorsed.submit());
+                const status = await awaitCommit(txId, () => submitted.getStatus());
+                if (status.successful) {
+                    return { result: Buffer.from(submitted.getResult()).toString('utf8'), txId, blockNumber: status.blockNumber.toString() };
+                }
+                if (!CONFLICT_CODES.has(status.code) || attempt >= ATTEMPTS) {
+                    throw new AppError('CONFLICT', `transaction ${txId} was invalidated with code ${status.code}`);
+                }
             }
-            return {
-                result: Buffer.from(submitted.getResult()).toString('utf8'),
-                txId: status.transactionId,
-                blockNumber: status.blockNumber.toString(),
-            };
+        } catch (err) {
+            throw toAppError(err);
+        }
+    }
+
+    async resubmit(endorsedTransaction: Uint8Array): Promise<SubmitResult> {
+        try {
+            // Stored after endorsement, before the client signed the envelope: sign it again.
+            // The transaction id lives in the proposal, so it stays the same.
+            const digest = this.gateway.newSignedTransaction(endorsedTransaction, new Uint8Array()).getDigest();
+            const transaction = this.gateway.newSignedTransaction(endorsedTransaction, await this.signer(digest));
+            const txId = transaction.getTransactionId();
+            const submitted = await retryOnTimeout(() => transaction.submit());
+            const status = await awaitCommit(txId, () => submitted.getStatus());
+            if (!status.successful) {
+                throw new AppError('CONFLICT', `transaction ${txId} was invalidated with code ${status.code}`);
+            }
+            return { result: Buffer.from(submitted.getResult()).toString('utf8'), txId, blockNumber: status.blockNumber.toString() };
         } catch (err) {
             throw toAppError(err);
         }
@@ -129,6 +169,34 @@ class FabricLedger implements Ledger {
     }
 }
 
+function grpcCode(err: unknown): number | undefined {
+    return (err as { code?: number }).code;
+}
+
+async function retryOnTimeout<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await send();
+        } catch (err) {
+            const code = grpcCode(err);
+            if ((code !== GRPC_DEADLINE_EXCEEDED && code !== GRPC_UNAVAILABLE) || attempt >= ATTEMPTS) {
+                throw err;
+            }
+        }
+    }
+}
+
+async function awaitCommit<T>(txId: string, status: () => Promise<T>): Promise<T> {
+    try {
+        return await status();
+    } catch (err) {
+        if (grpcCode(err) === GRPC_DEADLINE_EXCEEDED) {
+            throw new CommitPendingError(txId);
+        }
+        throw err;
+    }
+}
+
 /** qscc reports a missing block or transaction as a generic failure mentioning it. */
 function notFoundOr(err: unknown, detail: string): Error {
     const text = [String((err as Error)?.message), ...((err as { details?: Array<{ message: string }> }).details ?? []).map((d) => d.message)].join(' ');
@@ -137,7 +205,7 @@ function notFoundOr(err: unknown, detail: string): Error {
 
 /** Turns a Fabric client error into the chaincode's coded error, or LEDGER_UNAVAILABLE. */
 function toAppError(err: unknown): Error {
-    if (err instanceof AppError) {
+    if (err instanceof AppError || err instanceof CommitPendingError) {
         return err;
     }
     const messages = [String((err as Error)?.message ?? err)];

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,10 +22,15 @@ export interface Reply {
     body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function call(org: Org, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+/** Calls a gateway; writes carry a fresh Idempotency-Key unless the test chooses one. */
+export async function call(org: Org, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, idempotencyKey?: string): Promise<Reply> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${apiKey(org)}`, 'Content-Type': 'application/json' };
+    if (method !== 'GET') {
+        headers['Idempotency-Key'] = idempotencyKey ?? randomUUID();
+    }
     const res = await fetch(`http://127.0.0.1:${PORTS[org]}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${apiKey(org)}`, 'Content-Type': 'application/json' },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),
     });

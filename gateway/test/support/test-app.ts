@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
 import sinon from 'sinon';
 import type express from 'express';
 import winston from 'winston';
@@ -40,6 +41,7 @@ export function stubLedger(): LedgerStub {
         chaincodeReachable: sinon.stub().resolves(true),
         transaction: sinon.stub().rejects(new Error('transaction not stubbed')),
         block: sinon.stub().rejects(new Error('block not stubbed')),
+        resubmit: sinon.stub().rejects(new Error('resubmit not stubbed')),
         close: sinon.stub(),
     };
 }
@@ -48,6 +50,7 @@ export function stubLedger(): LedgerStub {
 export function testApp(
     ledger: LedgerStub = stubLedger(),
     customers?: TestCustomers,
+    idempotency?: IdempotencyStore,
 ): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
     const logLines: string[] = [];
     const logger = winston.createLogger({
@@ -65,7 +68,7 @@ export function testApp(
         ],
     });
     const seeded = customers ?? testCustomers({ logger });
-    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module });
+    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}) });
     return { app, ledger, logLines, customers: seeded };
 }
 

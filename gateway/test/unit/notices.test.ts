@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppError } from '../../src/errors';
 import { bearer, KEYS, testApp } from '../support/test-app';
@@ -16,7 +17,7 @@ describe('notices over HTTP', () => {
     it('when an admin publishes a notice, then 201 with the stored notice, tx id and block', async () => {
         const { app, ledger } = testApp();
         ledger.submit.resolves({ result: JSON.stringify(stored), txId: 'f'.repeat(64), blockNumber: '9' });
-        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).send(notice);
+        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         expect(res.status).to.equal(201);
         expect(res.headers.location).to.equal('/v1/notices/upgrade-1');
         expect(res.body).to.deep.equal({ notice: stored, txId: 'f'.repeat(64), blockNumber: '9' });
@@ -26,7 +27,7 @@ describe('notices over HTTP', () => {
     it('when the same notice was published before, then 200 with the first publication', async () => {
         const { app, ledger } = testApp();
         ledger.submit.resolves({ result: JSON.stringify(stored), txId: 'e'.repeat(64), blockNumber: '10' });
-        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).send(notice);
+        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         expect(res.status).to.equal(200);
         expect(res.body.notice.txId).to.equal('f'.repeat(64));
     });
@@ -44,7 +45,7 @@ describe('notices over HTTP', () => {
     for (const [name, body, field] of invalid) {
         it(`when the body has ${name}, then 400 naming the field and nothing is submitted`, async () => {
             const { app, ledger } = testApp();
-            const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).send(body as object);
+            const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(body as object);
             expect(res.status).to.equal(400);
             expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
             expect(res.body.code).to.equal('VALIDATION_FAILED');
@@ -56,7 +57,7 @@ describe('notices over HTTP', () => {
     it('when the title is exactly at the limit, then it is submitted', async () => {
         const { app, ledger } = testApp();
         ledger.submit.resolves({ result: JSON.stringify(stored), txId: 'f'.repeat(64), blockNumber: '9' });
-        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).send({ ...notice, title: 'x'.repeat(120) });
+        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send({ ...notice, title: 'x'.repeat(120) });
         expect(res.status).to.equal(201);
     });
 
@@ -65,6 +66,7 @@ describe('notices over HTTP', () => {
         const res = await request(app)
             .post('/v1/notices')
             .set('Authorization', bearer('admin'))
+            .set('Idempotency-Key', randomUUID())
             .set('Content-Type', 'application/json')
             .send('{"id":');
         expect(res.status).to.equal(400);
@@ -77,6 +79,7 @@ describe('notices over HTTP', () => {
         const res = await request(app)
             .post('/v1/notices')
             .set('Authorization', bearer('admin'))
+            .set('Idempotency-Key', randomUUID())
             .send({ ...notice, body: 'x'.repeat(70_000) });
         expect(res.status).to.equal(413);
         expect(res.body.code).to.equal('PAYLOAD_TOO_LARGE');
@@ -86,7 +89,7 @@ describe('notices over HTTP', () => {
     it('when the chaincode refuses with a coded error, then its code and status come through', async () => {
         const { app, ledger } = testApp();
         ledger.submit.rejects(new AppError('ALREADY_EXISTS', 'notice upgrade-1 exists with a different title'));
-        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).send(notice);
+        const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         expect(res.status).to.equal(409);
         expect(res.body).to.include({ code: 'ALREADY_EXISTS', detail: 'notice upgrade-1 exists with a different title' });
     });

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { AppError } from '../errors';
+import type { Route } from '../http/routes';
+import type { Logger } from '../logger';
+import type { IdempotencyStore } from './idempotency-store';
+import { withSubmissionObserver } from './submission-context';
+
+const KEY = /^[A-Za-z0-9_-]{8,128}$/;
+
+/**
+ * Every write takes an Idempotency-Key. A retry with the same key and body gets the
+ * first answer again; the same key with another body is refused; a retry while the
+ * first attempt is still open is told so, with where to follow its transaction.
+ * Answers are remembered once they are final: 2xx and 4xx. A 5xx before anything was
+ * endorsed forgets the key so the client can try again; after endorsement the signed
+ * transaction is kept, and startup recovery finishes it (see recovery.ts).
+ */
+export function idempotent(store: IdempotencyStore, logger: Logger, handle: Route['handle']): Route['handle'] {
+    return async (req: Request, res: Response): Promise<void> => {
+        const key = req.get('idempotency-key');
+        if (key === undefined || !KEY.test(key)) {
+            throw new AppError('VALIDATION_FAILED', 'every write needs an Idempotency-Key header of 8-128 characters A-Z a-z 0-9 _ -', 'Idempotency-Key');
+        }
+        const scope = (res.locals.principal as { actor?: string } | undefined)?.actor ?? String(res.locals.role);
+        const fingerprint = fingerprintOf(req);
+        const { record, created } = store.begin(scope, key, fingerprint);
+        if (!created) {
+            replayOrRefuse(record, fingerprint, res);
+            return;
+        }
+        let endorsed = false;
+        const observer = {
+            transactionCreated: (txId: string): void => store.recordTransaction(scope, key, txId, null),
+            transactionEndorsed: (txId: string, signed: Uint8Array): void => {
+                endorsed = true;
+                store.recordTransaction(scope, key, txId, Buffer.from(signed));
+            },
+        };
+        rememberFinalAnswer(res, store, scope, key);
+        try {
+            await withSubmissionObserver(observer, () => handle(req, res));
+        } catch (err) {
+            const status = err instanceof AppError ? err.status : 500;
+            if (status >= 500 && !endorsed) {
+                store.forget(scope, key);
+            } else if (status >= 500) {
+                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: res.locals.requestId });
+            }
+            throw err;
+        }
+    };
+}
+
+function fingerprintOf(req: Request): string {
+    return createHash('sha256')
+        .update(JSON.stringify([req.method, req.baseUrl + req.path, req.body ?? null]))
+        .digest('hex');
+}
+
+function replayOrRefuse(record: { fingerprint: string; state: string; status: number | null; body: string | null; txId: string | null }, fingerprint: string, res: Response): void {
+    if (record.fingerprint !== fingerprint) {
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+    }
+    if (record.state === 'pending') {
+        const where = record.txId === null ? '' : `; follow /v1/submissions/${record.txId}`;
+        throw new AppError('IDEMPOTENCY_IN_PROGRESS', `the first request with this Idempotency-Key is still being processed${where}`);
+    }
+    res.status(record.status ?? 200)
+        .set('Idempotent-Replayed', 'true')
+        .type(record.status !== null && record.status >= 400 ? 'application/problem+json' : 'application/json')
+        .send(record.body ?? '');
+}
+
+/** Captures the body the route or the error handler sends, and stores it when final. */
+function rememberFinalAnswer(res: Response, store: IdempotencyStore, scope: string, key: string): void {
+    const send = res.send.bind(res);
+    res.send = (body?: unknown): Response => {
+        const status = res.statusCode;
+        if (status < 500) {
+            store.finish(scope, key, status, typeof body === 'string' ? body : JSON.stringify(body ?? null));
+        }
+        return send(body);
+    };
+}
