@@ -2,7 +2,7 @@ import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { fail } from './errors';
 import { evaluated, jsonArgument, submitted } from './ledger-transaction';
 import { requireCurrency, showAmount } from './ledger/amount';
-import { accountView, balancesOf, changeKycTier, changeStatus, openAccount, requireOwnedAccount } from './ledger/accounts';
+import { accountView, balancesOf, changeHighRisk, changeKycTier, changeStatus, openAccount, requireOwnedAccount } from './ledger/accounts';
 import { rollUpCredits } from './ledger/balances';
 import { accountHistory } from './ledger/queries';
 import { burn, listSupply, mint, readSupply } from './ledger/supply';
@@ -39,6 +39,12 @@ export class AccountsContract extends Contract {
     @Transaction()
     public async SetKycTier(ctx: Context, address: string, kycTier: string): Promise<string> {
         return submitted(ctx, (store, caller) => changeKycTier(store, caller, address, /^[0-3]$/.test(kycTier) ? Number(kycTier) : kycTier));
+    }
+
+    /** highRisk "true" | "false", with a reason: the flag the AML high-risk rules read (enhanced due diligence). */
+    @Transaction()
+    public async SetHighRisk(ctx: Context, address: string, highRisk: string, reason: string): Promise<string> {
+        return submitted(ctx, (store, caller) => changeHighRisk(store, caller, address, highRisk, reason));
     }
 
     /** Folds pending credit entries into the balance; the owning bank runs it in quiet periods. */

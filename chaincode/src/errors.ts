@@ -42,6 +42,9 @@ export const ERROR_CODES = [
     'INSUFFICIENT_LIQUIDITY',
     'REVIEW_INVALID_TRANSITION',
     'REVIEW_ALREADY_APPROVED',
+    // FX and AML wired into the ledger (issue 4).
+    'QUOTE_TERMS_MISMATCH',
+    'AML_REJECTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,8 +3,10 @@ import { AccountsContract } from './accounts-contract';
 import { MembersContract } from './members-contract';
 import { PaymentsContract } from './payments-contract';
 import { BenchContract } from './bench-contract';
+import { FxContract } from './fx-contract';
+import { ComplianceContract } from './compliance-contract';
 
 export { NoticeContract } from './notice-contract';
 
 // fabric-chaincode-node loads this list; the first contract is the default one.
-export const contracts = [NoticeContract, MembersContract, AccountsContract, PaymentsContract, BenchContract];
+export const contracts = [NoticeContract, MembersContract, AccountsContract, PaymentsContract, FxContract, ComplianceContract, BenchContract];

@@ -2,7 +2,7 @@ import { Context } from 'fabric-contract-api';
 import { canonicalize } from './codec';
 import { FabricStore } from './ledger/fabric-store';
 import { LedgerStore } from './ledger/store';
-import { parseJsonArgument, requireWriter } from './tx-context';
+import { callerMsp, parseJsonArgument, requireWriter } from './tx-context';
 
 /**
  * The two shapes every ledger transaction takes. A submitted one refuses read-only MSPs
@@ -17,6 +17,11 @@ export async function submitted(ctx: Context, run: (store: LedgerStore, caller: 
 
 export async function evaluated(ctx: Context, run: (store: LedgerStore) => Promise<unknown>): Promise<string> {
     return canonicalize(await run(new FabricStore(ctx)));
+}
+
+/** A query whose answer depends on who asks (a bank reads its own, the regulator everything). */
+export async function evaluatedBy(ctx: Context, run: (store: LedgerStore, caller: string) => Promise<unknown>): Promise<string> {
+    return canonicalize(await run(new FabricStore(ctx), callerMsp(ctx)));
 }
 
 export function jsonArgument(text: string, name: string): unknown {

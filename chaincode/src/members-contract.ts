@@ -5,6 +5,8 @@ import { initConsortium, listMembers, readMember } from './ledger/members';
 import { propose, readProposal, vote } from './ledger/proposals';
 import { keyHistory } from './ledger/queries';
 import { requireId } from './input';
+// Registers the 'aml-rule-set' proposal kind beside the member kinds.
+import './screening/rule-set-proposal';
 
 /** The consortium: founding, members, majority-approved changes, and the audit trail of keys. */
 @Info({ title: 'MembersContract', description: 'Consortium members, proposals and key audit trail' })

@@ -99,6 +99,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
     INSUFFICIENT_LIQUIDITY: 422,
     REVIEW_INVALID_TRANSITION: 409,
     REVIEW_ALREADY_APPROVED: 409,
+    QUOTE_TERMS_MISMATCH: 422,
+    AML_REJECTED: 422,
 };
 
 export class AppError extends Error {

@@ -7,7 +7,8 @@ import { OBJECT } from './keys';
  * write transaction), so indexing a payment adds no conflict on a hot account.
  */
 
-export type EntryKind = 'payment' | 'refund' | 'top-up' | 'withdrawal';
+/** conversion-in / conversion-out / fx-fee: a provider's liquidity account's legs of a converted payment. */
+export type EntryKind = 'payment' | 'refund' | 'top-up' | 'withdrawal' | 'conversion-in' | 'conversion-out' | 'fx-fee';
 
 export interface HistoryEntry {
     kind: EntryKind;

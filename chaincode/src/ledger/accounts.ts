@@ -1,7 +1,7 @@
 import { fail } from '../errors';
 import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
-import { requireHash, requireObject, requireText } from '../input';
+import { requireBoolean, requireHash, requireObject, requireText } from '../input';
 import { accountKey, payerStateKey } from './keys';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';
@@ -23,6 +23,9 @@ export interface Account {
     publicKey: HolderKey;
     holderRef: string;
     kycTier: KycTier;
+    /** Set by the account's bank (enhanced due diligence); the AML rules read it. Absent means false. */
+    highRisk?: boolean;
+    highRiskReason?: string;
     status: AccountStatus;
     statusReason?: string;
     openedAt: string;
@@ -180,6 +183,19 @@ export async function changeKycTier(store: LedgerStore, caller: string, address:
     const updated: Account = { ...account, kycTier, updatedAt: store.txTime, txId: store.txId };
     await store.put(accountKey(store, account.address), updated);
     store.emit('AccountKycTierChanged', accountEvent(store, updated, caller));
+    return updated;
+}
+
+export async function changeHighRisk(store: LedgerStore, caller: string, address: unknown, flag: unknown, reason: unknown): Promise<Account> {
+    const highRisk = requireBoolean(flag === 'true' ? true : flag === 'false' ? false : flag, 'highRisk');
+    const highRiskReason = requireText(reason, 'reason', 200);
+    const account = await requireOwnedAccount(store, caller, address);
+    if (account.status === 'closed') {
+        fail('ACCOUNT_CLOSED', `account ${account.address} is closed`);
+    }
+    const updated: Account = { ...account, highRisk, highRiskReason, updatedAt: store.txTime, txId: store.txId };
+    await store.put(accountKey(store, account.address), updated);
+    store.emit('AccountRiskChanged', { ...accountEvent(store, updated, caller), highRisk, reason: highRiskReason });
     return updated;
 }
 

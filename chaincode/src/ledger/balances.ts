@@ -122,14 +122,20 @@ async function rollUp(store: LedgerStore, balance: Balance): Promise<Balance> {
  * rolled-up balance falls short. Returns the new balance for the caller to write,
  * possibly after moving the amount to reserved.
  */
-export async function takeAvailable(store: LedgerStore, address: string, currency: string, amount: bigint): Promise<Balance> {
+export async function takeAvailable(
+    store: LedgerStore,
+    address: string,
+    currency: string,
+    amount: bigint,
+    shortfall: 'INSUFFICIENT_FUNDS' | 'INSUFFICIENT_LIQUIDITY' = 'INSUFFICIENT_FUNDS',
+): Promise<Balance> {
     let balance = await readBalance(store, address, currency);
     if (balance.available < amount) {
         balance = await rollUp(store, balance);
     }
     if (balance.available < amount) {
         fail(
-            'INSUFFICIENT_FUNDS',
+            shortfall,
             `available ${showAmount(balance.available, currency)} ${currency} is less than ${showAmount(amount, currency)}`,
         );
     }

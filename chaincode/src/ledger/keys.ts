@@ -19,6 +19,21 @@ export const OBJECT = {
     payment: 'corridor.payment',
     refund: 'corridor.refund',
     accountHistory: 'corridor.account-history',
+    amlCurrent: 'corridor.aml-current',
+    amlRuleSet: 'corridor.aml-rule-set',
+    amlActivity: 'corridor.aml-activity',
+    amlPair: 'corridor.aml-pair',
+    amlAlert: 'corridor.aml-alert',
+    amlAlertByBank: 'corridor.aml-alert-by-bank',
+    amlReview: 'corridor.aml-review',
+    amlQueue: 'corridor.aml-queue',
+    fxRate: 'corridor.fx-rate',
+    fxRateByPair: 'corridor.fx-rate-by-pair',
+    fxLiveRates: 'corridor.fx-live-rates',
+    fxFees: 'corridor.fx-fees',
+    fxQuote: 'corridor.fx-quote',
+    fxLiquidity: 'corridor.fx-liquidity',
+    fxWatermark: 'corridor.fx-watermark',
 } as const;
 
 export type ObjectType = (typeof OBJECT)[keyof typeof OBJECT];
@@ -35,6 +50,16 @@ export const KEYED_OBJECTS: Readonly<Record<string, number>> = {
     [OBJECT.burn]: 2,
     [OBJECT.payment]: 1,
     [OBJECT.refund]: 1,
+    [OBJECT.amlCurrent]: 0,
+    [OBJECT.amlRuleSet]: 1,
+    [OBJECT.amlAlert]: 1,
+    [OBJECT.amlReview]: 1,
+    [OBJECT.fxRate]: 2,
+    [OBJECT.fxLiveRates]: 2,
+    [OBJECT.fxFees]: 2,
+    [OBJECT.fxQuote]: 1,
+    [OBJECT.fxLiquidity]: 2,
+    [OBJECT.fxWatermark]: 2,
 };
 
 export function accountKey(store: LedgerStore, address: string): string {

@@ -2,6 +2,7 @@ import { fail } from '../errors';
 import { requireCurrency } from './amount';
 import { requireBoolean, requireId, requireObject, requireOneOf, requireText } from '../input';
 import { memberKey, OBJECT } from './keys';
+import { installGenesisRuleSet } from '../screening/rule-sets';
 import { LedgerStore } from './store';
 
 /**
@@ -131,6 +132,7 @@ export async function initConsortium(store: LedgerStore, caller: string, value: 
     for (const member of founders) {
         await store.put(memberKey(store, member.mspId), member);
     }
+    await installGenesisRuleSet(store, caller);
     store.emit('ConsortiumInitialized', { members: founders, txId: store.txId, time: store.txTime, by: caller });
     return founders;
 }

@@ -1,10 +1,12 @@
 import { fail } from '../errors';
+import { Conversion, executeConversion, PaymentFx, prepareConversion, reserveConversion, settleHeldConversion, voidConversion } from '../exchange/conversion';
+import { closeQueueEntries, recordScreening, screen, Screening, ScreeningSubject } from '../screening/screen';
 import { readStoredAmount, showAmount } from './amount';
 import { Account, PayerState, readPayerState, requireAccount, requireOwner, requireUsable, writePayerState } from './accounts';
 import { recordEntry } from './account-history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from './balances';
-import { screenPayment } from './compliance';
-import { addMillis, requireId, requireObject, requireText } from '../input';
+import { ComplianceDecision, screenPayment } from './compliance';
+import { addMillis, instantMillis, isoInstant, requireId, requireObject, requireText } from '../input';
 import { cancellationBytes, parseInstruction, PaymentInstruction } from './instruction';
 import { paymentKey } from './keys';
 import { tierLimits } from './kyc';
@@ -69,6 +71,10 @@ export interface Payment {
     signature: string;
     status: PaymentStatus;
     hold?: { reason: 'compliance' | 'payer-request'; note: string; expiresAt: string };
+    /** Present on a cross-currency payment: the quote it settled (or reserved) and both legs. */
+    fx?: PaymentFx;
+    /** The AML screening in the payment's own transaction: rule-set version, fired rules, decision. */
+    aml?: Screening;
     refunded: string;
     refundPending: string;
     history: StatusChange[];
@@ -93,9 +99,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     if (instruction.payer === instruction.payee) {
         fail('SAME_ACCOUNT', 'payer and payee are the same account');
     }
-    if (instruction.targetCurrency !== undefined && instruction.targetCurrency !== instruction.currency) {
-        fail('FX_UNAVAILABLE', `conversion from ${instruction.currency} to ${instruction.targetCurrency} is not offered yet`);
-    }
+    const converts = requireConversionShape(instruction);
     await requireActiveBank(store, caller);
     await requireNew(store, instruction);
     const payer = await requireAccount(store, instruction.payer, 'payer');
@@ -110,7 +114,16 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     const payee = await requireAccount(store, instruction.payee, 'payee');
     requireUsable(payee, 'payee');
     const outflow = requireWithinKycLimits(store, payer, state, instruction);
+    const conversion = converts ? await prepareConversion(store, instruction) : undefined;
     const balance = await takeAvailable(store, payer.address, instruction.currency, instruction.amount);
+    const liquidity = conversion === undefined
+        ? undefined
+        : await takeAvailable(store, conversion.fx.liquidity, conversion.quote.targetCurrency, conversion.quote.targetAmount, 'INSUFFICIENT_LIQUIDITY');
+    const subject: ScreeningSubject = {
+        paymentId: instruction.paymentId, payer, payee, currency: instruction.currency, amount: instruction.amount,
+        ...(conversion !== undefined ? { target: { currency: conversion.quote.targetCurrency, amount: conversion.quote.targetAmount } } : {}),
+    };
+    const screening = await screen(store, subject);
     const decision = await screenPayment(store, {
         paymentId: instruction.paymentId,
         payer: payer.address,
@@ -122,22 +135,67 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         purpose: instruction.purpose,
         time: store.txTime,
     });
-    const payment = newPayment(store, instruction, payer, payee);
+    const payment: Payment = { ...newPayment(store, instruction, payer, payee), ...(conversion !== undefined ? { fx: conversion.fx } : {}), aml: screening };
     await writePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow });
-    if (decision.action === 'hold' || instruction.hold) {
-        const reason = decision.action === 'hold' ? 'compliance' : 'payer-request';
-        const note = decision.action === 'hold' ? decision.reason : 'held at the payer\'s request';
+    await recordScreening(store, subject, screening);
+    const hold = holdReason(screening, decision, instruction.hold);
+    if (hold !== undefined) {
         await writeBalance(store, { ...balance, reserved: balance.reserved + instruction.amount });
+        if (conversion !== undefined && liquidity !== undefined) {
+            await writeBalance(store, { ...liquidity, reserved: liquidity.reserved + conversion.quote.targetAmount });
+            await reserveConversion(store, conversion, payer.address, instruction.paymentId);
+        }
         return finishSubmission(store, {
             ...payment,
             status: 'held',
-            hold: { reason, note, expiresAt: addMillis(store.txTime, HOLD_DURATION_MS) },
-            history: [...payment.history, change(store, 'held', note)],
+            hold: { ...hold, expiresAt: holdDeadline(store, conversion) },
+            history: [...payment.history, change(store, 'held', hold.note)],
         });
     }
     await writeBalance(store, balance);
-    await creditLater(store, payee.address, instruction.currency, instruction.amount, `payment:${instruction.paymentId}`);
+    if (conversion !== undefined && liquidity !== undefined) {
+        await writeBalance(store, liquidity);
+        await executeConversion(store, conversion.quote.id, payer.address, payee.address, instruction.paymentId);
+    } else {
+        await creditLater(store, payee.address, instruction.currency, instruction.amount, `payment:${instruction.paymentId}`);
+    }
     return finishSubmission(store, { ...payment, status: 'settled', history: [...payment.history, change(store, 'settled')] });
+}
+
+/**
+ * A conversion is a targetCurrency other than the currency together with a quoteId;
+ * either without the other is malformed. Returns whether the payment converts.
+ */
+function requireConversionShape(instruction: PaymentInstruction): boolean {
+    const converts = instruction.targetCurrency !== undefined && instruction.targetCurrency !== instruction.currency;
+    if (converts && instruction.quoteId === undefined) {
+        fail('INVALID_ARGUMENT', `converting ${instruction.currency} into ${instruction.targetCurrency} needs a quoteId`);
+    }
+    if (!converts && instruction.quoteId !== undefined) {
+        fail('INVALID_ARGUMENT', 'a quoteId needs a targetCurrency other than the currency');
+    }
+    return converts;
+}
+
+/** The stricter of the AML decision, the compliance hook and the payer's own request. */
+function holdReason(screening: Screening, decision: ComplianceDecision, payerAsked: boolean): { reason: 'compliance' | 'payer-request'; note: string } | undefined {
+    if (screening.decision === 'hold') {
+        const rules = screening.fired.filter((rule) => rule.action === 'hold').map((rule) => rule.ruleId);
+        return { reason: 'compliance', note: `AML review (rule set ${screening.ruleSetVersion}: ${rules.join(', ')})` };
+    }
+    if (decision.action === 'hold') {
+        return { reason: 'compliance', note: decision.reason };
+    }
+    return payerAsked ? { reason: 'payer-request', note: 'held at the payer\'s request' } : undefined;
+}
+
+/** Funds stay held at most 7 days, and a conversion's no longer than its quote holds. */
+function holdDeadline(store: LedgerStore, conversion: Conversion | undefined): string {
+    const deadline = addMillis(store.txTime, HOLD_DURATION_MS);
+    if (conversion === undefined) {
+        return deadline;
+    }
+    return isoInstant(Math.min(instantMillis(deadline, 'deadline'), instantMillis(conversion.quote.expiresAt, 'expiresAt')));
 }
 
 async function requireNew(store: LedgerStore, instruction: PaymentInstruction): Promise<void> {
@@ -220,7 +278,17 @@ async function finishSubmission(store: LedgerStore, payment: Payment): Promise<P
     await store.put(paymentKey(store, payment.paymentId), payment);
     const entry = { kind: 'payment' as const, id: payment.paymentId, amount: payment.amount, currency: payment.currency, time: store.txTime, txId: store.txId };
     await recordEntry(store, payment.payer, { ...entry, direction: 'out', counterparty: payment.payee });
-    await recordEntry(store, payment.payee, { ...entry, direction: 'in', counterparty: payment.payer });
+    if (payment.fx === undefined) {
+        await recordEntry(store, payment.payee, { ...entry, direction: 'in', counterparty: payment.payer });
+    } else {
+        const { fx } = payment;
+        await recordEntry(store, payment.payee, { ...entry, amount: fx.targetAmount, currency: fx.targetCurrency, direction: 'in', counterparty: payment.payer });
+        await recordEntry(store, fx.liquidity, { ...entry, kind: 'conversion-in', amount: fx.sourceAmount, direction: 'in', counterparty: payment.payer });
+        if (readStoredAmount(fx.fee, payment.currency, 'fee') > 0n) {
+            await recordEntry(store, fx.liquidity, { ...entry, kind: 'fx-fee', amount: fx.fee, direction: 'in', counterparty: payment.payer });
+        }
+        await recordEntry(store, fx.liquidity, { ...entry, kind: 'conversion-out', amount: fx.targetAmount, currency: fx.targetCurrency, direction: 'out', counterparty: payment.payee });
+    }
     store.emit(payment.status === 'held' ? 'PaymentHeld' : 'PaymentSettled', paymentEvent(store, payment));
     return payment;
 }
@@ -239,11 +307,15 @@ export function paymentEvent(store: LedgerStore, payment: Payment, extra: Record
         currency: payment.currency,
         status: payment.status,
         refunded: payment.refunded,
+        ...(payment.fx !== undefined
+            ? { quoteId: payment.fx.quoteId, provider: payment.fx.provider, targetCurrency: payment.fx.targetCurrency, targetAmount: payment.fx.targetAmount }
+            : {}),
+        ...(payment.aml !== undefined ? { amlDecision: payment.aml.decision, ruleSetVersion: payment.aml.ruleSetVersion } : {}),
         ...extra,
     };
 }
 
-async function requireHeld(store: LedgerStore, paymentId: unknown): Promise<Payment> {
+export async function requireHeld(store: LedgerStore, paymentId: unknown): Promise<Payment> {
     const payment = await readPayment(store, paymentId);
     if (payment.status !== 'held') {
         fail('INVALID_STATE', `payment ${payment.paymentId} is ${payment.status}, not held`);
@@ -263,13 +335,30 @@ export async function settleHeld(store: LedgerStore, caller: string, paymentId: 
     if (holdDeadlinePassed(store, payment)) {
         fail('HOLD_EXPIRED', `the hold of ${payment.paymentId} expired at ${payment.hold?.expiresAt}`);
     }
+    requireNoReview(payment);
+    return settleFunds(store, payment);
+}
+
+/** An AML hold ends only through its review (Compliance:ReviewPayment), which records who decided and why. */
+function requireNoReview(payment: Payment): void {
+    if (payment.aml?.decision === 'hold') {
+        fail('INVALID_STATE', `payment ${payment.paymentId} is under AML review; release or reject it with ReviewPayment`);
+    }
+}
+
+/** Pays a held payment out: its reservation goes to the payee (through the provider for a conversion). */
+export async function settleFunds(store: LedgerStore, payment: Payment, note?: string): Promise<Payment> {
     requireUsable(await requireAccount(store, payment.payer, 'payer'), 'payer');
     requireUsable(await requireAccount(store, payment.payee, 'payee'), 'payee');
     const amount = readStoredAmount(payment.amount, payment.currency, 'amount');
     const balance = await readBalance(store, payment.payer, payment.currency);
     await writeBalance(store, { ...balance, reserved: balance.reserved - amount });
-    await creditLater(store, payment.payee, payment.currency, amount, `payment:${payment.paymentId}`);
-    return close(store, payment, 'settled', 'PaymentSettled');
+    if (payment.fx !== undefined) {
+        await settleHeldConversion(store, payment.fx, payment.payer, payment.payee, payment.paymentId);
+    } else {
+        await creditLater(store, payment.payee, payment.currency, amount, `payment:${payment.paymentId}`);
+    }
+    return close(store, payment, 'settled', 'PaymentSettled', note);
 }
 
 export async function rejectHeld(store: LedgerStore, caller: string, paymentId: unknown, reason: unknown): Promise<Payment> {
@@ -277,6 +366,7 @@ export async function rejectHeld(store: LedgerStore, caller: string, paymentId: 
     await requireActiveBank(store, caller);
     const payment = await requireHeld(store, paymentId);
     requireBank(payment.payerBank, caller);
+    requireNoReview(payment);
     return release(store, payment, 'rejected', 'PaymentRejected', note);
 }
 
@@ -307,11 +397,17 @@ export async function expireHeld(store: LedgerStore, caller: string, paymentId: 
     return release(store, payment, 'expired', 'PaymentExpired', 'hold deadline passed');
 }
 
-/** Returns the reserved funds to the payer's available balance, once. */
-async function release(store: LedgerStore, payment: Payment, status: PaymentStatus, event: string, note: string): Promise<Payment> {
+/** Returns the reserved funds to the payer's available balance (and a conversion's liquidity to the provider), once. */
+export async function release(store: LedgerStore, payment: Payment, status: PaymentStatus, event: string, note: string): Promise<Payment> {
     const amount = readStoredAmount(payment.amount, payment.currency, 'amount');
     const balance = await readBalance(store, payment.payer, payment.currency);
     await writeBalance(store, { ...balance, reserved: balance.reserved - amount, available: balance.available + amount });
+    if (payment.fx !== undefined) {
+        await voidConversion(store, payment.fx, payment.paymentId);
+    }
+    if (payment.aml?.decision === 'hold' && status !== 'rejected') {
+        await closeQueueEntries(store, payment, status);
+    }
     return close(store, payment, status, event, note);
 }
 

@@ -25,7 +25,8 @@ import { LedgerStore } from './store';
 export interface ProposalHandler {
     /** Returns the normalised payload; throws a coded error if it cannot apply now. */
     check(store: LedgerStore, payload: unknown): Promise<unknown>;
-    apply(store: LedgerStore, payload: unknown): Promise<void>;
+    /** Runs once a majority approved; the proposal carries who approved it. */
+    apply(store: LedgerStore, payload: unknown, proposal: Proposal): Promise<void>;
 }
 
 export type ProposalStatus = 'open' | 'executed' | 'rejected';
@@ -119,7 +120,7 @@ async function decide(store: LedgerStore, key: string, proposal: Proposal, event
     let decided = proposal;
     if (approvals * 2 > voters.size) {
         const handler = handlerFor(proposal.kind);
-        await handler.apply(store, await handler.check(store, proposal.payload));
+        await handler.apply(store, await handler.check(store, proposal.payload), proposal);
         decided = { ...proposal, status: 'executed', decidedAt: store.txTime };
     } else if (rejections * 2 >= voters.size) {
         decided = { ...proposal, status: 'rejected', decidedAt: store.txTime };

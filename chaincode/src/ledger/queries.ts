@@ -41,7 +41,7 @@ export async function accountHistory(store: LedgerStore, address: unknown, pageS
 }
 
 async function currentStatus(store: LedgerStore, entry: HistoryEntry): Promise<string> {
-    if (entry.kind === 'payment') {
+    if (entry.kind === 'payment' || entry.kind === 'conversion-in' || entry.kind === 'conversion-out' || entry.kind === 'fx-fee') {
         return ((await store.get(store.key(OBJECT.payment, [entry.id]))) as Payment).status;
     }
     if (entry.kind === 'refund') {

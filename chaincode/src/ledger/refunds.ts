@@ -76,6 +76,9 @@ export async function requestRefund(store: LedgerStore, caller: string, value: u
     if (!REFUNDABLE.includes(payment.status)) {
         fail('INVALID_STATE', `payment ${payment.paymentId} is ${payment.status}; only settled payments are refunded`);
     }
+    if (payment.fx !== undefined) {
+        fail('FX_UNAVAILABLE', `payment ${payment.paymentId} was converted; refunds of converted payments are not offered yet`);
+    }
     const paid = readStoredAmount(payment.amount, payment.currency, 'amount');
     const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded');
     const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending');

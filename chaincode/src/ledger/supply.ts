@@ -90,7 +90,7 @@ async function authorise(store: LedgerStore, caller: string, request: SupplyRequ
     return account;
 }
 
-function nextSupply(store: LedgerStore, current: Supply | undefined, issuer: string, currency: string, delta: { issued: bigint; redeemed: bigint }): Supply {
+export function nextSupply(store: LedgerStore, current: Supply | undefined, issuer: string, currency: string, delta: { issued: bigint; redeemed: bigint }): Supply {
     const issued = (current === undefined ? 0n : readStoredAmount(current.issued, currency, 'issued')) + delta.issued;
     const redeemed = (current === undefined ? 0n : readStoredAmount(current.redeemed, currency, 'redeemed')) + delta.redeemed;
     requireWithinMax(issued, currency);

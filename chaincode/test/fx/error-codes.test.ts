@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { ERROR_CODES } from '../../src/errors';
 
 describe('fx and aml error code coverage', () => {
-    it('when the fx and aml tests are read, then every fx and aml error code is expected by at least one of them', () => {
-        const sources = ['fx', 'aml']
+    it('when the fx, aml, exchange, screening and ledger tests are read, then every fx and aml error code is expected by at least one of them', () => {
+        const sources = ['fx', 'aml', 'exchange', 'screening', 'ledger']
             .map((name) => join(__dirname, '..', '..', '..', 'test', name))
             .flatMap((folder) => readdirSync(folder).filter((file) => file.endsWith('.test.ts')).map((file) => readFileSync(join(folder, file), 'utf8')))
             .join('\n');

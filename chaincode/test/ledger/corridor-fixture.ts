@@ -4,6 +4,8 @@ import { Context } from 'fabric-contract-api';
 import { AccountsContract } from '../../src/accounts-contract';
 import { MembersContract } from '../../src/members-contract';
 import { PaymentsContract } from '../../src/payments-contract';
+import { FxContract } from '../../src/fx-contract';
+import { ComplianceContract } from '../../src/compliance-contract';
 import { cancellationBytes, signingBytes } from '../../src/ledger/instruction';
 import { MemoryLedger } from './memory-ledger';
 
@@ -51,6 +53,8 @@ export class Corridor {
     readonly members = new MembersContract();
     readonly accounts = new AccountsContract();
     readonly payments = new PaymentsContract();
+    readonly fx = new FxContract();
+    readonly compliance = new ComplianceContract();
     private holders = 0;
     private topUps = 0;
 
