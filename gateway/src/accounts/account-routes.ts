@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { address, currency, decimalAmount, reason, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address, currency, decimalAmount, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -15,7 +15,6 @@ const moneyMovement = Joi.object({
     currency: currency.required(),
     amount: decimalAmount.required(),
 }).required();
-const reasonBody = Joi.object({ reason: reason.required() }).required();
 const tierBody = Joi.object({ kycTier: Joi.number().integer().min(0).max(3).required() }).required();
 const historyQuery = Joi.object({
     pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
@@ -26,16 +25,9 @@ const STATUS_CHANGES = { freeze: 'FreezeAccount', unfreeze: 'UnfreezeAccount', c
 
 /** Customer accounts (wallet addresses) of this bank, their balances, top-ups and withdrawals. */
 export function accountRoutes(ledger: Ledger): Route[] {
-    const statusRoutes: Route[] = Object.entries(STATUS_CHANGES).map(([action, transaction]) => ({
-        method: 'post',
-        path: `/v1/accounts/:address/${action}`,
-        roles: ['admin'],
-        async handle(req, res) {
-            const target = validate(address.required(), req.params.address);
-            const body = validate(reasonBody, req.body);
-            sendCommitted(res, 200, 'account', await ledger.submit(`Accounts:${transaction}`, target, body.reason));
-        },
-    }));
+    const statusRoutes = Object.entries(STATUS_CHANGES).map(([action, transaction]) =>
+        actionRoute(ledger, { path: `/v1/accounts/:address/${action}`, transaction: `Accounts:${transaction}`, key: 'account', withReason: true }),
+    );
     return [
         {
             method: 'post',

@@ -1,6 +1,9 @@
 import Joi from 'joi';
 import type { Response } from 'express';
-import type { SubmitResult } from '../fabric/ledger-client';
+import type { Ledger, SubmitResult } from '../fabric/ledger-client';
+import type { Role } from './auth';
+import type { Route } from './routes';
+import { validate } from './validate';
 
 /** Path and body fields shared by the ledger routes; the chaincode re-checks each one. */
 export const address = Joi.string().pattern(/^cx[0-9a-f]{48}$/).messages({ 'string.pattern.base': '{{#label}} must be cx followed by 48 lowercase hex digits' });
@@ -12,4 +15,26 @@ export const reason = Joi.string().trim().min(1).max(280);
 /** A committed write: the chaincode's answer under `key`, with the transaction that made it. */
 export function sendCommitted(res: Response, status: number, key: string, outcome: SubmitResult): void {
     res.status(status).json({ [key]: JSON.parse(outcome.result) as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber });
+}
+
+const reasonBody = Joi.object({ reason: reason.required() }).required();
+
+/**
+ * POST {path} on one ledger object named by the last path parameter `:id` or
+ * `:address`: submits `transaction` with that id (and the body's reason when asked)
+ * and answers the updated object under `key`.
+ */
+export function actionRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string; withReason?: boolean; roles?: Role[] }): Route {
+    const param = spec.path.includes(':address') ? 'address' : 'id';
+    const idSchema = param === 'address' ? address.required() : ledgerId.required();
+    return {
+        method: 'post',
+        path: spec.path,
+        roles: spec.roles ?? ['admin'],
+        async handle(req, res) {
+            const id = validate(idSchema, req.params[param]);
+            const args = spec.withReason ? [id, validate(reasonBody, req.body).reason] : [id];
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...args));
+        },
+    };
 }

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { ledgerId, sendCommitted } from '../http/ledger-params';
+import { actionRoute, ledgerId, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -51,24 +51,8 @@ export function memberRoutes(ledger: Ledger): Route[] {
                 res.json(JSON.parse(await ledger.evaluate('Members:GetProposal', validate(ledgerId.required(), req.params.id))));
             },
         },
-        {
-            method: 'post',
-            path: '/v1/proposals/:id/approve',
-            roles: ['admin'],
-            async handle(req, res) {
-                const id = validate(ledgerId.required(), req.params.id);
-                sendCommitted(res, 200, 'proposal', await ledger.submit('Members:ApproveProposal', id));
-            },
-        },
-        {
-            method: 'post',
-            path: '/v1/proposals/:id/reject',
-            roles: ['admin'],
-            async handle(req, res) {
-                const id = validate(ledgerId.required(), req.params.id);
-                sendCommitted(res, 200, 'proposal', await ledger.submit('Members:RejectProposal', id));
-            },
-        },
+        actionRoute(ledger, { path: '/v1/proposals/:id/approve', transaction: 'Members:ApproveProposal', key: 'proposal' }),
+        actionRoute(ledger, { path: '/v1/proposals/:id/reject', transaction: 'Members:RejectProposal', key: 'proposal' }),
         {
             method: 'get',
             path: '/v1/audit/key-history',

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { address, currency, decimalAmount, ledgerId, reason, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address, currency, decimalAmount, ledgerId, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -29,7 +29,6 @@ const refund = Joi.object({
     evidenceRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
     note: Joi.string().max(500),
 }).required();
-const reasonBody = Joi.object({ reason: reason.required() }).required();
 const cancellation = Joi.object({ signature: Joi.string().max(200).required() }).required();
 const id = ledgerId.required();
 
@@ -53,24 +52,8 @@ export function paymentRoutes(ledger: Ledger): Route[] {
                 res.json(JSON.parse(await ledger.evaluate('Payments:GetPayment', validate(id, req.params.id))));
             },
         },
-        {
-            method: 'post',
-            path: '/v1/payments/:id/settle',
-            roles: ['admin'],
-            async handle(req, res) {
-                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:SettlePayment', validate(id, req.params.id)));
-            },
-        },
-        {
-            method: 'post',
-            path: '/v1/payments/:id/reject',
-            roles: ['admin'],
-            async handle(req, res) {
-                const paymentId = validate(id, req.params.id);
-                const body = validate(reasonBody, req.body);
-                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:RejectPayment', paymentId, body.reason));
-            },
-        },
+        actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: 'Payments:SettlePayment', key: 'payment' }),
+        actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: 'Payments:RejectPayment', key: 'payment', withReason: true }),
         {
             method: 'post',
             path: '/v1/payments/:id/cancel',
@@ -82,14 +65,7 @@ export function paymentRoutes(ledger: Ledger): Route[] {
                 sendCommitted(res, 200, 'payment', await ledger.submit('Payments:CancelPayment', cancel));
             },
         },
-        {
-            method: 'post',
-            path: '/v1/payments/:id/expire',
-            roles: ['admin'],
-            async handle(req, res) {
-                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:ExpirePayment', validate(id, req.params.id)));
-            },
-        },
+        actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: 'Payments:ExpirePayment', key: 'payment' }),
         {
             method: 'post',
             path: '/v1/refunds',
@@ -107,23 +83,7 @@ export function paymentRoutes(ledger: Ledger): Route[] {
                 res.json(JSON.parse(await ledger.evaluate('Payments:GetRefund', validate(id, req.params.id))));
             },
         },
-        {
-            method: 'post',
-            path: '/v1/refunds/:id/approve',
-            roles: ['admin'],
-            async handle(req, res) {
-                sendCommitted(res, 200, 'refund', await ledger.submit('Payments:ApproveRefund', validate(id, req.params.id)));
-            },
-        },
-        {
-            method: 'post',
-            path: '/v1/refunds/:id/decline',
-            roles: ['admin'],
-            async handle(req, res) {
-                const refundId = validate(id, req.params.id);
-                const body = validate(reasonBody, req.body);
-                sendCommitted(res, 200, 'refund', await ledger.submit('Payments:DeclineRefund', refundId, body.reason));
-            },
-        },
+        actionRoute(ledger, { path: '/v1/refunds/:id/approve', transaction: 'Payments:ApproveRefund', key: 'refund' }),
+        actionRoute(ledger, { path: '/v1/refunds/:id/decline', transaction: 'Payments:DeclineRefund', key: 'refund', withReason: true }),
     ];
 }
