@@ -119,3 +119,15 @@ export interface KycRecord {
     highRisk: boolean;
     nextReviewAt: string | null;
 }
+
+/** A customer's signing key: held sealed by the bank (custodial) or only its public half (self-custody). */
+export interface WalletKeyRecord {
+    userId: string;
+    mode: 'custodial' | 'self_custody';
+    algorithm: 'ed25519' | 'ecdsa-p256';
+    /** Base64 SPKI DER, the form the chaincode stores. */
+    publicKey: string;
+    /** Envelope JSON of the PKCS#8 private key; null for self-custody. */
+    sealedPrivateKey: string | null;
+    createdAt: string;
+}

@@ -14,6 +14,7 @@ import { OneTimeCodes } from './one-time-codes';
 import { SessionService } from './session-service';
 import { SqliteCustomerStore } from './sqlite-store';
 import { SupportService } from './support-service';
+import { WalletKeyService } from './wallet-key-service';
 
 /** The customers feature, wired: what routes and the session guard need. */
 export interface CustomerModule {
@@ -22,6 +23,7 @@ export interface CustomerModule {
     accounts: AccountService;
     support: SupportService;
     kyc: KycService;
+    wallets: WalletKeyService;
     audit: AuditLog;
 }
 
@@ -68,6 +70,7 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
         accounts,
         support: new SupportService(store, notifier, audit, clock),
         kyc: new KycService(store, cipher, options.tiers ?? tiersNotWired, audit, clock),
+        wallets: new WalletKeyService(store, cipher, audit, clock),
         audit,
     };
 }

@@ -80,7 +80,7 @@ const decision = Joi.object<KycDecisionInput>({
 
 /** HTTP face of the customers feature: parse, validate, call a service, serialise. */
 export function customerRoutes(customers: CustomerModule): Route[] {
-    const { accounts, sessions, support, kyc, audit } = customers;
+    const { accounts, sessions, support, kyc, wallets, audit } = customers;
     return [
         {
             method: 'post',
@@ -233,6 +233,34 @@ export function customerRoutes(customers: CustomerModule): Route[] {
             roles: ['customer'],
             async handle(_req, res) {
                 res.json(await kyc.status(session(res).userId));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/me/wallet-key',
+            roles: ['customer'],
+            async handle(req, res) {
+                const body = validate(
+                    Joi.object({
+                        mode: Joi.string().valid('custodial', 'self_custody').required(),
+                        publicKey: Joi.when('mode', { is: 'self_custody', then: Joi.string().min(1).max(1024).required(), otherwise: Joi.forbidden() }),
+                    }).required(),
+                    req.body,
+                );
+                const me = session(res).userId;
+                const key =
+                    body.mode === 'custodial'
+                        ? await wallets.createCustodial(me, caller(req).clientAddress)
+                        : await wallets.registerSelfCustody(me, body.publicKey as string, caller(req).clientAddress);
+                res.status(201).json(key);
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/me/wallet-key',
+            roles: ['customer'],
+            async handle(_req, res) {
+                res.json(await wallets.get(session(res).userId));
             },
         },
         {

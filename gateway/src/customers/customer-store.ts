@@ -11,6 +11,7 @@ import type {
     SupportRequest,
     UserRecord,
     UserRole,
+    WalletKeyRecord,
 } from './customer-model';
 
 /**
@@ -65,6 +66,16 @@ export interface CustomerStore extends AuditStore {
     listKycByStatus(status: KycRecord['status'], limit: number): Promise<KycRecord[]>;
     listKycDueForReview(asOf: string, limit: number): Promise<KycRecord[]>;
     countKyc(): Promise<number>;
+
+    /** False when the customer already has a key: a key is never replaced silently. */
+    insertWalletKey(record: WalletKeyRecord): Promise<boolean>;
+    getWalletKey(userId: string): Promise<WalletKeyRecord | undefined>;
+
+    /**
+     * Key rotation: every sealed value (KYC identities, custodial keys) is passed to
+     * `rewrap` and written back, all in one transaction. Returns how many were rewritten.
+     */
+    rewrapSealed(rewrap: (sealed: string, context: string) => string): Promise<number>;
 
     close(): void;
 }

@@ -126,4 +126,17 @@ CREATE TABLE kyc (
 );
 CREATE INDEX kyc_by_review ON kyc(next_review_at);`,
     },
+    {
+        version: 4,
+        name: 'wallet keys',
+        sql: `
+CREATE TABLE wallet_keys (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    mode TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    sealed_private_key TEXT,
+    created_at TEXT NOT NULL
+);`,
+    },
 ];

@@ -12,6 +12,7 @@ import type {
     SupportRequest,
     UserRecord,
     UserRole,
+    WalletKeyRecord,
 } from './customer-model';
 import type { CustomerStore } from './customer-store';
 import { MIGRATIONS, type Migration } from './sqlite-migrations';
@@ -398,6 +399,54 @@ export class SqliteCustomerStore implements CustomerStore {
 
     async countKyc(): Promise<number> {
         return (this.db.prepare('SELECT COUNT(*) AS n FROM kyc').get() as { n: number }).n;
+    }
+
+    async insertWalletKey(record: WalletKeyRecord): Promise<boolean> {
+        const result = this.db
+            .prepare(
+                `INSERT INTO wallet_keys (user_id, mode, algorithm, public_key, sealed_private_key, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(user_id) DO NOTHING`,
+            )
+            .run(record.userId, record.mode, record.algorithm, record.publicKey, record.sealedPrivateKey, record.createdAt);
+        return result.changes === 1;
+    }
+
+    async getWalletKey(userId: string): Promise<WalletKeyRecord | undefined> {
+        const row = this.db.prepare('SELECT * FROM wallet_keys WHERE user_id = ?').get(userId) as Row | undefined;
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            userId: row.user_id as string,
+            mode: row.mode as WalletKeyRecord['mode'],
+            algorithm: row.algorithm as WalletKeyRecord['algorithm'],
+            publicKey: row.public_key as string,
+            sealedPrivateKey: row.sealed_private_key as string | null,
+            createdAt: row.created_at as string,
+        };
+    }
+
+    async rewrapSealed(rewrap: (sealed: string, context: string) => string): Promise<number> {
+        return this.db
+            .transaction(() => {
+                let count = 0;
+                const kyc = this.db.prepare('SELECT user_id, identity FROM kyc').all() as Array<{ user_id: string; identity: string }>;
+                for (const row of kyc) {
+                    this.db.prepare('UPDATE kyc SET identity = ? WHERE user_id = ?').run(rewrap(row.identity, `kyc:${row.user_id}`), row.user_id);
+                    count += 1;
+                }
+                const wallets = this.db
+                    .prepare('SELECT user_id, sealed_private_key FROM wallet_keys WHERE sealed_private_key IS NOT NULL')
+                    .all() as Array<{ user_id: string; sealed_private_key: string }>;
+                for (const row of wallets) {
+                    this.db
+                        .prepare('UPDATE wallet_keys SET sealed_private_key = ? WHERE user_id = ?')
+                        .run(rewrap(row.sealed_private_key, `wallet:${row.user_id}`), row.user_id);
+                    count += 1;
+                }
+                return count;
+            })
+            .immediate();
     }
 }
 

@@ -43,12 +43,12 @@ export class EnvelopeCipher {
     seal(plaintext: Buffer, context: string): Envelope {
         const dataKey = randomBytes(32);
         const sealed = gcmSeal(dataKey, plaintext, context);
-        const wrapped = gcmSeal(this.kek, dataKey, `wrap:${context}`);
+        const wrappedKey = this.wrap(dataKey, context);
         dataKey.fill(0);
         return {
             v: 1,
             kek: this.kekId,
-            wrappedKey: Buffer.concat([wrapped.iv, wrapped.tag, wrapped.data]).toString('base64'),
+            wrappedKey,
             iv: sealed.iv.toString('base64'),
             tag: sealed.tag.toString('base64'),
             data: sealed.data.toString('base64'),
@@ -57,11 +57,7 @@ export class EnvelopeCipher {
 
     /** Throws when the envelope was made under another KEK, for another context, or altered. */
     open(envelope: Envelope, context: string): Buffer {
-        if (envelope.v !== 1 || envelope.kek !== this.kekId) {
-            throw new Error('envelope was sealed under another key-encryption key');
-        }
-        const wrapped = Buffer.from(envelope.wrappedKey, 'base64');
-        const dataKey = gcmOpen(this.kek, wrapped.subarray(0, 12), wrapped.subarray(12, 28), wrapped.subarray(28), `wrap:${context}`);
+        const dataKey = this.unwrap(envelope, context);
         try {
             return gcmOpen(
                 dataKey,
@@ -73,6 +69,31 @@ export class EnvelopeCipher {
         } finally {
             dataKey.fill(0);
         }
+    }
+    /**
+     * Key rotation: the data key is unwrapped with this KEK and wrapped with the next
+     * one; the data itself is not decrypted or re-encrypted.
+     */
+    rewrap(envelope: Envelope, context: string, next: EnvelopeCipher): Envelope {
+        const dataKey = this.unwrap(envelope, context);
+        try {
+            return { ...envelope, kek: next.kekId, wrappedKey: next.wrap(dataKey, context) };
+        } finally {
+            dataKey.fill(0);
+        }
+    }
+
+    private wrap(dataKey: Buffer, context: string): string {
+        const wrapped = gcmSeal(this.kek, dataKey, `wrap:${context}`);
+        return Buffer.concat([wrapped.iv, wrapped.tag, wrapped.data]).toString('base64');
+    }
+
+    private unwrap(envelope: Envelope, context: string): Buffer {
+        if (envelope.v !== 1 || envelope.kek !== this.kekId) {
+            throw new Error('envelope was sealed under another key-encryption key');
+        }
+        const wrapped = Buffer.from(envelope.wrappedKey, 'base64');
+        return gcmOpen(this.kek, wrapped.subarray(0, 12), wrapped.subarray(12, 28), wrapped.subarray(28), `wrap:${context}`);
     }
 }
 
