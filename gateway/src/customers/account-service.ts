@@ -348,6 +348,65 @@ export class AccountService {
         });
     }
 
+    /**
+     * Bind or change a phone or email: the password confirms the owner, a code goes to
+     * the new address; nothing changes until that code comes back.
+     */
+    async startContactChange(
+        principal: SessionPrincipal,
+        channel: Channel,
+        value: string,
+        password: string,
+        caller: Caller,
+    ): Promise<{ changeId: string; expiresAt: string }> {
+        this.limit(`code:${caller.clientAddress}`, this.settings.limits.code);
+        const user = await this.requireUser(principal.userId);
+        const lockKey = `user:${user.id}`;
+        await this.refuseIfLocked(lockKey);
+        if (!(await this.hasher.verify(user.passwordHash, password))) {
+            await this.countFailure(lockKey, user.id, 'contact.change_failed', caller);
+            throw new AppError('INVALID_CREDENTIALS', 'the password is wrong', 'password');
+        }
+        const normalised = channel === 'sms' ? normalisePhone(value) : normaliseEmail(value);
+        const issued = await this.codes.issue('bind_contact', user.id);
+        await this.store.insertContactChange({ id: issued.id, userId: user.id, channel, value: normalised, createdAt: this.clock.now().toISOString() });
+        await this.notifier.send({ channel, recipient: normalised, template: 'bind-contact-code', body: `Your Corridor code to confirm this ${channel === 'sms' ? 'phone number' : 'email address'} is ${issued.code}` });
+        return { changeId: issued.id, expiresAt: issued.expiresAt };
+    }
+
+    /** The code from the new address binds it; the old address is told; other sessions end. */
+    async completeContactChange(principal: SessionPrincipal, changeId: string, code: string, caller: Caller): Promise<{ sessionsEnded: number }> {
+        this.limit(`code:${caller.clientAddress}`, this.settings.limits.code);
+        const change = await this.store.getContactChange(changeId);
+        if (change === undefined || change.userId !== principal.userId) {
+            throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
+        }
+        await this.codes.redeem(changeId, 'bind_contact', code);
+        const user = await this.requireUser(principal.userId);
+        const { taken } = await this.store.updateContact(user.id, change.channel, change.value, this.clock.now().toISOString());
+        if (taken !== undefined) {
+            throw new AppError(taken === 'phone' ? 'PHONE_TAKEN' : 'EMAIL_TAKEN', `this ${taken} already belongs to another account`, taken);
+        }
+        const old = change.channel === 'sms' ? user.phone : user.email;
+        if (old !== null && old !== change.value) {
+            await this.notifier.send({
+                channel: change.channel,
+                recipient: old,
+                template: 'contact-changed',
+                body: `The ${change.channel === 'sms' ? 'phone number' : 'email address'} of your Corridor account was changed. If this was not you, call the bank now.`,
+            });
+        }
+        const ended = await this.sessions.revokeAll(user.id, principal.sessionId);
+        await this.audit.record({
+            event: change.channel === 'sms' ? 'contact.phone_bound' : 'contact.email_bound',
+            actor: user.id,
+            subject: user.id,
+            clientAddress: caller.clientAddress,
+            details: { replaced: old !== null, sessionsEnded: ended },
+        });
+        return { sessionsEnded: ended };
+    }
+
     /** Replaces all answers; the password confirms it is the owner at the keyboard. */
     async setSecurityAnswers(
         principal: SessionPrincipal,

@@ -38,9 +38,18 @@ export interface PendingRegistration {
     createdAt: string;
 }
 
-export type CodePurpose = 'register' | 'login' | 'reset_password';
+export type CodePurpose = 'register' | 'login' | 'reset_password' | 'bind_contact';
 
 /** A one-time code, stored as a digest. userId is null for decoys and registrations. */
+/** A new phone or email waiting for the code sent to it. */
+export interface ContactChange {
+    id: string;
+    userId: string;
+    channel: Channel;
+    value: string;
+    createdAt: string;
+}
+
 export interface CodeRecord {
     id: string;
     purpose: CodePurpose;

@@ -190,6 +190,27 @@ export function customerRoutes(customers: CustomerModule): Route[] {
         },
         {
             method: 'post',
+            path: '/v1/me/contact',
+            roles: PEOPLE,
+            async handle(req, res) {
+                const body = validate(
+                    Joi.object({ channel: Joi.string().valid('sms', 'email').required(), value: contact.required(), password: password.required() }).required(),
+                    req.body,
+                );
+                res.status(202).json(await accounts.startContactChange(session(res), body.channel, body.value, body.password, caller(req)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/me/contact/verify',
+            roles: PEOPLE,
+            async handle(req, res) {
+                const body = validate(Joi.object({ changeId: hexId.required(), code }).required(), req.body);
+                res.json(await accounts.completeContactChange(session(res), body.changeId, body.code, caller(req)));
+            },
+        },
+        {
+            method: 'post',
             path: '/v1/me/security-answers',
             roles: PEOPLE,
             async handle(req, res) {

@@ -12,6 +12,7 @@ import type {
     UserRecord,
     UserRole,
     WalletKeyRecord,
+    ContactChange,
 } from './customer-model';
 
 /**
@@ -29,6 +30,10 @@ export interface CustomerStore extends AuditStore {
     findUserByContact(contact: { phone?: string; email?: string }): Promise<UserRecord | undefined>;
     updatePassword(userId: string, passwordHash: string, at: string): Promise<void>;
     updateRole(userId: string, role: UserRole, at: string): Promise<void>;
+    /** Sets a verified phone or email unless another account holds it. */
+    updateContact(userId: string, channel: 'sms' | 'email', value: string, at: string): Promise<{ taken?: 'phone' | 'email' }>;
+    insertContactChange(change: ContactChange): Promise<void>;
+    getContactChange(id: string): Promise<ContactChange | undefined>;
 
     insertCode(code: CodeRecord): Promise<void>;
     getCode(id: string): Promise<CodeRecord | undefined>;

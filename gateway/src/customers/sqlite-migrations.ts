@@ -139,4 +139,16 @@ CREATE TABLE wallet_keys (
     created_at TEXT NOT NULL
 );`,
     },
+    {
+        version: 5,
+        name: 'contact changes awaiting their code',
+        sql: `
+CREATE TABLE contact_changes (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    channel TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);`,
+    },
 ];

@@ -13,6 +13,7 @@ import type {
     UserRecord,
     UserRole,
     WalletKeyRecord,
+    ContactChange,
 } from './customer-model';
 import type { CustomerStore } from './customer-store';
 import { MIGRATIONS, type Migration } from './sqlite-migrations';
@@ -127,6 +128,42 @@ export class SqliteCustomerStore implements CustomerStore {
 
     async updateRole(userId: string, role: UserRole, at: string): Promise<void> {
         this.db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?').run(role, at, userId);
+    }
+
+    async updateContact(userId: string, channel: 'sms' | 'email', value: string, at: string): Promise<{ taken?: 'phone' | 'email' }> {
+        const sql =
+            channel === 'sms'
+                ? 'UPDATE users SET phone = ?, phone_verified = 1, updated_at = ? WHERE id = ?'
+                : 'UPDATE users SET email = ?, email_verified = 1, updated_at = ? WHERE id = ?';
+        try {
+            this.db.prepare(sql).run(value, at, userId);
+            return {};
+        } catch (err) {
+            if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+                return { taken: channel === 'sms' ? 'phone' : 'email' };
+            }
+            throw err;
+        }
+    }
+
+    async insertContactChange(change: ContactChange): Promise<void> {
+        this.db
+            .prepare('INSERT INTO contact_changes (id, user_id, channel, value, created_at) VALUES (?, ?, ?, ?, ?)')
+            .run(change.id, change.userId, change.channel, change.value, change.createdAt);
+    }
+
+    async getContactChange(id: string): Promise<ContactChange | undefined> {
+        const row = this.db.prepare('SELECT * FROM contact_changes WHERE id = ?').get(id) as Row | undefined;
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            id: row.id as string,
+            userId: row.user_id as string,
+            channel: row.channel as ContactChange['channel'],
+            value: row.value as string,
+            createdAt: row.created_at as string,
+        };
     }
 
     async insertCode(code: CodeRecord): Promise<void> {

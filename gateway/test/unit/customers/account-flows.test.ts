@@ -181,18 +181,24 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when the account is unknown, then sign-in costs a password hash verification as for a known one', async () => {
-        const w = world({ argon2: { memoryKiB: 19_456, iterations: 2, parallelism: 1 } });
+        const w = world({ argon2: { memoryKiB: 19_456, iterations: 2, parallelism: 1 }, lockout: { maxFailures: 100, lockSeconds: 60 } });
         await register(w);
         const time = async (identifier: string): Promise<number> => {
             const started = process.hrtime.bigint();
             await request(w.app).post('/v1/auth/login').send({ identifier, password: 'not-the-password-1' });
             return Number(process.hrtime.bigint() - started) / 1e6;
         };
+        const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
         await time('warm@example.com');
-        const known = await time(person.email);
-        const unknown = await time('nobody@example.com');
-        expect(unknown).to.be.greaterThan(known / 3);
-        expect(unknown).to.be.lessThan(known * 3);
+        const known: number[] = [];
+        const unknown: number[] = [];
+        // Interleaved samples and medians: one busy moment on a shared machine does not decide.
+        for (let i = 0; i < 7; i += 1) {
+            known.push(await time(person.email));
+            unknown.push(await time(`nobody${i}@example.com`));
+        }
+        expect(median(unknown)).to.be.greaterThan(median(known) / 2);
+        expect(median(unknown)).to.be.lessThan(median(known) * 2);
     });
 
     it('when five passwords fail, then the account is locked for the right password too, and opens after the lock time', async () => {
@@ -366,5 +372,56 @@ describe('customers: password and security answers over HTTP', () => {
         w.customers.clock.advance(601);
         const res = await request(w.app).post('/v1/auth/password/reset').send({ requestId: unknown.body.requestId, code: '123456', newPassword: 'harbour-violet-77-slowly' });
         expect(res.body.code).to.equal('CODE_EXPIRED');
+    });
+});
+
+describe('customers: binding a phone or email over HTTP', () => {
+    it('when a customer binds a new email with its code, then it is verified, the old address is told, and other sessions end', async () => {
+        const w = world();
+        const id = await register(w);
+        const a = await login(w);
+        const b = await login(w);
+        const started = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${a}`).send({ channel: 'email', value: 'Ada@New.example', password: PASSWORD });
+        expect(started.status, started.text).to.equal(202);
+        expect((await w.customers.store.findUserById(id))?.email).to.equal(person.email);
+        const code = await lastCode(w, 'ada@new.example');
+        const done = await request(w.app).post('/v1/me/contact/verify').set('Authorization', `Bearer ${a}`).send({ changeId: started.body.changeId, code });
+        expect(done.status, done.text).to.equal(200);
+        expect(await w.customers.store.findUserById(id)).to.deep.include({ email: 'ada@new.example', emailVerified: true });
+        const notice = (await w.customers.store.listOutbox(100)).filter((m) => m.recipient === person.email).at(-1);
+        expect(notice?.template).to.equal('contact-changed');
+        expect((await request(w.app).get('/v1/me').set('Authorization', `Bearer ${b}`)).status).to.equal(401);
+    });
+
+    it("when another person presents someone's change id and code, then INVALID_CODE and nothing changes", async () => {
+        const w = world();
+        const id = await register(w);
+        const a = await login(w);
+        const started = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${a}`).send({ channel: 'sms', value: '+4915100000077', password: PASSWORD });
+        const code = await lastCode(w, '+4915100000077');
+        const res = await request(w.app).post('/v1/me/contact/verify').set('Authorization', bearer('customer')).send({ changeId: started.body.changeId, code });
+        expect([res.status, res.body.code]).to.deep.equal([401, 'INVALID_CODE']);
+        expect((await w.customers.store.findUserById(id))?.phone).to.equal(person.phone);
+    });
+
+    it('when the new phone belongs to another account, then 409 PHONE_TAKEN after the code', async () => {
+        const w = world();
+        await register(w);
+        const a = await login(w);
+        await register(w, { phone: '+4915100000088', email: 'grace@example.com' });
+        const started = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${a}`).send({ channel: 'sms', value: '+4915100000088', password: PASSWORD });
+        const code = await lastCode(w, '+4915100000088');
+        const res = await request(w.app).post('/v1/me/contact/verify').set('Authorization', `Bearer ${a}`).send({ changeId: started.body.changeId, code });
+        expect([res.status, res.body.code]).to.deep.equal([409, 'PHONE_TAKEN']);
+    });
+
+    it('when the password is wrong, then no code is sent', async () => {
+        const w = world();
+        await register(w);
+        const a = await login(w);
+        const before = (await w.customers.store.listOutbox(100)).length;
+        const res = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${a}`).send({ channel: 'email', value: 'x@new.example', password: 'not-the-password-1' });
+        expect(res.body.code).to.equal('INVALID_CREDENTIALS');
+        expect((await w.customers.store.listOutbox(100)).length).to.equal(before);
     });
 });
