@@ -12,6 +12,7 @@ import type { CustomerStore } from './customer-store';
 import type { Notifier } from './notifier';
 import type { OneTimeCodes } from './one-time-codes';
 import type { SessionPrincipal, SessionService } from './session-service';
+import type { TotpService } from './totp-service';
 
 export interface RegistrationInput {
     phone: string;
@@ -57,6 +58,7 @@ export class AccountService {
         private readonly limiter: RateLimiter,
         private readonly clock: Clock,
         private readonly settings: CustomerSettings,
+        private readonly totp: TotpService,
     ) {}
 
     /**
@@ -194,7 +196,7 @@ export class AccountService {
      * First factor. Unknown accounts cost one argon2id verification too and fail with the
      * same answer; lockout counts per account, and per identifier when there is no account.
      */
-    async startLogin(identifier: string, password: string, caller: Caller): Promise<{ challengeId: string; channel: Channel; expiresAt: string }> {
+    async startLogin(identifier: string, password: string, caller: Caller): Promise<{ challengeId: string; channel: Channel | 'totp'; expiresAt: string }> {
         this.limit(`login:${caller.clientAddress}`, this.settings.limits.login);
         const contact = parseIdentifier(identifier);
         const user = await this.store.findUserByContact(contact);
@@ -205,15 +207,19 @@ export class AccountService {
             await this.countFailure(lockKey, user?.id, 'login.password_failed', caller);
             throw new AppError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
         }
-        const channel = secondFactorChannel(user, 'phone' in contact ? 'sms' : 'email');
         const issued = await this.codes.issue('login', user.id);
+        await this.audit.record({ event: 'login.password_accepted', actor: user.id, subject: user.id, clientAddress: caller.clientAddress });
+        if (await this.totp.enabled(user.id)) {
+            // The challenge only carries expiry and attempts; the code comes from the authenticator.
+            return { challengeId: issued.id, channel: 'totp', expiresAt: issued.expiresAt };
+        }
+        const channel = secondFactorChannel(user, 'phone' in contact ? 'sms' : 'email');
         await this.notifier.send({
             channel,
             recipient: channel === 'sms' ? (user.phone as string) : (user.email as string),
             template: 'login-code',
             body: `Your Corridor sign-in code is ${issued.code}. Never share it, not even with the bank.`,
         });
-        await this.audit.record({ event: 'login.password_accepted', actor: user.id, subject: user.id, clientAddress: caller.clientAddress });
         return { challengeId: issued.id, channel, expiresAt: issued.expiresAt };
     }
 
@@ -227,7 +233,9 @@ export class AccountService {
         }
         let record;
         try {
-            record = await this.codes.redeem(challengeId, 'login', code);
+            const userId = pending?.userId ?? null;
+            const viaTotp = userId !== null && (await this.totp.enabled(userId));
+            record = await this.codes.redeem(challengeId, 'login', code, viaTotp ? () => this.totp.check(userId, code) : undefined);
         } catch (err) {
             if (lockKey !== undefined && err instanceof AppError && err.code === 'INVALID_CODE') {
                 await this.countFailure(lockKey, pending?.userId ?? undefined, 'login.code_failed', caller);
@@ -405,6 +413,44 @@ export class AccountService {
             details: { replaced: old !== null, sessionsEnded: ended },
         });
         return { sessionsEnded: ended };
+    }
+
+    /** Starts TOTP enrolment; the password confirms the owner. The secret is shown this once. */
+    async startTotp(principal: SessionPrincipal, password: string, caller: Caller): Promise<{ secret: string; otpauthUri: string }> {
+        const user = await this.confirmPassword(principal, password, caller, 'totp.enrol_failed');
+        return this.totp.start(user.id, user.email ?? user.phone ?? user.id);
+    }
+
+    async confirmTotp(principal: SessionPrincipal, code: string, caller: Caller): Promise<void> {
+        this.limit(`code:${caller.clientAddress}`, this.settings.limits.code);
+        await this.totp.confirm(principal.userId, code);
+        await this.audit.record({ event: 'totp.enrolled', actor: principal.userId, subject: principal.userId, clientAddress: caller.clientAddress });
+    }
+
+    /** Removal needs the password and a current authenticator code; the owner is told. */
+    async removeTotp(principal: SessionPrincipal, password: string, code: string, caller: Caller): Promise<void> {
+        const user = await this.confirmPassword(principal, password, caller, 'totp.remove_failed');
+        if (!(await this.totp.enabled(user.id))) {
+            throw new AppError('INVALID_STATE', 'no authenticator is enrolled');
+        }
+        if (!(await this.totp.check(user.id, code))) {
+            await this.countFailure(`user:${user.id}`, user.id, 'totp.remove_failed', caller);
+            throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
+        }
+        await this.totp.remove(user.id);
+        await this.notifyOwner(user, 'totp-removed', 'The authenticator app was removed from your Corridor account.');
+        await this.audit.record({ event: 'totp.removed', actor: user.id, subject: user.id, clientAddress: caller.clientAddress });
+    }
+
+    private async confirmPassword(principal: SessionPrincipal, password: string, caller: Caller, event: string): Promise<UserRecord> {
+        const user = await this.requireUser(principal.userId);
+        const lockKey = `user:${user.id}`;
+        await this.refuseIfLocked(lockKey);
+        if (!(await this.hasher.verify(user.passwordHash, password))) {
+            await this.countFailure(lockKey, user.id, event, caller);
+            throw new AppError('INVALID_CREDENTIALS', 'the password is wrong', 'password');
+        }
+        return user;
     }
 
     /** Replaces all answers; the password confirms it is the owner at the keyboard. */

@@ -41,6 +41,14 @@ export interface PendingRegistration {
 export type CodePurpose = 'register' | 'login' | 'reset_password' | 'bind_contact';
 
 /** A one-time code, stored as a digest. userId is null for decoys and registrations. */
+/** A TOTP authenticator: pending until a first code confirms it. */
+export interface TotpRecord {
+    userId: string;
+    sealedSecret: string;
+    confirmedAt: string | null;
+    lastStep: number;
+}
+
 /** A new phone or email waiting for the code sent to it. */
 export interface ContactChange {
     id: string;

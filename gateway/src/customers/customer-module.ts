@@ -15,6 +15,7 @@ import { SessionService } from './session-service';
 import { SqliteCustomerStore } from './sqlite-store';
 import { SupportService } from './support-service';
 import { WalletKeyService } from './wallet-key-service';
+import { TotpService } from './totp-service';
 
 /** The customers feature, wired: what routes and the session guard need. */
 export interface CustomerModule {
@@ -63,6 +64,7 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
         new RateLimiter(clock),
         clock,
         settings,
+        new TotpService(store, cipher, clock),
     );
     return {
         store,

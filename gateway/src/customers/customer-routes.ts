@@ -211,6 +211,35 @@ export function customerRoutes(customers: CustomerModule): Route[] {
         },
         {
             method: 'post',
+            path: '/v1/me/totp',
+            roles: PEOPLE,
+            async handle(req, res) {
+                const body = validate(Joi.object({ password: password.required() }).required(), req.body);
+                res.status(201).json(await accounts.startTotp(session(res), body.password, caller(req)));
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/me/totp/confirm',
+            roles: PEOPLE,
+            async handle(req, res) {
+                const body = validate(Joi.object({ code }).required(), req.body);
+                await accounts.confirmTotp(session(res), body.code, caller(req));
+                res.status(204).end();
+            },
+        },
+        {
+            method: 'post',
+            path: '/v1/me/totp/remove',
+            roles: PEOPLE,
+            async handle(req, res) {
+                const body = validate(Joi.object({ password: password.required(), code }).required(), req.body);
+                await accounts.removeTotp(session(res), body.password, body.code, caller(req));
+                res.status(204).end();
+            },
+        },
+        {
+            method: 'post',
             path: '/v1/me/security-answers',
             roles: PEOPLE,
             async handle(req, res) {

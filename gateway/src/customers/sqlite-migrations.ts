@@ -151,4 +151,15 @@ CREATE TABLE contact_changes (
     created_at TEXT NOT NULL
 );`,
     },
+    {
+        version: 6,
+        name: 'TOTP second factor',
+        sql: `
+CREATE TABLE totp (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    sealed_secret TEXT NOT NULL,
+    confirmed_at TEXT,
+    last_step INTEGER NOT NULL DEFAULT 0
+);`,
+    },
 ];

@@ -14,6 +14,7 @@ import type {
     UserRole,
     WalletKeyRecord,
     ContactChange,
+    TotpRecord,
 } from './customer-model';
 import type { CustomerStore } from './customer-store';
 import { MIGRATIONS, type Migration } from './sqlite-migrations';
@@ -144,6 +145,40 @@ export class SqliteCustomerStore implements CustomerStore {
             }
             throw err;
         }
+    }
+
+    async saveTotpPending(userId: string, sealedSecret: string): Promise<void> {
+        this.db
+            .prepare(
+                `INSERT INTO totp (user_id, sealed_secret, confirmed_at, last_step) VALUES (?, ?, NULL, 0)
+                 ON CONFLICT(user_id) DO UPDATE SET sealed_secret = excluded.sealed_secret, confirmed_at = NULL, last_step = 0`,
+            )
+            .run(userId, sealedSecret);
+    }
+
+    async getTotp(userId: string): Promise<TotpRecord | undefined> {
+        const row = this.db.prepare('SELECT * FROM totp WHERE user_id = ?').get(userId) as Row | undefined;
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            userId: row.user_id as string,
+            sealedSecret: row.sealed_secret as string,
+            confirmedAt: row.confirmed_at as string | null,
+            lastStep: row.last_step as number,
+        };
+    }
+
+    async confirmTotp(userId: string, at: string): Promise<void> {
+        this.db.prepare('UPDATE totp SET confirmed_at = ? WHERE user_id = ?').run(at, userId);
+    }
+
+    async deleteTotp(userId: string): Promise<void> {
+        this.db.prepare('DELETE FROM totp WHERE user_id = ?').run(userId);
+    }
+
+    async useTotpStep(userId: string, step: number): Promise<boolean> {
+        return this.db.prepare('UPDATE totp SET last_step = ? WHERE user_id = ? AND last_step < ?').run(step, userId, step).changes === 1;
     }
 
     async insertContactChange(change: ContactChange): Promise<void> {
@@ -479,6 +514,11 @@ export class SqliteCustomerStore implements CustomerStore {
                     this.db
                         .prepare('UPDATE wallet_keys SET sealed_private_key = ? WHERE user_id = ?')
                         .run(rewrap(row.sealed_private_key, `wallet:${row.user_id}`), row.user_id);
+                    count += 1;
+                }
+                const totp = this.db.prepare('SELECT user_id, sealed_secret FROM totp').all() as Array<{ user_id: string; sealed_secret: string }>;
+                for (const row of totp) {
+                    this.db.prepare('UPDATE totp SET sealed_secret = ? WHERE user_id = ?').run(rewrap(row.sealed_secret, `totp:${row.user_id}`), row.user_id);
                     count += 1;
                 }
                 return count;
