@@ -1,6 +1,6 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { fail } from './errors';
-import { defundLiquidity, fundLiquidity, liquidityOf, setWatermark } from './exchange/liquidity';
+import { defundLiquidity, fundLiquidity, liquidityOf, rollUpLiquidity, setWatermark } from './exchange/liquidity';
 import { quoteFor, requestQuote, setFeeSchedule } from './exchange/quotes';
 import { publishRate, rateHistory, usableRates } from './exchange/rates';
 import { requireId } from './input';
@@ -48,6 +48,12 @@ export class FxContract extends Contract {
     @Transaction()
     public async SetLiquidityWatermark(ctx: Context, watermarkJson: string): Promise<string> {
         return submitted(ctx, (store, caller) => setWatermark(store, caller, jsonArgument(watermarkJson, 'watermark')));
+    }
+
+    /** Folds the liquidity's credit keys in a currency into its balance (quiet periods). */
+    @Transaction()
+    public async RollUpLiquidity(ctx: Context, currency: string): Promise<string> {
+        return submitted(ctx, (store, caller) => rollUpLiquidity(store, caller, currency));
     }
 
     /** The payer's bank, the provider or the regulator. */

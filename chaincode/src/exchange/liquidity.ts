@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import { requireId, requireObject } from '../input';
 import { recordEntry } from '../ledger/account-history';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../ledger/amount';
-import { accountCurrencies, creditLater, takeAvailable, viewBalance, writeBalance } from '../ledger/balances';
+import { accountCurrencies, creditLater, rollUpCredits, takeAvailable, viewBalance, writeBalance } from '../ledger/balances';
 import { OBJECT } from '../ledger/keys';
 import { Member, readMember, requireActiveBank } from '../ledger/members';
 import { LedgerStore } from '../ledger/store';
@@ -126,6 +126,20 @@ export async function defundLiquidity(store: LedgerStore, caller: string, value:
     await writeBalance(store, balance);
     await store.put(store.key(OBJECT.supply, [request.currency]), supply);
     return record(store, key, request, 'defund', caller, supply);
+}
+
+/**
+ * Folds the credit keys of the provider's liquidity in a currency into its balance. A
+ * delivery whose rolled-up balance covers it never reads the credit keys, so conversions
+ * crediting this currency do not conflict with it; the provider runs this in quiet periods.
+ */
+export async function rollUpLiquidity(store: LedgerStore, caller: string, currency: unknown): Promise<LiquidityView> {
+    const code = requireCurrency(currency, 'currency');
+    await requireActiveBank(store, caller);
+    await rollUpCredits(store, liquidityAddress(caller), code);
+    const view = { ...(await viewBalance(store, liquidityAddress(caller), code)), low: false };
+    store.emit('LiquidityRolledUp', { provider: caller, ...view, txId: store.txId, time: store.txTime });
+    return view;
 }
 
 /** The level under which the provider wants its liquidity in a currency flagged as low. */
