@@ -80,11 +80,17 @@ export class SupportService {
         return updated;
     }
 
-    /** Only after identity was verified; the customer is told and sets new answers. */
+    /**
+     * Only after identity was verified, and by another staff member than the one who
+     * verified it (four eyes); the customer is told and sets new answers.
+     */
     async resetSecurityAnswers(requestId: string, note: string, staff: string, caller: Caller): Promise<SupportRequest> {
         const request = await this.require(requestId);
         if (request.status !== 'verified') {
             throw new AppError('INVALID_STATE', `request is ${request.status}; identity must be verified first`);
+        }
+        if (request.verifiedBy === staff) {
+            throw new AppError('FORBIDDEN', 'the staff member who verified the identity may not also reset the answers');
         }
         await this.store.replaceSecurityAnswers(request.userId, []);
         const updated: SupportRequest = { ...request, status: 'resolved', resolvedBy: staff, resolvedAt: this.clock.now().toISOString() };

@@ -425,3 +425,26 @@ describe('customers: binding a phone or email over HTTP', () => {
         expect((await w.customers.store.listOutbox(100)).length).to.equal(before);
     });
 });
+
+describe('customers: rate limits per client address on codes and recovery', () => {
+    const roomy = { limit: 100, windowSeconds: 60 };
+
+    it('when one address sends too many codes, then 429 before any code is checked', async () => {
+        const w = world({ limits: { login: roomy, code: { limit: 2, windowSeconds: 60 }, recovery: roomy, register: roomy } });
+        const body = { challengeId: 'a'.repeat(32), code: '123456' };
+        expect((await request(w.app).post('/v1/auth/login/verify').send(body)).body.code).to.equal('INVALID_CODE');
+        expect((await request(w.app).post('/v1/auth/login/verify').send(body)).body.code).to.equal('INVALID_CODE');
+        const res = await request(w.app).post('/v1/auth/login/verify').send(body);
+        expect([res.status, res.body.code]).to.deep.equal([429, 'RATE_LIMITED']);
+    });
+
+    it('when one address asks for too many resets, then 429 for known and unknown accounts alike', async () => {
+        const w = world({ limits: { login: roomy, code: roomy, recovery: { limit: 2, windowSeconds: 900 }, register: roomy } });
+        await register(w);
+        for (const identifier of [person.email, 'nobody@example.com']) {
+            await request(w.app).post('/v1/auth/password/forgot').send({ identifier });
+        }
+        const res = await request(w.app).post('/v1/auth/password/forgot').send({ identifier: 'someone@example.com' });
+        expect([res.status, res.body.code]).to.deep.equal([429, 'RATE_LIMITED']);
+    });
+});

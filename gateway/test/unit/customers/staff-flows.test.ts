@@ -85,7 +85,7 @@ describe('customers: KYC over HTTP', () => {
 });
 
 describe('customers: staff-assisted reset of security answers over HTTP', () => {
-    it('when a customer asks, a teller verifies identity and resets, then the answers are gone and every step is on record', async () => {
+    it('when a customer asks, a teller verifies identity and another staff member resets, then the answers are gone and every step is on record', async () => {
         const w = testApp();
         const id = await customerId(w);
         await w.customers.store.replaceSecurityAnswers(id, [{ questionId: 'first-school', answerHash: 'h' }]);
@@ -96,7 +96,9 @@ describe('customers: staff-assisted reset of security answers over HTTP', () => 
         expect(early.body.code).to.equal('INVALID_STATE');
         const verified = await request(w.app).post(`/v1/support-requests/${rid}/verify-identity`).set('Authorization', bearer('teller')).send({ method: 'id_document_in_branch', note: 'passport seen' });
         expect(verified.body.status).to.equal('verified');
-        const reset = await request(w.app).post(`/v1/support-requests/${rid}/reset-security-answers`).set('Authorization', bearer('teller')).send({ note: 'reset done' });
+        const sameStaff = await request(w.app).post(`/v1/support-requests/${rid}/reset-security-answers`).set('Authorization', bearer('teller')).send({ note: 'alone' });
+        expect([sameStaff.status, sameStaff.body.code]).to.deep.equal([403, 'FORBIDDEN']);
+        const reset = await request(w.app).post(`/v1/support-requests/${rid}/reset-security-answers`).set('Authorization', bearer('bank_admin')).send({ note: 'reset done' });
         expect(reset.body.status).to.equal('resolved');
         expect(await w.customers.store.getSecurityAnswers(id)).to.deep.equal([]);
         const record = await request(w.app).get(`/v1/me/support-requests/${rid}`).set('Authorization', bearer('customer'));
@@ -164,5 +166,20 @@ describe('customers: audit verification command', () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe('customers: one bank, one store', () => {
+    it("when a session token of bank 1's gateway is presented at bank 2's gateway, then 401: staff and customers act only at their own bank", async () => {
+        const bank1 = testApp();
+        const bank2 = testApp();
+        const created = await request(bank1.app)
+            .post('/v1/staff')
+            .set('Authorization', bearer('admin'))
+            .send({ role: 'teller', phone: '+4930123456789', email: 'teller@bank1.example', name: 'Grace Hopper', password: 'compiler-harbour-1952' });
+        expect(created.status).to.equal(201);
+        const session = await bank1.customers.module.sessions.open(created.body.userId, '127.0.0.1');
+        expect((await request(bank1.app).get('/v1/support-requests').set('Authorization', `Bearer ${session.token}`)).status).to.equal(200);
+        expect((await request(bank2.app).get('/v1/support-requests').set('Authorization', `Bearer ${session.token}`)).status).to.equal(401);
     });
 });
