@@ -48,8 +48,11 @@ const tiersNotWired: LedgerTierWriter = {
 export function createCustomerModule(options: CustomerModuleOptions): CustomerModule {
     const { settings, logger } = options;
     const clock = options.clock ?? systemClock;
-    const store = options.store ?? new SqliteCustomerStore(settings.databasePath);
-    const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, settings.createKekIfMissing);
+    const sqlite = options.store === undefined ? new SqliteCustomerStore(settings.databasePath) : undefined;
+    const store = options.store ?? (sqlite as SqliteCustomerStore);
+    // A new KEK is only made for a store that holds nothing sealed: a lost KEK is never silently replaced.
+    const mayCreateKek = settings.createKekIfMissing && (sqlite?.sealedCount() ?? 0) === 0;
+    const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, mayCreateKek);
     const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger);
     const audit = new AuditLog(store, clock);
     const sessions = new SessionService(store, clock, settings);

@@ -469,6 +469,16 @@ export class SqliteCustomerStore implements CustomerStore {
         return rows.map((row) => toKyc(row) as KycRecord);
     }
 
+    /** Rows holding sealed data (identities, custodial keys, TOTP secrets). */
+    sealedCount(): number {
+        const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+        return (
+            count('SELECT COUNT(*) AS n FROM kyc') +
+            count('SELECT COUNT(*) AS n FROM wallet_keys WHERE sealed_private_key IS NOT NULL') +
+            count('SELECT COUNT(*) AS n FROM totp')
+        );
+    }
+
     async countKyc(): Promise<number> {
         return (this.db.prepare('SELECT COUNT(*) AS n FROM kyc').get() as { n: number }).n;
     }

@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import winston from 'winston';
+import { createCustomerModule } from '../../../src/customers/customer-module';
 import { loadCustomerSettings } from '../../../src/customers/customer-settings';
+import type { CustomerStore } from '../../../src/customers/customer-store';
 
 describe('customers: settings', () => {
     it('when nothing is configured, then argon2id uses 19 MiB and 2 passes and the files live in the data dir', () => {
@@ -19,3 +26,28 @@ describe('customers: settings', () => {
         expect(loadCustomerSettings({ CORRIDOR_KEK_FILE: '/secrets/kek.hex' }, '/data').createKekIfMissing).to.equal(false);
     });
 });
+
+describe('customers: key-encryption key on a data dir', () => {
+    it('when the data dir is new, then a KEK is created with mode 600; when it is lost after data was sealed, then start-up refuses', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'corridor-kek-'));
+        try {
+            const settings = loadCustomerSettings({}, dir);
+            const logger = winston.createLogger({ silent: true });
+            const first = createCustomerModule({ settings, logger });
+            expect(statSync(settings.kekPath).mode & 0o777).to.equal(0o600);
+            await first.wallets.createCustodial(await seedCustomer(first.store), '127.0.0.1');
+            first.store.close();
+            unlinkSync(settings.kekPath);
+            expect(() => createCustomerModule({ settings, logger })).to.throw(/key-encryption key file .* is missing/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+async function seedCustomer(store: CustomerStore): Promise<string> {
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    await store.insertUser({ id, role: 'customer', name: 'K', phone: null, email: 'k@example.com', phoneVerified: false, emailVerified: true, passwordHash: 'x', agreements: null, createdAt: at, updatedAt: at });
+    return id;
+}
