@@ -1,7 +1,7 @@
 import { checkRatePublishable, FxRate, isRateValidAt, parseRate, selectRate } from '../fx';
 import { canonicalize } from '../codec';
 import { fail } from '../errors';
-import { instantMillis, requireObject } from '../input';
+import { instantMillis, isoInstant, requireObject } from '../input';
 import { requireCurrency } from '../ledger/amount';
 import { OBJECT } from '../ledger/keys';
 import { requireActiveBank } from '../ledger/members';
@@ -65,7 +65,9 @@ export async function publishRate(store: LedgerStore, caller: string, value: unk
     }
     const published: PublishedRate = { rate, publishedBy: caller, publishedAt: store.txTime, txId: store.txId };
     await store.put(key, published);
-    await store.put(store.key(OBJECT.fxRateByPair, [caller, pairKey(rate.base, rate.quote), rate.validFrom, rate.id]), published);
+    // The canonical instant, so the history sorts by time whatever form the provider sent.
+    const from = isoInstant(instantMillis(rate.validFrom, 'validFrom'));
+    await store.put(store.key(OBJECT.fxRateByPair, [caller, pairKey(rate.base, rate.quote), from, rate.id]), published);
     await store.put(liveKey(store, caller, rate.base, rate.quote), [...live, rate]);
     store.emit('RatePublished', { ...published, time: store.txTime });
     return published;

@@ -159,4 +159,22 @@ describe('Cross-currency payments at a firm quote', () => {
         expect(payment.status).to.equal('settled');
         expect(payment.fx).to.equal(undefined);
     });
+
+    it('when the delivered leg is over the CNY threshold, then AML holds the conversion with its quote reserved, and the reviewer\'s release executes it', async () => {
+        const big = await FxWorld.start({ aliceUsd: '20000.00', cnyLiquidity: '200000.00' });
+        const bigQuote = await big.quote(big.alice, { sourceAmount: '14500.00' });
+        expect(bigQuote.display.targetAmount).to.equal('102950.00');
+        const held = await big.payWith(bigQuote);
+        expect(held.status).to.equal('held');
+        expect((held.aml as { fired: Array<{ ruleId: string }> }).fired.map((rule) => rule.ruleId)).to.deep.equal(['large-cny']);
+        expect(await big.getQuote(bigQuote.id)).to.include({ status: 'reserved' });
+        expect(await big.liquidityIn('CNY')).to.include({ reserved: '102950.00' });
+        const review = JSON.stringify({ paymentId: held.paymentId, action: 'release', reason: 'trade invoice checked' });
+        const outcome = await big.corridor.submit<{ payment: { status: string } }>('Bank2MSP', (ctx) => big.corridor.compliance.ReviewPayment(ctx, review));
+        expect(outcome.payment.status).to.equal('settled');
+        expect(await big.getQuote(bigQuote.id)).to.include({ status: 'used' });
+        expect(await big.corridor.balance(big.bob, 'CNY')).to.include({ available: '102950.00' });
+        expect(await big.liquidityIn('CNY')).to.include({ reserved: '0.00', available: '97050.00' });
+        expectConserved(big);
+    });
 });
