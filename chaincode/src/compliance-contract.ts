@@ -35,7 +35,7 @@ export class ComplianceContract extends Contract {
         return evaluatedBy(ctx, (store, caller) => reviewQueue(store, caller, mspId, openOnly));
     }
 
-    /** Alerts on a bank's payments; pageSize "1"-"100", bookmark "" first: the bank itself or the regulator. */
+    /** Alerts on a bank's payments; pageSize "1"-"100", bookmark "" first: the bank itself or the regulator; mspId "*": every alert, regulator only. */
     @Transaction(false)
     public async ListAlerts(ctx: Context, mspId: string, pageSize: string, bookmark: string): Promise<string> {
         return evaluatedBy(ctx, (store, caller) => alertsOf(store, caller, mspId, pageSize, bookmark));

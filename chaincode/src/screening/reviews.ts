@@ -84,14 +84,22 @@ export async function reviewQueue(store: LedgerStore, caller: string, mspId: unk
     return openOnly === 'false' ? all : all.filter((entry) => entry.status === 'pending' || entry.status === 'escalated');
 }
 
-/** Alerts raised on payments of a bank (payer's or payee's side), newest last. */
+/**
+ * Alerts raised on payments of a bank (payer's or payee's side), oldest first; mspId "*"
+ * pages through every alert on the channel (by alert id), for the regulator only.
+ */
 export async function alertsOf(store: LedgerStore, caller: string, mspId: unknown, pageSize: unknown, bookmark: unknown): Promise<{ alerts: AmlAlert[]; bookmark: string }> {
-    const msp = requireId(mspId, 'mspId');
+    const all = mspId === '*';
+    const msp = all ? '*' : requireId(mspId, 'mspId');
     const size = parsePageSize(pageSize);
     if (typeof bookmark !== 'string' || bookmark.length > 512) {
         fail('INVALID_ARGUMENT', 'bookmark must be a string of at most 512 characters');
     }
-    await requireReader(store, caller, [msp], `the alerts of ${msp}`);
+    await requireReader(store, caller, all ? [] : [msp], all ? 'every alert' : `the alerts of ${msp}`);
+    if (all) {
+        const page = await store.page(OBJECT.amlAlert, [], size, bookmark as string);
+        return { alerts: page.records.map((record) => record.value as AmlAlert), bookmark: page.bookmark };
+    }
     const page = await store.page(OBJECT.amlAlertByBank, [msp], size, bookmark as string);
     const alerts: AmlAlert[] = [];
     for (const record of page.records) {

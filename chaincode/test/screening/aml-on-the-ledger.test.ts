@@ -161,6 +161,8 @@ describe('AML rules on the ledger', () => {
             }
             expect(await world.alerts('Bank3MSP')).to.deep.equal([]);
             await expectCode(world.alerts('Bank1MSP', 'Bank3MSP'), 'UNAUTHORIZED');
+            expect((await world.alerts('*', 'RegulatorMSP')).map((alert) => alert.id)).to.deep.equal([expected[0]?.id]);
+            await expectCode(world.alerts('*', 'Bank1MSP'), 'UNAUTHORIZED');
         });
 
         it('when the regulator reads a reviewed payment\'s trail, then it gets the payment, its screening, the alerts, the review steps and every version of the record', async () => {
