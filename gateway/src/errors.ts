@@ -11,7 +11,16 @@ export type GatewayErrorCode =
     | 'INTERNAL'
     | 'IDEMPOTENCY_KEY_REUSED'
     | 'IDEMPOTENCY_IN_PROGRESS'
+    | Iso20022ErrorCode
     | CustomerErrorCode;
+
+/** Codes of ISO 20022 messages (gateway/src/iso20022); the detail and field name the element. */
+export type Iso20022ErrorCode =
+    | 'XML_MALFORMED'
+    | 'XML_UNSAFE'
+    | 'XML_SCHEMA_INVALID'
+    | 'ISO20022_INVALID'
+    | 'ISO20022_NOT_APPLICABLE';
 
 /** Codes of registration, sign-in, recovery and KYC (gateway/src/customers). */
 export type CustomerErrorCode =
@@ -48,6 +57,11 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
     INTERNAL: 500,
     IDEMPOTENCY_KEY_REUSED: 422,
     IDEMPOTENCY_IN_PROGRESS: 409,
+    XML_MALFORMED: 400,
+    XML_UNSAFE: 400,
+    XML_SCHEMA_INVALID: 400,
+    ISO20022_INVALID: 422,
+    ISO20022_NOT_APPLICABLE: 409,
     PHONE_INVALID: 400,
     EMAIL_INVALID: 400,
     PASSWORD_WEAK: 422,

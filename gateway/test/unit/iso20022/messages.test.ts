@@ -1,0 +1,207 @@
+import { expect } from 'chai';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+import { AppError } from '../../../src/errors';
+import { BankDirectory, type PaymentRecord } from '../../../src/iso20022/message-parts';
+import { buildNotification, buildPacs002, buildPacs008, buildPaymentStatus, pacs008MessageId } from '../../../src/iso20022/payment-messages';
+import { buildStatement, type StatementInput } from '../../../src/iso20022/statement-message';
+import { MESSAGE_TYPES, type MessageType } from '../../../src/iso20022/xml-document';
+import { wallet } from './pain001-fixture';
+
+/** The official schemas as shared with the project; the gateway's copies must be byte-identical. */
+const SHARED = resolve(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'iso20022');
+const VENDORED = resolve(__dirname, '..', '..', '..', '..', 'src', 'iso20022', 'xsd');
+
+async function officialProblems(type: MessageType, xml: string): Promise<string[]> {
+    const dir = existsSync(SHARED) ? SHARED : VENDORED;
+    const result = await validateXML({ xml: [{ fileName: 'out.xml', contents: xml }], schema: [{ fileName: `${type}.xsd`, contents: readFileSync(join(dir, `${type}.xsd`), 'utf8') }] });
+    return result.errors.map((e) => e.message);
+}
+
+const CONSORTIUM = resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json');
+const consortium = JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: Array<{ mspId: string; bic: string; legalName: string; country: string }> };
+const banks = new BankDirectory(consortium.members.map((m) => ({ mspId: m.mspId, bic: m.bic, legalName: m.legalName, country: m.country })));
+const payer = wallet('payer').address;
+const payee = wallet('payee').address;
+const meta = { createdAt: '2026-11-18T10:00:05.123456Z' };
+
+function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+    return {
+        paymentId: 'E2E-1',
+        txId: 'a'.repeat(64),
+        time: '2026-11-18T10:00:00Z',
+        payer,
+        payee,
+        payerBank: 'Bank1MSP',
+        payeeBank: 'Bank2MSP',
+        amount: '120.50',
+        currency: 'EUR',
+        reference: 'Invoice 42 <& co>',
+        purpose: 'GDDS',
+        status: 'settled',
+        history: [{ status: 'settled', time: '2026-11-18T10:00:00Z', txId: 'a'.repeat(64) }],
+        ...overrides,
+    };
+}
+
+async function notApplicable(promise: Promise<string>): Promise<AppError> {
+    try {
+        await promise;
+    } catch (err) {
+        expect(err).to.be.instanceOf(AppError);
+        return err as AppError;
+    }
+    throw new Error('a message was produced');
+}
+
+describe('ISO 20022 messages produced by Corridor', function () {
+    this.timeout(20_000);
+
+    it('when the gateway carries the schemas, then they are the official ones unchanged', function () {
+        if (!existsSync(SHARED)) {
+            this.skip();
+        }
+        for (const type of MESSAGE_TYPES) {
+            expect(readFileSync(join(VENDORED, `${type}.xsd`)).equals(readFileSync(join(SHARED, `${type}.xsd`))), type).to.equal(true);
+        }
+    });
+
+    describe('pacs.008.001.08', () => {
+        it('when a cross-border payment settled, then its pacs.008 validates and carries amount, agents, accounts and references', async () => {
+            const xml = await buildPacs008(payment(), banks, meta);
+            expect(await officialProblems('pacs.008.001.08', xml)).to.deep.equal([]);
+            expect(xml).to.contain('<IntrBkSttlmAmt Ccy="EUR">120.50</IntrBkSttlmAmt>');
+            expect(xml).to.contain('<BICFI>RHUBDEFFXXX</BICFI>').and.to.contain('<BICFI>HHBKUS33XXX</BICFI>');
+            expect(xml).to.contain('<EndToEndId>E2E-1</EndToEndId>');
+            expect(xml).to.contain('<Ustrd>Invoice 42 &lt;&amp; co&gt;</Ustrd>');
+            expect(xml).to.contain(`<TxId>${'a'.repeat(64)}</TxId>`);
+            expect(xml).to.contain('<CreDtTm>2026-11-18T10:00:05.123Z</CreDtTm>');
+            expect(xml).to.contain(`<MsgId>${pacs008MessageId(payment())}</MsgId>`);
+        });
+
+        it('when the payment id is longer than 35 characters, then EndToEndId is NOTPROVIDED and the id is in SplmtryData', async () => {
+            const id = 'x'.repeat(64);
+            const xml = await buildPacs008(payment({ paymentId: id, reference: undefined }), banks, meta);
+            expect(await officialProblems('pacs.008.001.08', xml)).to.deep.equal([]);
+            expect(xml).to.contain('<EndToEndId>NOTPROVIDED</EndToEndId>').and.to.contain(`<PmtId>${id}</PmtId>`);
+        });
+
+        it('when the payment is held, or stays in one country, then ISO20022_NOT_APPLICABLE and nothing is produced', async () => {
+            expect((await notApplicable(buildPacs008(payment({ status: 'held' }), banks, meta))).code).to.equal('ISO20022_NOT_APPLICABLE');
+            expect((await notApplicable(buildPacs008(payment({ payeeBank: 'Bank1MSP' }), banks, meta))).field).to.equal('payeeBank');
+            expect((await notApplicable(buildPacs008(payment({ payeeBank: 'Bank9MSP' }), banks, meta))).field).to.equal('mspId');
+        });
+
+        it('when a member BIC is malformed, then the directory refuses it before any message is built', () => {
+            expect(() => new BankDirectory([{ mspId: 'X', bic: 'RHUBQQFFXXX', legalName: 'X', country: 'DE' }])).to.throw(/invalid BIC/);
+        });
+
+        it('when an output would break its schema, then it is refused and not returned', async () => {
+            try {
+                await buildPacs008(payment({ purpose: 'TOOLONG' }), banks, meta);
+                expect.fail('produced');
+            } catch (err) {
+                expect((err as Error).message).to.match(/refusing to produce pacs\.008\.001\.08: Cd/);
+            }
+        });
+    });
+
+    describe('pacs.002.001.10', () => {
+        const cases: Array<[string, Partial<PaymentRecord>, string, string | undefined]> = [
+            ['settled', {}, 'ACSC', undefined],
+            ['held for compliance', { status: 'held', hold: { reason: 'compliance', note: 'amount over threshold', expiresAt: '2026-11-25T10:00:00Z' } }, 'PDNG', '<Prtry>HELD_FOR_COMPLIANCE_REVIEW</Prtry>'],
+            ['rejected', { status: 'rejected', history: [{ status: 'held', time: 't', txId: 'b' }, { status: 'rejected', time: 't', txId: 'c', note: 'sanctions match' }] }, 'RJCT', '<Cd>RR04</Cd>'],
+            ['cancelled by the payer', { status: 'cancelled' }, 'RJCT', '<Cd>CUST</Cd>'],
+            ['expired', { status: 'expired' }, 'RJCT', '<Prtry>HOLD_EXPIRED</Prtry>'],
+        ];
+        for (const [name, overrides, status, reason] of cases) {
+            it(`when the payment is ${name}, then the report says ${status}${reason ? ' with its reason' : ''} and validates`, async () => {
+                const xml = await buildPaymentStatus(payment(overrides), banks, meta);
+                expect(await officialProblems('pacs.002.001.10', xml)).to.deep.equal([]);
+                expect(xml).to.contain(`<TxSts>${status}</TxSts>`);
+                expect(xml).to.contain(`<OrgnlMsgId>${pacs008MessageId(payment(overrides))}</OrgnlMsgId>`);
+                if (reason !== undefined) {
+                    expect(xml).to.contain(reason);
+                }
+            });
+        }
+
+        it('when a report lists many items with long reasons, then reasons are split into 105-character lines and it validates', async () => {
+            const xml = await buildPacs002(
+                {
+                    originalMessageId: 'MSG-1',
+                    originalMessageName: 'pain.001.001.09',
+                    items: [
+                        { endToEndId: 'E-1', status: 'accepted' },
+                        { endToEndId: 'E-2', status: 'rejected', reason: { proprietary: 'INSUFFICIENT_FUNDS', text: 'x'.repeat(300) } },
+                        { endToEndId: 'E-3', status: 'pending' },
+                    ],
+                },
+                meta,
+            );
+            expect(await officialProblems('pacs.002.001.10', xml)).to.deep.equal([]);
+            expect(xml.match(/<AddtlInf>/g)).to.have.length(3);
+        });
+    });
+
+    describe('camt.054.001.08', () => {
+        it('when the payer is notified, then a booked debit validates', async () => {
+            const xml = await buildNotification(payment(), payer, banks, meta);
+            expect(await officialProblems('camt.054.001.08', xml)).to.deep.equal([]);
+            expect(xml).to.contain('<CdtDbtInd>DBIT</CdtDbtInd>').and.to.contain('<Cd>BOOK</Cd>').and.to.contain('<SubFmlyCd>XBCT</SubFmlyCd>');
+        });
+
+        it('when the payee is notified of a held payment, then a pending credit validates', async () => {
+            const xml = await buildNotification(payment({ status: 'held' }), payee, banks, meta);
+            expect(await officialProblems('camt.054.001.08', xml)).to.deep.equal([]);
+            expect(xml).to.contain('<CdtDbtInd>CRDT</CdtDbtInd>').and.to.contain('<Cd>PDNG</Cd>').and.to.not.contain('<BookgDt>');
+        });
+
+        it('when the account is not a party, or nothing was booked, then ISO20022_NOT_APPLICABLE', async () => {
+            expect((await notApplicable(buildNotification(payment(), wallet('x').address, banks, meta))).field).to.equal('address');
+            expect((await notApplicable(buildNotification(payment({ status: 'rejected' }), payer, banks, meta))).field).to.equal('status');
+        });
+    });
+
+    describe('camt.053.001.08', () => {
+        const statement = (overrides: Partial<StatementInput> = {}): StatementInput => ({
+            account: payer,
+            currency: 'EUR',
+            from: '2026-11-01T00:00:00Z',
+            to: '2026-11-30T23:59:59Z',
+            opening: '100.00',
+            entries: [
+                { id: 'topup-1', kind: 'top-up', direction: 'in', counterparty: 'Bank1MSP', amount: '50.00', time: '2026-11-02T09:00:00Z', txId: 'c'.repeat(64) },
+                { id: 'E2E-1', kind: 'payment', direction: 'out', counterparty: payee, amount: '120.50', time: '2026-11-18T10:00:00Z', txId: 'a'.repeat(64) },
+            ],
+            closing: '29.50',
+            ...overrides,
+        });
+
+        it('when opening, entries and closing add up, then the statement validates with both balances and totals', async () => {
+            const xml = await buildStatement([statement(), statement({ currency: 'JPY', opening: '0', entries: [], closing: '0' })], banks.bank('Bank1MSP'), meta);
+            expect(await officialProblems('camt.053.001.08', xml)).to.deep.equal([]);
+            expect(xml.match(/<Stmt>/g)).to.have.length(2);
+            expect(xml).to.contain('<Cd>OPBD</Cd>').and.to.contain('<Cd>CLBD</Cd>');
+            expect(xml).to.contain('<Amt Ccy="EUR">29.50</Amt>').and.to.contain('<Amt Ccy="JPY">0</Amt>');
+            expect(xml).to.contain('<Sum>120.50</Sum>').and.to.contain('<Sum>50.00</Sum>');
+        });
+
+        it('when the closing balance is off by one minor unit, then no statement is produced', async () => {
+            expect(() => buildStatement([statement({ closing: '29.51' })], undefined, meta)).to.throw(/does not add up/);
+        });
+
+        it('when an entry lies outside the range, or the amount has the wrong decimals, then no statement is produced', async () => {
+            const late = statement().entries.map((e) => ({ ...e, time: '2026-12-01T00:00:00Z' }));
+            expect(() => buildStatement([statement({ entries: late })], undefined, meta)).to.throw(/outside/);
+            expect(() => buildStatement([statement({ opening: '100.0' })], undefined, meta)).to.throw(/ledger amount/);
+        });
+
+        it('when the balance is negative, then it is stated as a debit balance and validates', async () => {
+            const xml = await buildStatement([statement({ opening: '-10.00', entries: [], closing: '-10.00' })], undefined, meta);
+            expect(await officialProblems('camt.053.001.08', xml)).to.deep.equal([]);
+            expect(xml).to.contain('<Amt Ccy="EUR">10.00</Amt>').and.to.contain('<CdtDbtInd>DBIT</CdtDbtInd>');
+        });
+    });
+});
