@@ -14,7 +14,10 @@ export const AML_RULE_SET_KIND = 'aml-rule-set';
 registerProposalKind(AML_RULE_SET_KIND, {
     async check(_store, payload) {
         const fields = requireObject(payload, 'payload', ['rules']);
-        return { rules: parseRuleSet({ version: 1, rules: fields.rules }).rules };
+        parseRuleSet({ version: 1, rules: fields.rules });
+        // The rules stay as sent (wire strings): execution parses them again, and a
+        // parsed rule (bigint thresholds) would not parse a second time.
+        return { rules: fields.rules };
     },
     async apply(store, payload, proposal) {
         const rules = (payload as { rules: unknown[] }).rules;
