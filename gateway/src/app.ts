@@ -19,6 +19,8 @@ import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
 import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
 import { submissionRoutes } from './submissions/submission-routes';
+import { complianceRoutes } from './compliance/compliance-routes';
+import { fxRoutes } from './exchange/fx-routes';
 
 export interface AppDependencies {
     config: Config;
@@ -48,6 +50,8 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...ledgerWrites(memberRoutes(deps.ledger)),
         ...ledgerWrites(accountRoutes(deps.ledger)),
         ...ledgerWrites(paymentRoutes(deps.ledger)),
+        ...ledgerWrites(fxRoutes(deps.ledger)),
+        ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
         ...customerRoutes(customersOf(deps)),
     ];
 }

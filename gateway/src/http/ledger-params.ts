@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';
 import type { Route } from './routes';
@@ -35,6 +35,34 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: s
             const id = validate(idSchema, req.params[param]);
             const args = spec.withReason ? [id, validate(reasonBody, req.body).reason] : [id];
             sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...args));
+        },
+    };
+}
+
+/** A write whose JSON body, once valid, is the transaction's one argument. */
+export function bodyRoute(
+    ledger: Ledger,
+    spec: { method?: 'post' | 'put'; path: string; transaction: string; key: string; body: Joi.Schema; roles: Role[]; created?: boolean },
+): Route {
+    return {
+        method: spec.method ?? 'post',
+        path: spec.path,
+        roles: spec.roles,
+        async handle(req, res) {
+            const body: unknown = validate(spec.body, req.body);
+            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction, JSON.stringify(body)));
+        },
+    };
+}
+
+/** A read whose arguments come from the path and query, validated by `args`. */
+export function queryRoute(ledger: Ledger, spec: { path: string; transaction: string; roles: Role[]; args: (req: Request, res: Response) => string[] }): Route {
+    return {
+        method: 'get',
+        path: spec.path,
+        roles: spec.roles,
+        async handle(req, res) {
+            res.json(JSON.parse(await ledger.evaluate(spec.transaction, ...spec.args(req, res))));
         },
     };
 }

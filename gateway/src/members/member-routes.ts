@@ -7,7 +7,7 @@ import { validate } from '../http/validate';
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/).required();
 const proposal = Joi.object({
     proposalId: ledgerId.required(),
-    kind: Joi.string().valid('admit-member', 'update-member').required(),
+    kind: Joi.string().valid('admit-member', 'update-member', 'aml-rule-set').required(),
     payload: Joi.object().unknown(true).required(),
 }).required();
 const historyQuery = Joi.object({

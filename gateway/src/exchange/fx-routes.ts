@@ -1,0 +1,74 @@
+import Joi from 'joi';
+import type { Ledger } from '../fabric/ledger-client';
+import { bodyRoute, currency, decimalAmount, ledgerId, queryRoute } from '../http/ledger-params';
+import type { Route } from '../http/routes';
+import { validate } from '../http/validate';
+import { address } from '../http/ledger-params';
+
+const scaled = Joi.string().pattern(/^[1-9][0-9]{0,21}$/);
+const instant = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
+const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/);
+const reference = Joi.string().pattern(/^[A-Za-z0-9._:/-]{1,64}$/);
+
+const rate = Joi.object({
+    id: ledgerId.required(),
+    base: currency.required(),
+    quote: currency.required(),
+    bid: scaled.required(),
+    ask: scaled.required(),
+    validFrom: instant.required(),
+    validUntil: instant.required(),
+}).required();
+const fees = Joi.object({ currency: currency.required(), fixed: decimalAmount.required(), basisPoints: Joi.number().integer().min(0).max(1000).required() }).required();
+const quote = Joi.object({
+    quoteId: ledgerId.required(),
+    payer: address.required(),
+    provider: mspId.required(),
+    sourceCurrency: currency.required(),
+    targetCurrency: currency.required(),
+    sourceAmount: decimalAmount,
+    targetAmount: decimalAmount,
+    lifetimeSeconds: Joi.number().integer().min(1).max(3600).required(),
+})
+    .xor('sourceAmount', 'targetAmount')
+    .required();
+const funding = Joi.object({ reference: reference.required(), provider: mspId.required(), currency: currency.required(), amount: decimalAmount.required() }).required();
+const defunding = Joi.object({ reference: reference.required(), currency: currency.required(), amount: decimalAmount.required() }).required();
+const watermark = Joi.object({ currency: currency.required(), amount: decimalAmount.required() }).required();
+const pair = Joi.object({ provider: mspId.required(), base: currency.required(), quote: currency.required() }).required();
+const historyPage = pair.keys({
+    pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
+    bookmark: Joi.string().max(400).allow('').default(''),
+});
+
+/** FX providers' rates, fees and liquidity; firm quotes for the banks' customers. */
+export function fxRoutes(ledger: Ledger): Route[] {
+    return [
+        bodyRoute(ledger, { path: '/v1/fx/rates', transaction: 'Fx:PublishRate', key: 'rate', body: rate, roles: ['admin'], created: true }),
+        queryRoute(ledger, {
+            path: '/v1/fx/rates',
+            transaction: 'Fx:GetRates',
+            roles: ['admin', 'auditor', 'teller', 'customer'],
+            args: (req) => {
+                const q = validate(pair, { ...req.query }) as { provider: string; base: string; quote: string };
+                return [q.provider, q.base, q.quote];
+            },
+        }),
+        queryRoute(ledger, {
+            path: '/v1/fx/rate-history',
+            transaction: 'Fx:GetRateHistory',
+            roles: ['admin', 'auditor'],
+            args: (req) => {
+                const q = validate(historyPage, { ...req.query }) as Record<string, string>;
+                return [q.provider, q.base, q.quote, q.pageSize, q.bookmark] as string[];
+            },
+        }),
+        bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: 'Fx:SetFeeSchedule', key: 'feeSchedule', body: fees, roles: ['admin'] }),
+        bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: 'Fx:RequestQuote', key: 'quote', body: quote, roles: ['admin', 'teller'], created: true }),
+        queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: 'Fx:GetQuote', roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true }),
+        bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: 'Fx:SetLiquidityWatermark', key: 'watermark', body: watermark, roles: ['admin'] }),
+        queryRoute(ledger, { path: '/v1/fx/liquidity/:provider', transaction: 'Fx:GetLiquidity', roles: ['admin', 'auditor'], args: (req) => [validate(mspId.required(), req.params.provider)] }),
+    ];
+}
