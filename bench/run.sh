@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # npm run bench:ledger — Caliper rounds against the running dev network (started if
 # it is down), one Caliper launch per round so each round's blocks can be examined.
-# ROUNDS="noop random hot" by default. Prints one table of figures at the end.
+# ROUNDS="noop random hot fx" by default. Prints one table of figures at the end.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
-ROUNDS="${ROUNDS:-noop random hot}"
+ROUNDS="${ROUNDS:-noop random hot fx}"
 
 "$ROOT/test-network.sh" status >/dev/null 2>&1 || "$ROOT/test-network.sh" up
 cd "$BENCH"
@@ -16,7 +16,7 @@ rm -rf reports
 mkdir -p reports
 node dist/network-config.js >/dev/null
 
-if [[ " $ROUNDS " =~ " random " || " $ROUNDS " =~ " hot " ]]; then
+if [[ " $ROUNDS " =~ " random " || " $ROUNDS " =~ " hot " || " $ROUNDS " =~ " fx " ]]; then
     node dist/prepare-accounts.js
 fi
 for round in $ROUNDS; do

@@ -20,6 +20,9 @@ export interface BenchAccounts {
     payers: BenchAccount[];
     payees: BenchAccount[];
     merchant: BenchAccount;
+    /** USD customers of bank 2 who pay CNY customers of bank 3 through bank 2's liquidity. */
+    fxPayers: BenchAccount[];
+    fxPayees: BenchAccount[];
 }
 
 export const ACCOUNTS_FILE = join(GENERATED, 'accounts.json');
@@ -74,9 +77,21 @@ async function main(): Promise<void> {
     await inBatches(payers, 1, (payer) =>
         post('bank1', '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: 'EUR', amount: '10000.00' }),
     );
-    const accounts: BenchAccounts = { payers, payees, merchant };
+    const fxPayers = await inBatches([...Array(PAYERS).keys()], 25, (i) => open('bank2', `fx-payer-${run}-${i}`));
+    const fxPayees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open('bank3', `fx-payee-${run}-${i}`));
+    await inBatches(fxPayers, 1, (payer) =>
+        post('bank2', '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: 'USD', amount: '10000.00' }),
+    );
+    // Bank 3 issues CNY into bank 2's liquidity; bank 2 quotes USD/CNY for the next hour.
+    await post('bank3', '/v1/fx/liquidity/fundings', { reference: `BENCH-LIQ-${run}`, provider: 'Bank2MSP', currency: 'CNY', amount: '10000000.00' });
+    const now = Date.now();
+    await post('bank2', '/v1/fx/rates', {
+        id: `bench-usdcny-${run}`, base: 'USD', quote: 'CNY', bid: '7100000000', ask: '7200000000',
+        validFrom: new Date(now - 60_000).toISOString(), validUntil: new Date(now + 3_600_000).toISOString(),
+    });
+    const accounts: BenchAccounts = { payers, payees, merchant, fxPayers, fxPayees };
     writeFileSync(ACCOUNTS_FILE, JSON.stringify(accounts), { mode: 0o600 });
-    console.log(`[bench] opened ${payers.length} funded payers, ${payees.length} payees and a merchant`);
+    console.log(`[bench] opened ${payers.length} EUR and ${fxPayers.length} USD funded payers, their payees and a merchant`);
 }
 
 if (require.main === module) {
