@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from './config';
 import { customersOf, type CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
+import { customerLedgerRoutes } from './customers/customer-ledger-routes';
 import { AppError } from './errors';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
@@ -48,11 +49,12 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...explorerRoutes(deps.ledger),
         ...submissionRoutes(deps.ledger),
         ...ledgerWrites(memberRoutes(deps.ledger)),
-        ...ledgerWrites(accountRoutes(deps.ledger)),
+        ...ledgerWrites(accountRoutes(deps.ledger, deps.config.mspId)),
         ...ledgerWrites(paymentRoutes(deps.ledger)),
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
         ...customerRoutes(customersOf(deps)),
+        ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
     ];
 }
 

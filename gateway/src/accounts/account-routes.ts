@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address, currency, decimalAmount, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
@@ -23,8 +24,19 @@ const historyQuery = Joi.object({
 
 const STATUS_CHANGES = { freeze: 'FreezeAccount', unfreeze: 'UnfreezeAccount', close: 'CloseAccount' } as const;
 
+/**
+ * Refuses, before anything is endorsed, an account another bank serves: a teller of one
+ * bank never acts on another's customer. The chaincode refuses it too (UNAUTHORIZED).
+ */
+async function requireServedHere(ledger: Ledger, bankMspId: string, target: string): Promise<void> {
+    const account = JSON.parse(await ledger.evaluate('Accounts:GetAccount', target)) as { bank?: string };
+    if (account.bank !== bankMspId) {
+        throw new AppError('UNAUTHORIZED', `account ${target} is served by another bank`);
+    }
+}
+
 /** Customer accounts (wallet addresses) of this bank, their balances, top-ups and withdrawals. */
-export function accountRoutes(ledger: Ledger): Route[] {
+export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
     const statusRoutes = Object.entries(STATUS_CHANGES).map(([action, transaction]) =>
         actionRoute(ledger, { path: `/v1/accounts/:address/${action}`, transaction: `Accounts:${transaction}`, key: 'account', withReason: true }),
     );
@@ -79,9 +91,11 @@ export function accountRoutes(ledger: Ledger): Route[] {
         {
             method: 'post',
             path: '/v1/top-ups',
-            roles: ['admin'],
+            // Tellers credit a customer once the bank transfer has arrived: operations work.
+            roles: ['admin', 'teller'],
             async handle(req, res) {
                 const body = validate(moneyMovement, req.body);
+                await requireServedHere(ledger, bankMspId, body.address);
                 sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', JSON.stringify(body)));
             },
         },

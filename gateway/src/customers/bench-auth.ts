@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     const settings = { ...loadCustomerSettings(process.env, '/nonexistent'), databasePath: ':memory:' };
     settings.limits = { login: { limit: 1e9, windowSeconds: 1 }, code: { limit: 1e9, windowSeconds: 1 }, recovery: settings.limits.recovery, register: settings.limits.register };
     const store = new SqliteCustomerStore(':memory:');
-    const module = createCustomerModule({ settings, logger: winston.createLogger({ silent: true }), store, cipher: new EnvelopeCipher(randomBytes(32)) });
+    const module = createCustomerModule({ settings, logger: winston.createLogger({ silent: true }), store, cipher: new EnvelopeCipher(randomBytes(32)), holderRefKey: randomBytes(32) });
     const hasher = new PasswordHasher(settings.argon2);
 
     const hashTimes: number[] = [];

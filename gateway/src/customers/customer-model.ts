@@ -148,3 +148,14 @@ export interface WalletKeyRecord {
     sealedPrivateKey: string | null;
     createdAt: string;
 }
+
+/** The customer's account on the ledger, opened by the bank for their wallet key. */
+export interface LedgerAccountRecord {
+    userId: string;
+    /** The wallet address the chaincode derived from the wallet key. */
+    address: string;
+    /** HMAC-SHA256 of the customer id under the bank's holder-ref key: no personal data on the channel. */
+    holderRef: string;
+    openedAt: string;
+    txId: string;
+}

@@ -1,4 +1,6 @@
-import { AppError } from '../errors';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Ledger } from '../fabric/ledger-client';
 import type { Logger } from '../logger';
 import { AuditLog } from '../security/audit-log';
 import { systemClock, type Clock } from '../security/clock';
@@ -8,6 +10,8 @@ import { RateLimiter } from '../security/rate-limiter';
 import { AccountService } from './account-service';
 import { loadCustomerSettings, type CustomerSettings } from './customer-settings';
 import type { CustomerStore } from './customer-store';
+import { customerLedgerOn, ledgerNotWired, type CustomerLedger } from './customer-ledger';
+import { LedgerAccountService } from './ledger-account-service';
 import { KycService, type LedgerTierWriter } from './kyc-service';
 import { OutboxNotifier, type Notifier } from './notifier';
 import { OneTimeCodes } from './one-time-codes';
@@ -25,6 +29,7 @@ export interface CustomerModule {
     support: SupportService;
     kyc: KycService;
     wallets: WalletKeyService;
+    ledgerAccounts: LedgerAccountService;
     audit: AuditLog;
 }
 
@@ -35,15 +40,15 @@ export interface CustomerModuleOptions {
     store?: CustomerStore;
     notifier?: Notifier;
     cipher?: EnvelopeCipher;
+    /** KYC's ledger port; by default the ledger account service's own. */
     tiers?: LedgerTierWriter;
+    /** The ledger the customers' accounts live on; without it, ledger work is refused. */
+    ledger?: CustomerLedger;
+    /** This bank's MSP id: an account found on the ledger is ours only if this bank holds it. */
+    bankMspId?: string;
+    /** Secret keying holder references; read (or on a dev data dir created) from settings.holderRefKeyPath when absent. */
+    holderRefKey?: Buffer;
 }
-
-/** Until the ledger's tier transaction is wired in, approvals are refused rather than half done. */
-const tiersNotWired: LedgerTierWriter = {
-    async setTier(): Promise<void> {
-        throw new AppError('LEDGER_UNAVAILABLE', 'setting a KYC tier on the ledger is not available on this gateway');
-    },
-};
 
 export function createCustomerModule(options: CustomerModuleOptions): CustomerModule {
     const { settings, logger } = options;
@@ -69,13 +74,17 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
         settings,
         new TotpService(store, cipher, clock),
     );
+    const wallets = new WalletKeyService(store, cipher, audit, clock);
+    const holderRefKey = options.holderRefKey ?? secretFromFile(settings.holderRefKeyPath, settings.createKekIfMissing);
+    const ledgerAccounts = new LedgerAccountService(store, wallets, options.ledger ?? ledgerNotWired, holderRefKey, options.bankMspId ?? '', audit, clock);
     return {
         store,
         sessions,
         accounts,
         support: new SupportService(store, notifier, audit, clock),
-        kyc: new KycService(store, cipher, options.tiers ?? tiersNotWired, audit, clock),
-        wallets: new WalletKeyService(store, cipher, audit, clock),
+        kyc: new KycService(store, cipher, options.tiers ?? ledgerAccounts.tierWriter(), audit, clock),
+        wallets,
+        ledgerAccounts,
         audit,
     };
 }
@@ -84,7 +93,27 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
  * The module of an app's dependencies, created on first use from the environment and the
  * gateway's data dir, and kept on the dependencies so routes and guard share one store.
  */
-export function customersOf(deps: { customers?: CustomerModule; config: { dataDir: string }; logger: Logger }): CustomerModule {
-    deps.customers ??= createCustomerModule({ settings: loadCustomerSettings(process.env, deps.config.dataDir), logger: deps.logger });
+export function customersOf(deps: { customers?: CustomerModule; config: { dataDir: string; mspId: string }; ledger: Ledger; logger: Logger }): CustomerModule {
+    deps.customers ??= createCustomerModule({
+        settings: loadCustomerSettings(process.env, deps.config.dataDir),
+        logger: deps.logger,
+        ledger: customerLedgerOn(deps.ledger),
+        bankMspId: deps.config.mspId,
+    });
     return deps.customers;
+}
+
+/** A 32-byte secret kept as hex in a file; created only where the settings allow (a dev data dir). */
+function secretFromFile(path: string, createIfMissing: boolean): Buffer {
+    if (!existsSync(path)) {
+        if (!createIfMissing) {
+            throw new Error(`secret file ${path} is missing`);
+        }
+        writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    }
+    const text = readFileSync(path, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/i.test(text)) {
+        throw new Error(`secret file ${path} must hold 64 hex characters`);
+    }
+    return Buffer.from(text, 'hex');
 }

@@ -302,7 +302,7 @@ export function customerRoutes(customers: CustomerModule): Route[] {
                     body.mode === 'custodial'
                         ? await wallets.createCustodial(me, caller(req).clientAddress)
                         : await wallets.registerSelfCustody(me, body.publicKey as string, caller(req).clientAddress);
-                res.status(201).json(key);
+                res.status(201).json({ ...key, account: await openAccountFor(customers, me, caller(req).clientAddress) });
             },
         },
         {
@@ -431,6 +431,18 @@ export function customerRoutes(customers: CustomerModule): Route[] {
     ];
 }
 
+/**
+ * The bank opens the ledger account as soon as the key is set. The key is kept even when
+ * the ledger does not answer; the answer says so, and POST /v1/me/account opens it later.
+ */
+async function openAccountFor(customers: CustomerModule, customerId: string, clientAddress: string): Promise<{ address: string } | { address: null; code: string; retry: string }> {
+    try {
+        return { address: (await customers.ledgerAccounts.open(customerId, clientAddress)).address };
+    } catch (err) {
+        return { address: null, code: err instanceof AppError ? err.code : 'INTERNAL', retry: 'POST /v1/me/account' };
+    }
+}
+
 function principal(res: Response): Principal {
     return res.locals.principal as Principal;
 }
@@ -440,7 +452,7 @@ function actor(res: Response): string {
 }
 
 /** Routes about "me" need a person's session, never an API key. */
-function session(res: Response): SessionPrincipal {
+export function session(res: Response): SessionPrincipal {
     const p = principal(res);
     if (p.kind !== 'session') {
         throw new AppError('FORBIDDEN', 'this route needs a signed-in person');
@@ -448,6 +460,6 @@ function session(res: Response): SessionPrincipal {
     return { role: p.role as SessionPrincipal['role'], userId: p.userId, sessionId: p.sessionId };
 }
 
-function caller(req: Request): { clientAddress: string } {
+export function caller(req: Request): { clientAddress: string } {
     return { clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
 }

@@ -7,6 +7,8 @@ import type { RateLimit } from '../security/rate-limiter';
 export interface CustomerSettings {
     databasePath: string;
     kekPath: string;
+    /** 32-byte secret (hex) that keys the holder references put on the ledger. */
+    holderRefKeyPath: string;
     createKekIfMissing: boolean;
     argon2: Argon2Params;
     codeLength: number;
@@ -24,6 +26,7 @@ const version = Joi.string().pattern(/^[A-Za-z0-9._-]{1,32}$/);
 const schema = Joi.object({
     databasePath: Joi.string().required(),
     kekPath: Joi.string().required(),
+    holderRefKeyPath: Joi.string().required(),
     createKekIfMissing: Joi.boolean().required(),
     argonMemoryKiB: Joi.number().integer().min(PRODUCTION_ARGON2.memoryKiB).max(4_194_304).required(),
     argonIterations: Joi.number().integer().min(PRODUCTION_ARGON2.iterations).max(100).required(),
@@ -36,6 +39,7 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
         {
             databasePath: env.CORRIDOR_CUSTOMERS_DB ?? join(dataDir, 'customers.sqlite'),
             kekPath: env.CORRIDOR_KEK_FILE ?? join(dataDir, 'kek.hex'),
+            holderRefKeyPath: env.CORRIDOR_HOLDER_REF_KEY_FILE ?? join(dataDir, 'holder-ref-key.hex'),
             // A KEK is only created on a dev data dir; a configured path must already hold one.
             createKekIfMissing: env.CORRIDOR_KEK_FILE === undefined,
             argonMemoryKiB: env.CORRIDOR_ARGON2_MEMORY_KIB ?? PRODUCTION_ARGON2.memoryKiB,
@@ -51,6 +55,7 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
     return {
         databasePath: value.databasePath,
         kekPath: value.kekPath,
+        holderRefKeyPath: value.holderRefKeyPath,
         createKekIfMissing: value.createKekIfMissing,
         argon2: { memoryKiB: value.argonMemoryKiB, iterations: value.argonIterations, parallelism: 1 },
         codeLength: 6,

@@ -14,6 +14,7 @@ import type {
     WalletKeyRecord,
     ContactChange,
     TotpRecord,
+    LedgerAccountRecord,
 } from './customer-model';
 
 /**
@@ -83,6 +84,10 @@ export interface CustomerStore extends AuditStore {
     /** False when the customer already has a key: a key is never replaced silently. */
     insertWalletKey(record: WalletKeyRecord): Promise<boolean>;
     getWalletKey(userId: string): Promise<WalletKeyRecord | undefined>;
+
+    /** False when the customer already has a ledger account recorded: an address is never replaced. */
+    insertLedgerAccount(record: LedgerAccountRecord): Promise<boolean>;
+    getLedgerAccount(userId: string): Promise<LedgerAccountRecord | undefined>;
 
     /**
      * Key rotation: every sealed value (KYC identities, custodial keys) is passed to

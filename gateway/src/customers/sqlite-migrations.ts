@@ -162,4 +162,16 @@ CREATE TABLE totp (
     last_step INTEGER NOT NULL DEFAULT 0
 );`,
     },
+    {
+        version: 7,
+        name: 'ledger accounts of customers',
+        sql: `
+CREATE TABLE ledger_accounts (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    address TEXT NOT NULL UNIQUE,
+    holder_ref TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    tx_id TEXT NOT NULL
+);`,
+    },
 ];

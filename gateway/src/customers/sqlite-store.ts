@@ -15,6 +15,7 @@ import type {
     WalletKeyRecord,
     ContactChange,
     TotpRecord,
+    LedgerAccountRecord,
 } from './customer-model';
 import type { CustomerStore } from './customer-store';
 import { MIGRATIONS, type Migration } from './sqlite-migrations';
@@ -491,6 +492,23 @@ export class SqliteCustomerStore implements CustomerStore {
             )
             .run(record.userId, record.mode, record.algorithm, record.publicKey, record.sealedPrivateKey, record.createdAt);
         return result.changes === 1;
+    }
+
+    async insertLedgerAccount(record: LedgerAccountRecord): Promise<boolean> {
+        const result = this.db
+            .prepare(
+                `INSERT INTO ledger_accounts (user_id, address, holder_ref, opened_at, tx_id)
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO NOTHING`,
+            )
+            .run(record.userId, record.address, record.holderRef, record.openedAt, record.txId);
+        return result.changes === 1;
+    }
+
+    async getLedgerAccount(userId: string): Promise<LedgerAccountRecord | undefined> {
+        const row = this.db.prepare('SELECT * FROM ledger_accounts WHERE user_id = ?').get(userId) as Row | undefined;
+        return row === undefined
+            ? undefined
+            : { userId: row.user_id as string, address: row.address as string, holderRef: row.holder_ref as string, openedAt: row.opened_at as string, txId: row.tx_id as string };
     }
 
     async getWalletKey(userId: string): Promise<WalletKeyRecord | undefined> {

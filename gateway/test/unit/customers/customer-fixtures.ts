@@ -6,6 +6,7 @@ import { createCustomerModule, type CustomerModule } from '../../../src/customer
 import type { CustomerSettings } from '../../../src/customers/customer-settings';
 import type { UserRole } from '../../../src/customers/customer-model';
 import type { LedgerTierWriter } from '../../../src/customers/kyc-service';
+import type { CustomerLedger } from '../../../src/customers/customer-ledger';
 import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
 import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
 import { sha256Hex } from '../../../src/security/secret-token';
@@ -23,6 +24,7 @@ export function testSettings(overrides: Partial<CustomerSettings> = {}): Custome
     return {
         databasePath: ':memory:',
         kekPath: '/nonexistent',
+        holderRefKeyPath: '/nonexistent',
         createKekIfMissing: false,
         argon2: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
         codeLength: 6,
@@ -66,7 +68,11 @@ export interface TestCustomers {
  * (tokens in SESSION_TOKENS). The SQLite store works synchronously, so seeding is
  * complete when this returns.
  */
-export function testCustomers(options: { settings?: Partial<CustomerSettings>; logger?: Logger } = {}): TestCustomers {
+/**
+ * With `ledger`, KYC approvals go through the module's own ledger account service
+ * (`tiers` is then unused); without it they go to the `tiers` stub.
+ */
+export function testCustomers(options: { settings?: Partial<CustomerSettings>; logger?: Logger; ledger?: CustomerLedger; bankMspId?: string } = {}): TestCustomers {
     const clock = new TestClock();
     const store = new SqliteCustomerStore(':memory:');
     const tiers = { setTier: sinon.stub().resolves() };
@@ -77,7 +83,10 @@ export function testCustomers(options: { settings?: Partial<CustomerSettings>; l
         clock,
         store,
         cipher,
-        tiers: tiers as LedgerTierWriter,
+        holderRefKey: randomBytes(32),
+        ...(options.ledger === undefined
+            ? { tiers: tiers as LedgerTierWriter }
+            : { ledger: options.ledger, bankMspId: options.bankMspId ?? 'Bank1MSP' }),
     });
     const at = clock.now().toISOString();
     for (const [role, token] of Object.entries(SESSION_TOKENS) as Array<[UserRole, string]>) {
