@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { actionRoute, ledgerId, sendCommitted } from '../http/ledger-params';
+import { actionRoute, bodyRoute, ledgerId, queryRoute } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -26,31 +26,9 @@ export function memberRoutes(ledger: Ledger): Route[] {
                 res.json({ items: JSON.parse(await ledger.evaluate('Members:ListMembers')) });
             },
         },
-        {
-            method: 'get',
-            path: '/v1/members/:mspId',
-            roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                res.json(JSON.parse(await ledger.evaluate('Members:GetMember', validate(mspId, req.params.mspId))));
-            },
-        },
-        {
-            method: 'post',
-            path: '/v1/proposals',
-            roles: ['admin'],
-            async handle(req, res) {
-                const body = validate(proposal, req.body);
-                sendCommitted(res, 201, 'proposal', await ledger.submit('Members:ProposeChange', JSON.stringify(body)));
-            },
-        },
-        {
-            method: 'get',
-            path: '/v1/proposals/:id',
-            roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                res.json(JSON.parse(await ledger.evaluate('Members:GetProposal', validate(ledgerId.required(), req.params.id))));
-            },
-        },
+        queryRoute(ledger, { path: '/v1/members/:mspId', transaction: 'Members:GetMember', roles: ['admin', 'auditor'], args: (req) => [validate(mspId, req.params.mspId)] }),
+        bodyRoute(ledger, { path: '/v1/proposals', transaction: 'Members:ProposeChange', key: 'proposal', body: proposal, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/proposals/:id', transaction: 'Members:GetProposal', roles: ['admin', 'auditor'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
         actionRoute(ledger, { path: '/v1/proposals/:id/approve', transaction: 'Members:ApproveProposal', key: 'proposal' }),
         actionRoute(ledger, { path: '/v1/proposals/:id/reject', transaction: 'Members:RejectProposal', key: 'proposal' }),
         {

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { actionRoute, address, currency, decimalAmount, ledgerId, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address, bodyRoute, currency, decimalAmount, ledgerId, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -35,23 +35,8 @@ const id = ledgerId.required();
 /** Signed payment instructions, holds and their outcomes, and refunds. */
 export function paymentRoutes(ledger: Ledger): Route[] {
     return [
-        {
-            method: 'post',
-            path: '/v1/payments',
-            roles: ['admin'],
-            async handle(req, res) {
-                const body = validate(instruction, req.body);
-                sendCommitted(res, 201, 'payment', await ledger.submit('Payments:SubmitPayment', JSON.stringify(body)));
-            },
-        },
-        {
-            method: 'get',
-            path: '/v1/payments/:id',
-            roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                res.json(JSON.parse(await ledger.evaluate('Payments:GetPayment', validate(id, req.params.id))));
-            },
-        },
+        bodyRoute(ledger, { path: '/v1/payments', transaction: 'Payments:SubmitPayment', key: 'payment', body: instruction, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/payments/:id', transaction: 'Payments:GetPayment', roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
         actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: 'Payments:SettlePayment', key: 'payment' }),
         actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: 'Payments:RejectPayment', key: 'payment', withReason: true }),
         {
@@ -66,23 +51,8 @@ export function paymentRoutes(ledger: Ledger): Route[] {
             },
         },
         actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: 'Payments:ExpirePayment', key: 'payment' }),
-        {
-            method: 'post',
-            path: '/v1/refunds',
-            roles: ['admin'],
-            async handle(req, res) {
-                const body = validate(refund, req.body);
-                sendCommitted(res, 201, 'refund', await ledger.submit('Payments:RequestRefund', JSON.stringify(body)));
-            },
-        },
-        {
-            method: 'get',
-            path: '/v1/refunds/:id',
-            roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                res.json(JSON.parse(await ledger.evaluate('Payments:GetRefund', validate(id, req.params.id))));
-            },
-        },
+        bodyRoute(ledger, { path: '/v1/refunds', transaction: 'Payments:RequestRefund', key: 'refund', body: refund, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/refunds/:id', transaction: 'Payments:GetRefund', roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
         actionRoute(ledger, { path: '/v1/refunds/:id/approve', transaction: 'Payments:ApproveRefund', key: 'refund' }),
         actionRoute(ledger, { path: '/v1/refunds/:id/decline', transaction: 'Payments:DeclineRefund', key: 'refund', withReason: true }),
     ];
