@@ -15,6 +15,8 @@ missing=()
 for cmd in "${!PACKAGES[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGES[$cmd]}")
 done
+# PostgreSQL 15 runs the index store tests (scripts/postgres.sh); its binaries are not on PATH.
+dpkg -s postgresql-15 >/dev/null 2>&1 || missing+=(postgresql)
 if ((${#missing[@]} > 0)); then
     log "installing Debian packages: ${missing[*]}"
     if [[ $(id -u) -ne 0 ]]; then

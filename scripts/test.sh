@@ -23,7 +23,17 @@ suite() {
 
 suite chaincode-lint npm --prefix "$ROOT/chaincode" run --silent lint
 suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
+# The index's store tests run on SQLite always and on PostgreSQL when this URL is set.
+if "$ROOT/scripts/postgres.sh" start; then
+    export CORRIDOR_TEST_PG_URL="$("$ROOT/scripts/postgres.sh" url)"
+    trap 'rm -rf "$RESULTS"; "$ROOT/scripts/postgres.sh" stop' EXIT
+else
+    echo "PostgreSQL did not start: the index store tests run on SQLite only"
+    status=1
+fi
 suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
+# Only the unit suite uses it; stopped before the integration phase may clean .fabric/.
+"$ROOT/scripts/postgres.sh" stop
 suite integration "$ROOT/scripts/integration.sh"
 
 # Sum mocha's "N passing" / "N failing" summary lines over every suite.

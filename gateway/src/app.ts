@@ -20,6 +20,8 @@ import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
 import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
 import { submissionRoutes } from './submissions/submission-routes';
+import { emptyQueryModule, type QueryModule } from './queries/query-module';
+import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
 
@@ -33,6 +35,8 @@ export interface AppDependencies {
     idempotency?: IdempotencyStore;
     /** Customers, staff and KYC; created from the environment and dataDir when absent. */
     customers?: CustomerModule;
+    /** The event-fed index's read side; an empty in-memory index when absent (tests). */
+    queries?: QueryModule;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
@@ -43,8 +47,9 @@ export function buildRoutes(deps: AppDependencies): Route[] {
     // Every route that writes to the ledger takes an Idempotency-Key.
     const ledgerWrites = (routes: Route[]): Route[] =>
         routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
+    const index = deps.queries ?? emptyQueryModule(deps.logger);
     return [
-        ...healthRoutes(deps.config, deps.ledger, deps.openApi),
+        ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
         ...ledgerWrites(noticeRoutes(new NoticeService(deps.ledger))),
         ...explorerRoutes(deps.ledger),
         ...submissionRoutes(deps.ledger),
@@ -54,6 +59,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
         ...customerRoutes(customersOf(deps)),
+        ...queryRoutes(index.queries, index.statements, deps.config.mspId),
         ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
     ];
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { join } from 'node:path';
 
 /** Gateway settings, read once from the environment and validated before anything starts. */
 export interface Config {
@@ -15,6 +16,13 @@ export interface Config {
     dataDir: string;
     apiKeysFile: string;
     logLevel: string;
+    /**
+     * The off-chain index: a postgres:// or postgresql:// URL selects PostgreSQL, anything
+     * else is a SQLite file (default: index.db in dataDir). Absent in unit tests.
+     */
+    indexUrl?: string;
+    /** Empty the index at start and read the channel again from block 0. */
+    indexRebuild?: boolean;
 }
 
 const schema = Joi.object<Config>({
@@ -31,6 +39,8 @@ const schema = Joi.object<Config>({
     dataDir: Joi.string().required(),
     apiKeysFile: Joi.string().required(),
     logLevel: Joi.string().valid('error', 'warn', 'info', 'debug').default('info'),
+    indexUrl: Joi.string().max(1000).pattern(/^(postgres(ql)?:\/\/[^\s]+|[^\s:][^\s]*|:memory:)$/).required(),
+    indexRebuild: Joi.boolean().truthy('1').falsy('0').default(false),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -49,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             dataDir: env.CORRIDOR_DATA_DIR,
             apiKeysFile: env.CORRIDOR_API_KEYS_FILE,
             logLevel: env.CORRIDOR_LOG_LEVEL,
+            indexUrl: env.CORRIDOR_INDEX_URL ?? (env.CORRIDOR_DATA_DIR === undefined ? undefined : join(env.CORRIDOR_DATA_DIR, 'index.db')),
+            indexRebuild: env.CORRIDOR_INDEX_REBUILD,
         },
         { abortEarly: false, convert: true },
     );

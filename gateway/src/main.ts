@@ -7,6 +7,10 @@ import { ApiKeys } from './http/auth';
 import { createLogger } from './logger';
 import { SqliteIdempotencyStore } from './submissions/idempotency-store';
 import { recoverPendingWrites } from './submissions/recovery';
+import { connectBlockSource } from './fabric/event-source';
+import { IndexListener } from './index/index-listener';
+import { openIndexStore } from './index/open-index-store';
+import { createQueryModule, loadCursorKey } from './queries/query-module';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
 async function main(): Promise<void> {
@@ -19,16 +23,31 @@ async function main(): Promise<void> {
     if (recovered > 0) {
         logger.info('finished writes a previous run left pending', { recovered });
     }
-    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency });
+    const index = await openIndexStore(config.indexUrl ?? join(config.dataDir, 'index.db'));
+    if (config.indexRebuild) {
+        await index.reset();
+        logger.warn('index emptied on request; rebuilding from block 0');
+    }
+    const blocks = await connectBlockSource(config);
+    const listener = new IndexListener(blocks.source, index, logger);
+    listener.start();
+    const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')));
+    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries });
     const server = app.listen(config.port, '127.0.0.1', () => {
         logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
     });
     const shutdown = (signal: string): void => {
         logger.info('shutting down', { signal });
         server.close(() => {
-            ledger.close();
-            idempotency.close();
-            process.exit(0);
+            void listener
+                .stop()
+                .then(() => index.close())
+                .finally(() => {
+                    blocks.close();
+                    ledger.close();
+                    idempotency.close();
+                    process.exit(0);
+                });
         });
         // In-flight requests get ten seconds to finish.
         setTimeout(() => process.exit(1), 10_000).unref();

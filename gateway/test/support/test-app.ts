@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
+import type { QueryModule } from '../../src/queries/query-module';
 import sinon from 'sinon';
 import type express from 'express';
 import winston from 'winston';
@@ -51,6 +52,7 @@ export function testApp(
     ledger: LedgerStub = stubLedger(),
     customers?: TestCustomers,
     idempotency?: IdempotencyStore,
+    queries?: QueryModule,
 ): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
     const logLines: string[] = [];
     const logger = winston.createLogger({
@@ -68,7 +70,7 @@ export function testApp(
         ],
     });
     const seeded = customers ?? testCustomers({ logger });
-    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}) });
+    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
     return { app, ledger, logLines, customers: seeded };
 }
 

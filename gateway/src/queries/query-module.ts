@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Logger } from '../logger';
+import type { IndexStore } from '../index/index-store';
+import { SqlIndexStore } from '../index/sql-index-store';
+import { SqliteDriver } from '../index/sqlite-driver';
+import { CursorCodec } from './cursor';
+import { StatementService } from './statements';
+import { TransactionQueries } from './transaction-queries';
+
+/** The read side of the index as the HTTP layer needs it. */
+export interface QueryModule {
+    store: IndexStore;
+    queries: TransactionQueries;
+    statements: StatementService;
+}
+
+export function createQueryModule(store: IndexStore, cursorKey: Buffer): QueryModule {
+    const cursors = new CursorCodec(cursorKey);
+    return { store, queries: new TransactionQueries(store, cursors), statements: new StatementService(store, cursors) };
+}
+
+/** An empty index in memory, for an app built without one (unit tests of other features). */
+export function emptyQueryModule(logger: Logger): QueryModule {
+    const store = new SqlIndexStore(new SqliteDriver(':memory:'));
+    // The driver queues calls in order, so the schema exists before any query runs.
+    store.migrate().catch((err: unknown) => logger.error('in-memory index failed to migrate', { error: String(err) }));
+    return createQueryModule(store, randomBytes(32));
+}
+
+/** The key that seals page cursors: kept in the data directory so cursors survive a restart. */
+export function loadCursorKey(path: string): Buffer {
+    if (!existsSync(path)) {
+        writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    }
+    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+    if (key.length !== 32) {
+        throw new Error(`cursor key ${path} must hold 32 bytes in hex`);
+    }
+    return key;
+}

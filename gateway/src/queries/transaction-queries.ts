@@ -1,0 +1,221 @@
+import { AppError } from '../errors';
+import type { Outcome, TransactionKind } from '../index/index-model';
+import type { HistoryRow, IndexStore, Scope, SortField, StoreQuery, TransactionRow } from '../index/index-store';
+import { toDecimal, toMinorUnits } from '../index/minor-units';
+import { CursorCodec } from './cursor';
+
+/** Who asks: the bank's back office sees its customers' movements, the regulator every movement. */
+export interface Viewer {
+    scope: Scope;
+}
+
+export type TransactionType = 'remittance' | 'receipt' | 'transfer' | Exclude<TransactionKind, 'payment'>;
+
+export const TRANSACTION_TYPES: readonly TransactionType[] = ['remittance', 'receipt', 'transfer', 'top-up', 'withdrawal', 'refund'];
+export const OUTCOMES: readonly Outcome[] = ['succeeded', 'failed', 'pending'];
+
+/** Filters of mission 5.1, already validated by the route; amounts are major-unit decimals. */
+export interface TransactionFilters {
+    types?: TransactionType[];
+    statuses?: Outcome[];
+    from?: string;
+    to?: string;
+    currency?: string;
+    minAmount?: string;
+    maxAmount?: string;
+    counterparty?: string;
+    account?: string;
+    serialNumber?: string;
+    sort: SortField;
+    descending: boolean;
+}
+
+export const MAX_PAGE_SIZE = 100;
+/** Rows fetched per round trip while exporting: the export never holds more than this. */
+export const EXPORT_BATCH = 500;
+
+/** One row of a result list (mission 5.2), seen from the viewer's side. */
+export interface TransactionView {
+    id: string;
+    serialNumber: string;
+    type: TransactionType;
+    time: string;
+    amount: string;
+    currency: string;
+    targetAmount?: string;
+    targetCurrency?: string;
+    status: Outcome;
+    state: string;
+    direction: 'in' | 'out';
+    account: string | null;
+    counterparty: string | null;
+    counterpartyBank: string;
+    updatedAt: string;
+}
+
+export interface TransactionDetail extends TransactionView {
+    paymentId: string | null;
+    payer: { address: string | null; bank: string };
+    payee: { address: string | null; bank: string };
+    refunded?: string;
+    block: { number: string; hash: string | null };
+    lastTxId: string;
+    history: Array<{ state: string; event: string; time: string; txId: string; block: string; note?: string }>;
+    ledgerEvent: unknown;
+}
+
+interface PagePosition {
+    v: string;
+    k: string;
+}
+
+function isPosition(value: unknown): value is PagePosition {
+    const p = value as PagePosition;
+    return typeof value === 'object' && value !== null && typeof p.v === 'string' && typeof p.k === 'string' && p.v.length <= 64 && p.k.length <= 200;
+}
+
+/** Transaction query, detail and export over the index (mission 5.1, 5.2). */
+export class TransactionQueries {
+    constructor(
+        private readonly store: IndexStore,
+        private readonly cursors: CursorCodec,
+    ) {}
+
+    async page(viewer: Viewer, filters: TransactionFilters, limit: number, cursor?: string): Promise<{ items: TransactionView[]; nextCursor: string | null }> {
+        const binding = bindingOf(viewer, filters);
+        const after = cursor === undefined ? undefined : this.cursors.decode(cursor, binding, isPosition);
+        // One row more than asked tells whether another page exists.
+        const rows = await this.store.findTransactions(storeQuery(viewer, filters, limit + 1, after === undefined ? undefined : { value: after.v, key: after.k }));
+        const items = rows.slice(0, limit);
+        const last = items[items.length - 1];
+        const nextCursor = rows.length > limit && last !== undefined ? this.cursors.encode(positionOf(last, filters.sort), binding) : null;
+        return { items: items.map((row) => viewOf(row, viewer, filters.account)), nextCursor };
+    }
+
+    /** Every matching row, fetched in keyset batches: memory stays flat whatever the result size. */
+    async *all(viewer: Viewer, filters: TransactionFilters): AsyncIterable<TransactionView> {
+        let after: { value: string; key: string } | undefined;
+        for (;;) {
+            const rows = await this.store.findTransactions(storeQuery(viewer, filters, EXPORT_BATCH, after));
+            for (const row of rows) {
+                yield viewOf(row, viewer, filters.account);
+            }
+            const last = rows[rows.length - 1];
+            if (rows.length < EXPORT_BATCH || last === undefined) {
+                return;
+            }
+            const position = positionOf(last, filters.sort);
+            after = { value: position.v, key: position.k };
+        }
+    }
+
+    async detail(viewer: Viewer, idOrSerial: string): Promise<TransactionDetail> {
+        const visible = (await this.store.transactionsById(idOrSerial)).filter((row) => canSee(viewer, row));
+        const exact = visible.filter((row) => row.id === idOrSerial);
+        const chosen = exact.length === 1 ? exact : visible;
+        const row = chosen[0];
+        if (row === undefined) {
+            throw new AppError('NOT_FOUND', `no transaction ${idOrSerial} in this gateway's view`);
+        }
+        if (chosen.length > 1) {
+            throw new AppError('CONFLICT', `serial number ${idOrSerial} names ${chosen.length} transactions (${chosen.map((r) => r.kind).join(', ')}); ask by id`);
+        }
+        const [history, block] = await Promise.all([this.store.history(row.key), this.store.block(row.createdBlock)]);
+        return {
+            ...viewOf(row, viewer, undefined),
+            paymentId: row.paymentId,
+            payer: { address: row.fromAddress, bank: row.fromBank },
+            payee: { address: row.toAddress, bank: row.toBank },
+            ...(row.refunded !== null ? { refunded: toDecimal(row.refunded, row.currency) } : {}),
+            block: { number: row.createdBlock.toString(), hash: block?.hash ?? null },
+            lastTxId: row.lastTxId,
+            history: history.map(historyView),
+            ledgerEvent: JSON.parse(row.details) as unknown,
+        };
+    }
+}
+
+function historyView(line: HistoryRow): TransactionDetail['history'][number] {
+    return { state: line.state, event: line.event, time: line.time, txId: line.txId, block: line.block.toString(), ...(line.note !== null ? { note: line.note } : {}) };
+}
+
+export function canSee(viewer: Viewer, row: { fromBank: string; toBank: string }): boolean {
+    return viewer.scope.kind === 'all' || row.fromBank === viewer.scope.mspId || row.toBank === viewer.scope.mspId;
+}
+
+function storeQuery(viewer: Viewer, f: TransactionFilters, limit: number, after: { value: string; key: string } | undefined): StoreQuery {
+    const amount = (value: string | undefined): bigint | undefined => (value === undefined || f.currency === undefined ? undefined : toMinorUnits(value, f.currency));
+    return {
+        scope: viewer.scope,
+        account: f.account,
+        types: f.types?.map((t) => t),
+        statuses: f.statuses,
+        from: f.from,
+        to: f.to,
+        currency: f.currency,
+        minAmount: amount(f.minAmount),
+        maxAmount: amount(f.maxAmount),
+        counterparty: f.counterparty,
+        serial: f.serialNumber,
+        sort: f.sort,
+        descending: f.descending,
+        after,
+        limit,
+    };
+}
+
+function positionOf(row: TransactionRow, sort: SortField): PagePosition {
+    return { v: sort === 'amount' ? row.amount.toString() : row.createdAt, k: row.key };
+}
+
+/** A cursor is valid only for the same viewer and the same filters. */
+function bindingOf(viewer: Viewer, filters: TransactionFilters): string {
+    return JSON.stringify({ viewer: viewer.scope, filters });
+}
+
+/** The side of the row the viewer stands on: the queried account, else the viewer's bank, else the payer. */
+function sideOf(row: TransactionRow, viewer: Viewer, account: string | undefined): 'from' | 'to' {
+    if (row.kind === 'top-up') {
+        return 'to';
+    }
+    if (row.kind === 'withdrawal') {
+        return 'from';
+    }
+    if (account !== undefined) {
+        return row.fromAddress === account ? 'from' : 'to';
+    }
+    if (viewer.scope.kind === 'bank') {
+        return row.fromBank === viewer.scope.mspId ? 'from' : 'to';
+    }
+    return 'from';
+}
+
+export function viewOf(row: TransactionRow, viewer: Viewer, account: string | undefined): TransactionView {
+    const side = sideOf(row, viewer, account);
+    const mine = side === 'from' ? { address: row.fromAddress, bank: row.fromBank } : { address: row.toAddress, bank: row.toBank };
+    const other = side === 'from' ? { address: row.toAddress, bank: row.toBank } : { address: row.fromAddress, bank: row.fromBank };
+    let type: TransactionType;
+    if (row.kind !== 'payment') {
+        type = row.kind;
+    } else if (row.fromBank === row.toBank) {
+        type = 'transfer';
+    } else {
+        type = side === 'from' ? 'remittance' : 'receipt';
+    }
+    return {
+        id: row.id,
+        serialNumber: row.serial,
+        type,
+        time: row.createdAt,
+        amount: toDecimal(row.amount, row.currency),
+        currency: row.currency,
+        ...(row.targetAmount !== null && row.targetCurrency !== null ? { targetAmount: toDecimal(row.targetAmount, row.targetCurrency), targetCurrency: row.targetCurrency } : {}),
+        status: row.status,
+        state: row.state,
+        direction: side === 'from' ? 'out' : 'in',
+        account: mine.address,
+        counterparty: other.address,
+        counterpartyBank: other.bank,
+        updatedAt: row.updatedAt,
+    };
+}

@@ -1,0 +1,259 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import type express from 'express';
+import { randomBytes } from 'node:crypto';
+import { createQueryModule } from '../../../src/queries/query-module';
+import type { SqlIndexStore } from '../../../src/index/sql-index-store';
+import { bearer, stubLedger, testApp } from '../../support/test-app';
+import { ALICE, applyAll, BOB, CAROL, Chain, DAN, STORES } from './ledger-fixtures';
+
+/**
+ * The query routes over a real index (SQLite in memory) filled from a chain of events.
+ * The app is bank 1's gateway (Bank1MSP): its admin sees movements touching Bank1MSP
+ * accounts, the auditor everything.
+ */
+function chain(): Chain {
+    const c = new Chain();
+    c.open(ALICE);
+    c.open(BOB);
+    c.open(CAROL);
+    c.open(DAN);
+    c.mint(ALICE, '500.00');
+    c.mint(CAROL, '300.00', 'EUR');
+    for (let i = 0; i < 120; i++) {
+        c.pay(`bulk-${String(i).padStart(3, '0')}`, ALICE, BOB, '1.00');
+    }
+    c.pay('cross-1', ALICE, CAROL, '25.00');
+    c.pay('incoming-1', CAROL, ALICE, '40.00');
+    c.pay('elsewhere-1', CAROL, DAN, '7.00');
+    const held = c.pay('held-1', ALICE, CAROL, '3.00', { hold: true });
+    c.close(held, 'PaymentExpired');
+    c.pay('=HYPERLINK("http://evil")', ALICE, CAROL, '2.00');
+    return c;
+}
+
+describe('transaction query, export and statement routes', function () {
+    this.timeout(30_000);
+    let app: express.Express;
+    let store: SqlIndexStore;
+    let blocks: Chain;
+
+    before(async () => {
+        const opened = await STORES[0]!.open();
+        store = opened.store;
+        blocks = chain();
+        await applyAll(store, blocks.blocks);
+        ({ app } = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32))));
+    });
+
+    after(async () => {
+        await store.close();
+    });
+
+    const get = (path: string, role: 'admin' | 'auditor' = 'admin'): request.Test => request(app).get(path).set('Authorization', bearer(role));
+
+    it('when bank 1 lists with no filter, then it gets the newest 20 of its own movements and a cursor', async () => {
+        const res = await get('/v1/transactions');
+        expect(res.status, res.text).to.equal(200);
+        expect(res.body.items).to.have.length(20);
+        expect(res.body.items[0]).to.include({ serialNumber: '=HYPERLINK("http://evil")', type: 'remittance', amount: '2.00', currency: 'EUR', status: 'succeeded', direction: 'out', account: ALICE, counterparty: CAROL, counterpartyBank: 'Bank2MSP' });
+        expect(res.body.items.map((i: { serialNumber: string }) => i.serialNumber)).to.not.include('elsewhere-1');
+        expect(res.body.nextCursor).to.be.a('string');
+    });
+
+    it('when the regulator lists, then it sees payments between other banks too', async () => {
+        const res = await get('/v1/transactions?serialNumber=elsewhere-1', 'auditor');
+        expect(res.body.items).to.have.length(1);
+        expect(res.body.items[0]).to.include({ type: 'remittance', account: CAROL, counterparty: DAN });
+        const bank1 = await get('/v1/transactions?serialNumber=elsewhere-1');
+        expect(bank1.body.items).to.deep.equal([]);
+    });
+
+    it('when bank 1 filters by type, then receipts are seen from its side and transfers stay inside it', async () => {
+        const receipts = await get('/v1/transactions?type=receipt');
+        expect(receipts.body.items.map((i: { serialNumber: string }) => i.serialNumber)).to.deep.equal(['incoming-1']);
+        expect(receipts.body.items[0]).to.include({ direction: 'in', account: ALICE, counterparty: CAROL });
+        const transfers = await get('/v1/transactions?type=transfer&limit=100');
+        expect(transfers.body.items).to.have.length(100);
+        expect(transfers.body.items.every((i: { type: string }) => i.type === 'transfer')).to.equal(true);
+    });
+
+    it('when status, amount range and counterparty filters combine, then only rows meeting all remain', async () => {
+        const failed = await get('/v1/transactions?status=failed');
+        expect(failed.body.items.map((i: { serialNumber: string; state: string }) => [i.serialNumber, i.state])).to.deep.equal([['held-1', 'expired']]);
+        const range = await get('/v1/transactions?currency=EUR&minAmount=3&maxAmount=40.00&sort=amount');
+        expect(range.body.items.map((i: { amount: string }) => i.amount)).to.deep.equal(['3.00', '25.00', '40.00']);
+        const withCarol = await get(`/v1/transactions?counterparty=${CAROL}&type=remittance&sort=time`);
+        expect(withCarol.body.items.map((i: { serialNumber: string }) => i.serialNumber)).to.deep.equal(['cross-1', 'held-1', '=HYPERLINK("http://evil")']);
+    });
+
+    it('when pages are followed to the end, then every row comes once and the last page has no cursor', async () => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+            const res: request.Response = await get(`/v1/transactions?type=transfer&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+            expect(res.status, res.text).to.equal(200);
+            seen.push(...res.body.items.map((i: { serialNumber: string }) => i.serialNumber));
+            cursor = res.body.nextCursor;
+            pages++;
+        } while (cursor !== null);
+        expect(pages).to.equal(3);
+        expect(seen).to.have.length(120);
+        expect(new Set(seen).size).to.equal(120);
+    });
+
+    it('when limit is 100 it is served; 101, 0 or not a number are refused naming limit', async () => {
+        expect((await get('/v1/transactions?limit=100')).status).to.equal(200);
+        for (const limit of ['101', '0', 'ten', '-1', '1e2']) {
+            const res = await get(`/v1/transactions?limit=${limit}`);
+            expect(res.status, limit).to.equal(400);
+            expect(res.body).to.include({ code: 'VALIDATION_FAILED', field: 'limit' });
+        }
+    });
+
+    it('when a cursor is edited, forged, or reused with other filters or by another caller, then it is refused', async () => {
+        const first = await get('/v1/transactions?type=transfer&limit=5');
+        const cursor = first.body.nextCursor as string;
+        const [body, mac] = cursor.split('.') as [string, string];
+        const forgedBody = Buffer.from(JSON.stringify({ v: '2000-01-01T00:00:00.000Z', k: 'payment:x' })).toString('base64url');
+        const flipped = `${body.slice(0, -1)}${body.endsWith('A') ? 'B' : 'A'}`;
+        const attempts = [
+            `/v1/transactions?type=transfer&limit=5&cursor=${forgedBody}.${mac}`,
+            `/v1/transactions?type=transfer&limit=5&cursor=${flipped}.${mac}`,
+            `/v1/transactions?type=transfer&limit=5&cursor=${body}`,
+            `/v1/transactions?type=receipt&limit=5&cursor=${cursor}`,
+            `/v1/transactions?type=transfer&limit=5&cursor=${'x'.repeat(2049)}`,
+        ];
+        for (const path of attempts) {
+            const res = await get(path);
+            expect(res.status, path).to.equal(400);
+            expect(res.body.field, path).to.equal('cursor');
+        }
+        const auditor = await get(`/v1/transactions?type=transfer&limit=5&cursor=${cursor}`, 'auditor');
+        expect(auditor.status).to.equal(400);
+        const good = await get(`/v1/transactions?type=transfer&limit=5&cursor=${cursor}`);
+        expect(good.status).to.equal(200);
+    });
+
+    it('when filters are malformed or carry injection attempts, then each is a 400 naming the field', async () => {
+        const cases: Array<[string, string]> = [
+            ['type=payment', 'type'],
+            ['type=transfer;DROP TABLE transactions', 'type'],
+            ['status=settled', 'status'],
+            ["serialNumber=p-1' OR '1'='1", 'serialNumber'],
+            ['counterparty=cx123', 'counterparty'],
+            ['account=<script>', 'account'],
+            ['from=yesterday', 'from'],
+            ['from=2026-02-30T00:00:00Z', 'from'],
+            ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'from'],
+            ['minAmount=5', 'currency'],
+            ['currency=EUR&minAmount=1.001', 'minAmount'],
+            ['currency=EUR&minAmount=9&maxAmount=1', 'minAmount'],
+            ['currency=XXX', 'currency'],
+            ['sort=payer', 'sort'],
+            ['type=transfer&type=receipt', 'type'],
+            ['unknown=1', 'unknown'],
+        ];
+        for (const [query, field] of cases) {
+            const res = await get(`/v1/transactions?${query}`);
+            expect(res.status, query).to.equal(400);
+            expect(res.body.code, query).to.equal('VALIDATION_FAILED');
+            expect(res.body.field, query).to.equal(field);
+        }
+    });
+
+    it('when the detail is asked by serial number or transaction id, then both parties, block and status history come back', async () => {
+        const bySerial = await get('/v1/transactions/held-1');
+        expect(bySerial.status, bySerial.text).to.equal(200);
+        expect(bySerial.body).to.include({ serialNumber: 'held-1', state: 'expired', status: 'failed' });
+        expect(bySerial.body.payer).to.deep.equal({ address: ALICE, bank: 'Bank1MSP' });
+        expect(bySerial.body.payee).to.deep.equal({ address: CAROL, bank: 'Bank2MSP' });
+        expect(bySerial.body.history.map((h: { state: string }) => h.state)).to.deep.equal(['held', 'expired']);
+        expect(bySerial.body.block.hash).to.match(/^h\d+$/);
+        const byId = await get(`/v1/transactions/${bySerial.body.id}`);
+        expect(byId.body.serialNumber).to.equal('held-1');
+    });
+
+    it('when bank 1 asks for a payment between two other banks, then it is not found; the regulator gets it', async () => {
+        expect((await get('/v1/transactions/elsewhere-1')).status).to.equal(404);
+        expect((await get('/v1/transactions/elsewhere-1', 'auditor')).status).to.equal(200);
+    });
+
+    it('when a query is exported, then the CSV has a header, every row, and formula cells defused', async () => {
+        const res = await get('/v1/transactions/export?sort=time').buffer(true).parse((r, done) => {
+            let text = '';
+            r.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            r.on('end', () => done(null, text));
+        });
+        expect(res.status).to.equal(200);
+        expect(res.headers['content-type']).to.match(/^text\/csv/);
+        const lines = (res.body as string).trimEnd().split('\r\n');
+        expect(lines[0]).to.equal('id,serialNumber,type,time,amount,currency,targetAmount,targetCurrency,status,state,direction,account,counterparty,counterpartyBank');
+        // Bank 1 sees 2 top-ups? no: one top-up (Alice), 120 transfers, cross-1, incoming-1, held-1, the formula payment.
+        expect(lines).to.have.length(1 + 1 + 120 + 4);
+        const evil = lines.find((l) => l.includes('HYPERLINK')) as string;
+        expect(evil).to.contain(`"'=HYPERLINK(""http://evil"")"`);
+    });
+
+    it('when an account statement is asked for a range, then opening + entries = closing and the closing matches the balance', async () => {
+        const times = blocks.blocks.map((b) => b.transactions[0]?.time).filter((t): t is string => t !== null && t !== undefined);
+        const from = times[50] as string;
+        const to = '2100-01-01T00:00:00Z';
+        let cursor: string | null = null;
+        let moved = 0n;
+        let opening = '';
+        let closing = '';
+        do {
+            const res: request.Response = await get(`/v1/statements?account=${ALICE}&from=${from}&to=${to}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+            expect(res.status, res.text).to.equal(200);
+            const eur = res.body.currencies.find((c: { currency: string }) => c.currency === 'EUR');
+            opening = eur.opening.balance;
+            closing = eur.closing.balance;
+            for (const entry of res.body.entries) {
+                moved += BigInt(entry.amount.replace('.', ''));
+            }
+            cursor = res.body.nextCursor;
+        } while (cursor !== null);
+        expect(BigInt(opening.replace('.', '')) + moved).to.equal(BigInt(closing.replace('.', '')));
+        // 500 - 120 - 25 + 40 - 2 (the hold expired and came back)
+        expect(closing).to.equal('393.00');
+    });
+
+    it('when bank 1 asks for bank 2 or for a bank 2 account, then it is refused; the regulator must name one', async () => {
+        const range = 'from=2026-01-01&to=2100-01-01';
+        expect((await get(`/v1/statements?bank=Bank2MSP&${range}`)).status).to.equal(403);
+        expect((await get(`/v1/statements?account=${CAROL}&${range}`)).status).to.equal(403);
+        expect((await get(`/v1/statements?${range}`, 'auditor')).body.field).to.equal('bank');
+        expect((await get(`/v1/statements?bank=Bank2MSP&${range}`, 'auditor')).status).to.equal(200);
+        expect((await get(`/v1/statements?account=${ALICE}&bank=Bank1MSP&${range}`)).status).to.equal(400);
+        expect((await get('/v1/statements?from=2026-01-01')).body.field).to.equal('to');
+        expect((await get(`/v1/statements?account=cx${'0'.repeat(48)}&${range}`)).status).to.equal(404);
+    });
+
+    it('when the bank statement is limited to 1000 entries a page, then 1001 is refused', async () => {
+        const range = 'from=2026-01-01&to=2100-01-01';
+        expect((await get(`/v1/statements?${range}&limit=1000`)).status).to.equal(200);
+        expect((await get(`/v1/statements?${range}&limit=1001`)).body.field).to.equal('limit');
+    });
+
+    it('when the statement is printed, then the HTML has balances, every entry, and escaped ledger text', async () => {
+        const res = await get(`/v1/statements/print?from=2026-01-01&to=2100-01-01`);
+        expect(res.status).to.equal(200);
+        expect(res.headers['content-type']).to.match(/^text\/html/);
+        expect(res.headers['content-security-policy']).to.contain("default-src 'none'");
+        expect(res.text).to.contain('Bank Bank1MSP, all accounts');
+        expect(res.text).to.not.contain('"http://evil"');
+        expect(res.text).to.contain('=HYPERLINK(&#34;http://evil&#34;)');
+        const rows = res.text.split('\n').filter((l) => l.startsWith('<tr><td>2026')).length;
+        expect(res.text).to.contain(`<p>${rows} entries.</p>`);
+    });
+
+    it('when health is asked, then the index lag is the channel height minus the next block to read', async () => {
+        const ledger = stubLedger();
+        ledger.blockHeight.resolves(BigInt(blocks.blocks.length + 3));
+        const { app: withHeight } = testApp(ledger, undefined, undefined, createQueryModule(store, randomBytes(32)));
+        const res = await request(withHeight).get('/health');
+        expect(res.body.indexLag).to.equal('3');
+    });
+});
