@@ -59,7 +59,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
         ...customerRoutes(customersOf(deps)),
-        ...queryRoutes(index.queries, index.statements, deps.config.mspId),
+        ...queryRoutes(index.queries, index.statements, deps.config.mspId, async (userId) => (await customersOf(deps).store.getLedgerAccount(userId))?.address),
         ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
     ];
 }

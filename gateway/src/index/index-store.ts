@@ -37,8 +37,8 @@ export interface BlockOutcome {
 
 export type SortField = 'time' | 'amount';
 
-/** Who sees what: a bank sees movements where either side is its customer; the regulator everything. */
-export type Scope = { kind: 'bank'; mspId: string } | { kind: 'all' };
+/** Who sees what: a customer their own account, a bank movements where either side is its customer, the regulator everything. */
+export type Scope = { kind: 'account'; address: string } | { kind: 'bank'; mspId: string } | { kind: 'all' };
 
 export interface StoreQuery {
     scope: Scope;

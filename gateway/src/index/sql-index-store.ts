@@ -110,6 +110,9 @@ export class SqlIndexStore implements IndexStore {
         if (query.scope.kind === 'bank') {
             add('(from_bank = ? OR to_bank = ?)', query.scope.mspId, query.scope.mspId);
         }
+        if (query.scope.kind === 'account') {
+            add('(from_address = ? OR to_address = ?)', query.scope.address, query.scope.address);
+        }
         if (query.account !== undefined) {
             add('(from_address = ? OR to_address = ?)', query.account, query.account);
         }
@@ -380,6 +383,10 @@ function typeClause(type: NonNullable<StoreQuery['types']>[number], query: Store
             if (query.scope.kind === 'bank') {
                 params.push(query.scope.mspId);
                 return `(kind = 'payment' AND cross_bank = 1 AND ${side}_bank = ?)`;
+            }
+            if (query.scope.kind === 'account') {
+                params.push(query.scope.address);
+                return `(kind = 'payment' AND cross_bank = 1 AND ${side}_address = ?)`;
             }
             return type === 'remittance' ? "(kind = 'payment' AND cross_bank = 1)" : '(1 = 0)';
         }

@@ -2,7 +2,7 @@ import Joi from 'joi';
 import type { Response } from 'express';
 import { AppError } from '../errors';
 import type { Principal } from '../http/auth';
-import { currency, decimalAmount, ledgerId } from '../http/ledger-params';
+import { currency, decimalAmount } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { isKnownCurrency, toMinorUnits } from '../index/minor-units';
@@ -12,11 +12,13 @@ import { MAX_PAGE_SIZE, OUTCOMES, TRANSACTION_TYPES, type TransactionFilters, ty
 
 /**
  * Routes of the index (mission 5.1-5.3): transaction query, detail, CSV export and
- * statements. Bank staff (admin) see their bank's accounts, the regulator (auditor)
- * everything. Customers are not let in until the customer module can name a customer's
- * accounts; then a customer viewer is one more Scope.
+ * statements. A signed-in customer sees their own ledger account, bank staff (admin)
+ * their bank's accounts, the regulator (auditor) everything.
  */
-export const QUERY_ROLES = ['admin', 'auditor'] as const;
+export const QUERY_ROLES = ['admin', 'auditor', 'customer'] as const;
+
+/** The ledger address of a signed-in customer, from the customer module; undefined before it is opened. */
+export type CustomerAccountOf = (userId: string) => Promise<string | undefined>;
 
 const party = Joi.string()
     .pattern(/^(cx[0-9a-f]{48}|liquidity:[A-Za-z0-9]{1,64})$/)
@@ -46,6 +48,7 @@ const pageSize = (max: number): Joi.StringSchema =>
         .messages({ 'string.pattern.base': `{{#label}} must be between 1 and ${max}` });
 
 const cursor = Joi.string().max(2048);
+const serialOrId = Joi.string().pattern(/^[A-Za-z0-9._:-]{1,200}$/).messages({ 'string.pattern.base': '{{#label}} must be a transaction id or serial number (1-200 of A-Z a-z 0-9 . _ : -)' });
 
 const filterFields = {
     type: list(TRANSACTION_TYPES),
@@ -57,7 +60,7 @@ const filterFields = {
     maxAmount: decimalAmount,
     counterparty: party,
     account: party,
-    serialNumber: Joi.string().pattern(/^[A-Za-z0-9._:-]{1,200}$/),
+    serialNumber: serialOrId,
     sort: Joi.string().valid('time', '-time', 'amount', '-amount'),
 };
 
@@ -132,8 +135,15 @@ function toFilters(q: Query): TransactionFilters {
     return filters;
 }
 
-function viewerOf(res: Response, mspId: string): Viewer {
+async function viewerOf(res: Response, mspId: string, customerAccount: CustomerAccountOf): Promise<Viewer> {
     const principal = res.locals.principal as Principal | undefined;
+    if (principal?.role === 'customer' && principal.kind === 'session') {
+        const address = await customerAccount(principal.userId);
+        if (address === undefined) {
+            throw new AppError('NOT_FOUND', 'you have no ledger account yet');
+        }
+        return { scope: { kind: 'account', address } };
+    }
     if (principal?.role === 'auditor') {
         return { scope: { kind: 'all' } };
     }
@@ -170,7 +180,8 @@ async function streaming(res: Response, write: () => Promise<void>): Promise<voi
     }
 }
 
-export function queryRoutes(queries: TransactionQueries, statements: StatementService, mspId: string): Route[] {
+export function queryRoutes(queries: TransactionQueries, statements: StatementService, mspId: string, customerAccount: CustomerAccountOf): Route[] {
+    const viewer = (res: Response): Promise<Viewer> => viewerOf(res, mspId, customerAccount);
     return [
         {
             method: 'get',
@@ -178,7 +189,7 @@ export function queryRoutes(queries: TransactionQueries, statements: StatementSe
             roles: [...QUERY_ROLES],
             async handle(req, res) {
                 const q = validate(listSchema, req.query) as Query;
-                const page = await queries.page(viewerOf(res, mspId), toFilters(q), Number(q.limit ?? 20), q.cursor);
+                const page = await queries.page(await viewer(res), toFilters(q), Number(q.limit ?? 20), q.cursor);
                 res.json(page);
             },
         },
@@ -188,12 +199,15 @@ export function queryRoutes(queries: TransactionQueries, statements: StatementSe
             roles: [...QUERY_ROLES],
             async handle(req, res) {
                 const filters = toFilters(validate(exportSchema, req.query) as Query);
-                const viewer = viewerOf(res, mspId);
+                const who = await viewer(res);
+                // Authorised before the headers go out: a refusal is still a problem+json.
+                const rows = queries.all(who, filters)[Symbol.asyncIterator]();
+                const first = await rows.next();
                 res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="transactions.csv"');
                 await streaming(res, async () => {
                     await send(res, csvHeader());
-                    for await (const view of queries.all(viewer, filters)) {
-                        await send(res, csvRow(view));
+                    for (let row = first; row.done !== true; row = await rows.next()) {
+                        await send(res, csvRow(row.value));
                     }
                 });
             },
@@ -203,8 +217,8 @@ export function queryRoutes(queries: TransactionQueries, statements: StatementSe
             path: '/v1/transactions/:id',
             roles: [...QUERY_ROLES],
             async handle(req, res) {
-                const id = validate(ledgerId.required(), req.params.id);
-                res.json(await queries.detail(viewerOf(res, mspId), id));
+                const id = validate(serialOrId.required(), req.params.id);
+                res.json(await queries.detail(await viewer(res), id));
             },
         },
         {
@@ -214,7 +228,7 @@ export function queryRoutes(queries: TransactionQueries, statements: StatementSe
             async handle(req, res) {
                 const q = validate(statementSchema, req.query) as Query;
                 const request = statementRequest(q);
-                res.json(await statements.page(viewerOf(res, mspId), request, Number(q.limit ?? 100), q.cursor));
+                res.json(await statements.page(await viewer(res), request, Number(q.limit ?? 100), q.cursor));
             },
         },
         {
@@ -223,7 +237,7 @@ export function queryRoutes(queries: TransactionQueries, statements: StatementSe
             roles: [...QUERY_ROLES],
             async handle(req, res) {
                 const request = statementRequest(validate(printSchema, req.query) as Query);
-                const { summary, owner } = await statements.summary(viewerOf(res, mspId), request);
+                const { summary, owner } = await statements.summary(await viewer(res), request);
                 res.status(200)
                     .type('text/html; charset=utf-8')
                     // The page carries its own print styles; nothing else may load.

@@ -65,10 +65,17 @@ export class StatementService {
 
     /** Resolves and authorises the statement's owner: a bank's staff see only their bank and its accounts. */
     async owner(viewer: Viewer, request: StatementRequest): Promise<{ owner: StatementOwner; bank: string }> {
+        if (viewer.scope.kind === 'account') {
+            // A customer's statement is of their own account, whatever else is asked.
+            if ((request.account !== undefined && request.account !== viewer.scope.address) || request.bank !== undefined) {
+                throw new AppError('FORBIDDEN', 'a customer sees only their own account');
+            }
+            request = { ...request, account: viewer.scope.address };
+        }
         if (request.account !== undefined) {
             const bank = await this.store.accountBank(request.account);
             if (bank === undefined) {
-                throw new AppError('NOT_FOUND', `account ${request.account} has nothing in the index`);
+                throw new AppError('NOT_FOUND', `account ${request.account} has nothing in the index yet`);
             }
             if (viewer.scope.kind === 'bank' && viewer.scope.mspId !== bank) {
                 throw new AppError('FORBIDDEN', 'the account is served by another bank');

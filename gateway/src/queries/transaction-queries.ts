@@ -4,7 +4,7 @@ import type { HistoryRow, IndexStore, Scope, SortField, StoreQuery, TransactionR
 import { toDecimal, toMinorUnits } from '../index/minor-units';
 import { CursorCodec } from './cursor';
 
-/** Who asks: the bank's back office sees its customers' movements, the regulator every movement. */
+/** Who asks: a customer sees their own account's movements, the bank's back office its customers', the regulator every movement. */
 export interface Viewer {
     scope: Scope;
 }
@@ -82,6 +82,7 @@ export class TransactionQueries {
     ) {}
 
     async page(viewer: Viewer, filters: TransactionFilters, limit: number, cursor?: string): Promise<{ items: TransactionView[]; nextCursor: string | null }> {
+        requireOwnAccount(viewer, filters);
         const binding = bindingOf(viewer, filters);
         const after = cursor === undefined ? undefined : this.cursors.decode(cursor, binding, isPosition);
         // One row more than asked tells whether another page exists.
@@ -94,6 +95,7 @@ export class TransactionQueries {
 
     /** Every matching row, fetched in keyset batches: memory stays flat whatever the result size. */
     async *all(viewer: Viewer, filters: TransactionFilters): AsyncIterable<TransactionView> {
+        requireOwnAccount(viewer, filters);
         let after: { value: string; key: string } | undefined;
         for (;;) {
             const rows = await this.store.findTransactions(storeQuery(viewer, filters, EXPORT_BATCH, after));
@@ -139,8 +141,22 @@ function historyView(line: HistoryRow): TransactionDetail['history'][number] {
     return { state: line.state, event: line.event, time: line.time, txId: line.txId, block: line.block.toString(), ...(line.note !== null ? { note: line.note } : {}) };
 }
 
-export function canSee(viewer: Viewer, row: { fromBank: string; toBank: string }): boolean {
-    return viewer.scope.kind === 'all' || row.fromBank === viewer.scope.mspId || row.toBank === viewer.scope.mspId;
+export function canSee(viewer: Viewer, row: { fromBank: string; toBank: string; fromAddress: string | null; toAddress: string | null }): boolean {
+    switch (viewer.scope.kind) {
+        case 'all':
+            return true;
+        case 'bank':
+            return row.fromBank === viewer.scope.mspId || row.toBank === viewer.scope.mspId;
+        case 'account':
+            return row.fromAddress === viewer.scope.address || row.toAddress === viewer.scope.address;
+    }
+}
+
+/** A customer may name only their own account; the check comes before any cursor or query. */
+function requireOwnAccount(viewer: Viewer, filters: TransactionFilters): void {
+    if (viewer.scope.kind === 'account' && filters.account !== undefined && filters.account !== viewer.scope.address) {
+        throw new AppError('FORBIDDEN', 'a customer sees only their own account');
+    }
 }
 
 function storeQuery(viewer: Viewer, f: TransactionFilters, limit: number, after: { value: string; key: string } | undefined): StoreQuery {
@@ -183,6 +199,9 @@ function sideOf(row: TransactionRow, viewer: Viewer, account: string | undefined
     }
     if (account !== undefined) {
         return row.fromAddress === account ? 'from' : 'to';
+    }
+    if (viewer.scope.kind === 'account') {
+        return row.fromAddress === viewer.scope.address ? 'from' : 'to';
     }
     if (viewer.scope.kind === 'bank') {
         return row.fromBank === viewer.scope.mspId ? 'from' : 'to';

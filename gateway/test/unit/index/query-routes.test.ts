@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createQueryModule } from '../../../src/queries/query-module';
 import type { SqlIndexStore } from '../../../src/index/sql-index-store';
 import { bearer, stubLedger, testApp } from '../../support/test-app';
+import { SESSION_TOKENS } from '../customers/customer-fixtures';
 import { ALICE, applyAll, BOB, CAROL, Chain, DAN, STORES } from './ledger-fixtures';
 
 /**
@@ -43,14 +44,18 @@ describe('transaction query, export and statement routes', function () {
         store = opened.store;
         blocks = chain();
         await applyAll(store, blocks.blocks);
-        ({ app } = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32))));
+        const built = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)));
+        app = built.app;
+        // The seeded customer's ledger account is Alice's.
+        const session = await built.customers.module.sessions.authenticate(SESSION_TOKENS.customer);
+        await built.customers.module.store.insertLedgerAccount({ userId: session?.userId as string, address: ALICE, holderRef: 'a'.repeat(64), openedAt: '2026-11-01T00:00:00Z', txId: 'f'.repeat(64) });
     });
 
     after(async () => {
         await store.close();
     });
 
-    const get = (path: string, role: 'admin' | 'auditor' = 'admin'): request.Test => request(app).get(path).set('Authorization', bearer(role));
+    const get = (path: string, role: 'admin' | 'auditor' | 'customer' = 'admin'): request.Test => request(app).get(path).set('Authorization', bearer(role));
 
     it('when bank 1 lists with no filter, then it gets the newest 20 of its own movements and a cursor', async () => {
         const res = await get('/v1/transactions');
@@ -247,6 +252,39 @@ describe('transaction query, export and statement routes', function () {
         expect(res.text).to.contain('=HYPERLINK(&#34;http://evil&#34;)');
         const rows = res.text.split('\n').filter((l) => l.startsWith('<tr><td>2026')).length;
         expect(res.text).to.contain(`<p>${rows} entries.</p>`);
+    });
+
+    it('when a customer lists, then only movements of their own account come back, seen from it', async () => {
+        const res = await get('/v1/transactions?limit=100&type=remittance,receipt', 'customer');
+        expect(res.status, res.text).to.equal(200);
+        expect(res.body.items.map((i: { serialNumber: string; type: string }) => `${i.type}:${i.serialNumber}`)).to.have.members([
+            'remittance:cross-1', 'receipt:incoming-1', 'remittance:held-1', 'remittance:=HYPERLINK("http://evil")',
+        ]);
+        expect(res.body.items.every((i: { account: string }) => i.account === ALICE)).to.equal(true);
+        const own = await get(`/v1/transactions?account=${ALICE}&limit=1`, 'customer');
+        expect(own.status).to.equal(200);
+    });
+
+    it("when a customer names another account, another bank or another's transaction, then it is refused or not found", async () => {
+        expect((await get(`/v1/transactions?account=${CAROL}`, 'customer')).status).to.equal(403);
+        expect((await get(`/v1/transactions/export?account=${CAROL}`, 'customer')).status).to.equal(403);
+        expect((await get('/v1/transactions/elsewhere-1', 'customer')).status).to.equal(404);
+        expect((await get('/v1/transactions/cross-1', 'customer')).status).to.equal(200);
+        expect((await get(`/v1/statements?account=${CAROL}&from=2026-01-01&to=2100-01-01`, 'customer')).status).to.equal(403);
+        expect((await get('/v1/statements?bank=Bank1MSP&from=2026-01-01&to=2100-01-01', 'customer')).status).to.equal(403);
+    });
+
+    it("when a customer asks for a statement, then it is their own account's", async () => {
+        const res = await get('/v1/statements?from=2026-01-01&to=2100-01-01&limit=1', 'customer');
+        expect(res.status, res.text).to.equal(200);
+        expect(res.body.owner).to.deep.equal({ account: ALICE, bank: 'Bank1MSP' });
+        expect(res.body.currencies[0].closing.balance).to.equal('393.00');
+    });
+
+    it('when a customer without a ledger account asks, then there is nothing to show yet', async () => {
+        const { app: fresh } = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)));
+        const res = await request(fresh).get('/v1/transactions').set('Authorization', bearer('customer'));
+        expect(res.status).to.equal(404);
     });
 
     it('when health is asked, then the index lag is the channel height minus the next block to read', async () => {
