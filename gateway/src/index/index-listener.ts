@@ -15,6 +15,8 @@ export interface ListenerOptions {
     /** Wait before reconnecting after the stream failed; doubles up to `maxRetryMs`. */
     retryMs?: number;
     maxRetryMs?: number;
+    /** How often to check that nobody moved the checkpoint back (a rebuild while running). */
+    watchMs?: number;
 }
 
 /**
@@ -29,6 +31,11 @@ export class IndexListener {
     private running: Promise<void> | undefined;
     private wake: (() => void) | undefined;
     private lastError: string | undefined;
+    /** The next block this listener's stream will deliver. */
+    private expected = 0n;
+    private watchdog: NodeJS.Timeout | undefined;
+    /** Set when this listener closed its own stream to start again: the stream's error is expected. */
+    private rewound = false;
 
     constructor(
         private readonly source: BlockSource,
@@ -43,10 +50,14 @@ export class IndexListener {
         }
         this.stopped = false;
         this.running = this.run();
+        // An idle channel sends no block that would reveal a reset checkpoint: look for it.
+        this.watchdog = setInterval(() => void this.restartIfRewound(), this.options.watchMs ?? 5_000);
+        this.watchdog.unref();
     }
 
     async stop(): Promise<void> {
         this.stopped = true;
+        clearInterval(this.watchdog);
         this.stream?.close();
         this.wake?.();
         await this.running;
@@ -73,6 +84,10 @@ export class IndexListener {
                 if (this.stopped) {
                     break;
                 }
+                if (this.rewound) {
+                    this.rewound = false;
+                    continue;
+                }
                 this.lastError = String((err as Error)?.message ?? err);
                 this.logger.warn('index listener failed; resuming from its checkpoint', { error: this.lastError, retryInMs: delay });
             }
@@ -86,7 +101,9 @@ export class IndexListener {
 
     private async follow(): Promise<void> {
         const start = await this.store.nextBlock();
+        this.expected = start;
         this.stream = await this.source.blocks(start);
+        this.rewound = false;
         this.logger.info('index listener reading blocks', { from: start.toString() });
         try {
             for await (const block of this.stream) {
@@ -94,6 +111,7 @@ export class IndexListener {
                     return;
                 }
                 const outcome = await this.store.applyBlock(block);
+                this.expected = block.number + 1n;
                 this.lastError = undefined;
                 if (outcome.events > 0) {
                     this.logger.debug('indexed block', { block: block.number.toString(), events: outcome.events });
@@ -101,6 +119,20 @@ export class IndexListener {
             }
         } finally {
             this.stream.close();
+        }
+    }
+
+    private async restartIfRewound(): Promise<void> {
+        const stream = this.stream;
+        try {
+            if (stream !== undefined && (await this.store.nextBlock()) < this.expected) {
+                this.logger.warn('index checkpoint moved back (rebuild); reading again from it');
+                this.expected = 0n;
+                this.rewound = true;
+                stream.close();
+            }
+        } catch {
+            // The next block or the next check will tell.
         }
     }
 

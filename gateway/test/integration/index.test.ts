@@ -163,6 +163,24 @@ describe('the off-chain index on the real network', function () {
         }
     });
 
+    it("when the regulator sums every bank's statement per currency, then it equals the circulating supply on the ledger", async () => {
+        // Per currency, all balances and reservations (liquidity accounts included) = issued - redeemed.
+        await eventually(async () => {
+            const supply = await call('regulator', 'GET', '/v1/supply');
+            expect(supply.status, JSON.stringify(supply.body)).to.equal(200);
+            const circulating = Object.fromEntries((supply.body.items as Array<{ currency: string; circulating: string }>).map((s) => [s.currency, minor(s.circulating)]));
+            const held: Record<string, bigint> = {};
+            for (const bank of ['Bank1MSP', 'Bank2MSP', 'Bank3MSP']) {
+                const res = await call('regulator', 'GET', `/v1/statements?bank=${bank}&from=2020-01-01&to=2100-01-01&limit=1`);
+                for (const c of res.body.currencies as Array<{ currency: string; closing: { balance: string } }>) {
+                    held[c.currency] = (held[c.currency] ?? 0n) + minor(c.closing.balance);
+                }
+            }
+            const text = (o: Record<string, bigint>): string => JSON.stringify(Object.entries(o).sort().map(([c, v]) => [c, v.toString()]));
+            return text(held) === text(circulating) ? true : undefined;
+        }, 20_000);
+    });
+
     it("when the index records a block, then its hash is the next block's previous hash on the channel", async () => {
         const detail = (await call('bank1', 'GET', `/v1/transactions/${settled.txId}`)).body;
         expect(detail.block.number).to.equal(settled.blockNumber);

@@ -136,6 +136,21 @@ describe('index listener', () => {
         await second.close();
     });
 
+    it('when the index is reset while the channel is idle, then the listener notices and reads again from block 0', async () => {
+        const chain = workload();
+        const store = new SqlIndexStore(new SqliteDriver(':memory:'));
+        await store.migrate();
+        const source = new ScriptedSource(chain.blocks);
+        const listener = new IndexListener(source, store, silent, { retryMs: 5, watchMs: 10 });
+        listener.start();
+        await until(async () => (await store.nextBlock()) === BigInt(chain.blocks.length));
+        await store.reset(); // what the rebuild command does while a gateway runs
+        await until(async () => source.starts.length === 2 && (await store.nextBlock()) === BigInt(chain.blocks.length));
+        await listener.stop();
+        expect(source.starts).to.deep.equal([0n, 0n]);
+        await store.close();
+    });
+
     it('when the store refuses a block (a gap), then the listener retries from the checkpoint rather than skip it', async () => {
         const chain = workload();
         const store = new SqlIndexStore(new SqliteDriver(':memory:'));
