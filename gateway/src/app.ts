@@ -15,6 +15,7 @@ import type { Logger } from './logger';
 import { memberRoutes } from './members/member-routes';
 import { noticeRoutes } from './notices/notice-routes';
 import { paymentRoutes } from './payments/payment-routes';
+import { iso20022Routes } from './iso20022/iso20022-routes';
 import { NoticeService } from './notices/notice-service';
 import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
@@ -56,6 +57,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...ledgerWrites(memberRoutes(deps.ledger)),
         ...ledgerWrites(accountRoutes(deps.ledger, deps.config.mspId)),
         ...ledgerWrites(paymentRoutes(deps.ledger)),
+        ...iso20022Routes(deps.ledger, ledgerWrites),
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
         ...customerRoutes(customersOf(deps)),

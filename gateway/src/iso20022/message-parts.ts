@@ -52,6 +52,11 @@ export class BankDirectory {
         this.byMsp = new Map(members.map((member) => [member.mspId, member]));
     }
 
+    /** The bank, or undefined when the member has no usable BIC (e.g. a statement's optional servicer). */
+    find(mspId: string): MemberBank | undefined {
+        return this.byMsp.get(mspId);
+    }
+
     bank(mspId: string): MemberBank {
         const found = this.byMsp.get(mspId);
         if (found === undefined) {

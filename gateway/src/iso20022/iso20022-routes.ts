@@ -1,0 +1,167 @@
+import express, { type Request, type Response } from 'express';
+import Joi from 'joi';
+import { AppError } from '../errors';
+import type { Ledger } from '../fabric/ledger-client';
+import { address, ledgerId } from '../http/ledger-params';
+import type { Route } from '../http/routes';
+import { validate } from '../http/validate';
+import { payInitiation } from './initiation-service';
+import { readAccountLedger, readBanks, readPayment } from './ledger-records';
+import { statementInputs, type StatementRange } from './ledger-statement';
+import { readCreditTransferInitiation } from './pain001';
+import { buildPacs008, buildPaymentStatus } from './payment-messages';
+import { buildStatement } from './statement-message';
+import { MAX_XML_BYTES } from './xml-document';
+
+/**
+ * ISO 20022 over HTTP: a pain.001 in, paid item by item; pacs.008, pacs.002 and camt.053
+ * out, built from what the ledger holds. The routes parse and serialise; the messages
+ * are read and written in this folder's message modules only.
+ */
+
+export const XML_TYPES = ['application/xml', 'text/xml'];
+const readRaw = express.raw({ type: XML_TYPES, limit: MAX_XML_BYTES, inflate: false });
+
+/**
+ * Reads the request body as XML, before anything else sees it: a Buffer of at most
+ * MAX_XML_BYTES (the parser's own limit, so the 413 names it), decoded as strict UTF-8 to
+ * a string on req.body. The Idempotency-Key layer runs after this and fingerprints
+ * req.body, so a retry is matched on the document itself: the app's JSON parser leaves
+ * req.body undefined for XML, and every document would look alike.
+ */
+async function readXmlBody(req: Request, res: Response): Promise<void> {
+    const type = req.is(XML_TYPES);
+    if (type === null) {
+        throw new AppError('XML_MALFORMED', 'the request has no body; send the pain.001 document', 'Document');
+    }
+    if (type === false) {
+        throw new AppError('VALIDATION_FAILED', `send the pain.001 as ${XML_TYPES.join(' or ')}`, 'Content-Type');
+    }
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+    if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+        throw new AppError('VALIDATION_FAILED', 'ISO 20022 messages are accepted in UTF-8 only', 'Content-Type');
+    }
+    await new Promise<void>((resolve, reject) => {
+        readRaw(req, res, (err?: unknown) => (err === undefined ? resolve() : reject(bodyError(err))));
+    });
+    if (!Buffer.isBuffer(req.body)) {
+        throw new AppError('XML_MALFORMED', 'the request has no body; send the pain.001 document', 'Document');
+    }
+    try {
+        req.body = new TextDecoder('utf-8', { fatal: true }).decode(req.body);
+    } catch {
+        throw new AppError('XML_MALFORMED', 'the document is not valid UTF-8', 'Document');
+    }
+}
+
+function bodyError(err: unknown): unknown {
+    const type = (err as { type?: string })?.type;
+    if (type === 'entity.too.large') {
+        return new AppError('PAYLOAD_TOO_LARGE', `the XML document exceeds ${MAX_XML_BYTES} bytes`, 'Document');
+    }
+    if (type === 'encoding.unsupported') {
+        return new AppError('VALIDATION_FAILED', 'send the document without Content-Encoding', 'Content-Encoding');
+    }
+    return err;
+}
+
+/** The XML body is read before the route's other layers (the Idempotency-Key among them). */
+function withXmlBody(route: Route): Route {
+    return {
+        ...route,
+        async handle(req, res) {
+            await readXmlBody(req, res);
+            await route.handle(req, res);
+        },
+    };
+}
+
+function sendXml(res: Response, xml: string): void {
+    res.status(200).type('application/xml').send(xml);
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const bound = Joi.string()
+    .max(30)
+    .pattern(new RegExp(`${DATE.source}|${INSTANT.source}`))
+    .messages({ 'string.pattern.base': '{{#label}} must be a date (2026-11-18) or a UTC instant (2026-11-18T10:00:00Z)' });
+const statementQuery = Joi.object({ from: bound.required(), to: bound.required() }).required();
+
+/** A date bound covers its whole day: `from` its first millisecond, `to` its last. */
+function instantOf(value: string, field: 'from' | 'to'): string {
+    const text = DATE.test(value) ? `${value}T${field === 'from' ? '00:00:00.000' : '23:59:59.999'}Z` : value;
+    const millis = Date.parse(text);
+    const instant = Number.isNaN(millis) ? '' : new Date(millis).toISOString();
+    // Date.parse rolls 2026-02-30 over to March; a real date reads back the same.
+    if (instant.slice(0, 19) !== text.slice(0, 19)) {
+        throw new AppError('VALIDATION_FAILED', `${field} is not a real date or time`, field);
+    }
+    return instant;
+}
+
+function statementRange(query: unknown): StatementRange {
+    const { from, to } = validate(statementQuery, query) as { from: string; to: string };
+    const range = { from: instantOf(from, 'from'), to: instantOf(to, 'to') };
+    if (range.from > range.to) {
+        throw new AppError('VALIDATION_FAILED', 'to must not be before from', 'to');
+    }
+    return range;
+}
+
+const paymentId = ledgerId.required();
+
+/**
+ * `ledgerWrites` is buildRoutes' Idempotency-Key wrapper: the pain.001 route is wrapped
+ * by it and then by the XML body reader, so the key's fingerprint sees the document.
+ */
+export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) => Route[], now: () => Date = () => new Date()): Route[] {
+    const meta = (): { createdAt: string } => ({ createdAt: now().toISOString() });
+    const initiation: Route = {
+        method: 'post',
+        path: '/v1/iso20022/pain.001',
+        roles: ['admin'],
+        async handle(req, res) {
+            const message = await readCreditTransferInitiation(req.body as string);
+            res.status(200).json(await payInitiation(ledger, message));
+        },
+    };
+    return [
+        ...ledgerWrites([initiation]).map(withXmlBody),
+        {
+            method: 'get',
+            path: '/v1/payments/:id/pacs.008',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const id = validate(paymentId, req.params.id);
+                const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
+                sendXml(res, await buildPacs008(payment, banks, meta()));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/payments/:id/pacs.002',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const id = validate(paymentId, req.params.id);
+                const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
+                sendXml(res, await buildPaymentStatus(payment, banks, meta()));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address/camt.053',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const range = statementRange({ ...req.query });
+                const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
+                const inputs = statementInputs(target, account, range);
+                if (inputs.length === 0) {
+                    throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to state`, 'address');
+                }
+                sendXml(res, await buildStatement(inputs, banks.find(account.bank), meta()));
+            },
+        },
+    ];
+}

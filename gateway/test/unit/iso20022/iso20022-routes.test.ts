@@ -1,0 +1,526 @@
+import { expect } from 'chai';
+import type express from 'express';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import sinon from 'sinon';
+import request from 'supertest';
+import { validateXML } from 'xmllint-wasm';
+import { AppError } from '../../../src/errors';
+import { CommitPendingError } from '../../../src/fabric/ledger-client';
+import { MAX_HISTORY_ENTRIES } from '../../../src/iso20022/ledger-records';
+import type { PaymentRecord } from '../../../src/iso20022/message-parts';
+import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
+import { SqliteIdempotencyStore } from '../../../src/submissions/idempotency-store';
+import { currentObserver } from '../../../src/submissions/submission-context';
+import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
+import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
+
+const CONSORTIUM = resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json');
+const members = (JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: unknown[] }).members;
+const XSD = resolve(__dirname, '..', '..', '..', '..', 'src', 'iso20022', 'xsd');
+
+const alice = wallet('alice');
+const bob = wallet('bob');
+
+function item(overrides: Partial<ItemSpec> = {}): ItemSpec {
+    return { endToEndId: 'E2E-1', payee: bob.address, amount: '120.50', currency: 'EUR', sequence: 1, ...overrides };
+}
+
+const first = item();
+const second = item({ endToEndId: 'E2E-2', amount: '5.00', sequence: 2 });
+const twoItems = pain001([{ id: 'BLOCK-A', payer: alice, items: [first, second] }]);
+
+function committed(paymentId: string, status: string, txId: string): { result: string; txId: string; blockNumber: string } {
+    return { result: JSON.stringify({ paymentId, status }), txId, blockNumber: '7' };
+}
+
+let keys = 0;
+function newKey(): string {
+    keys += 1;
+    return `iso-key-${keys}-${Date.now()}`;
+}
+
+function postPain001(app: express.Express, body: string | Buffer, options: { key?: string | null; role?: 'admin' | 'auditor'; type?: string } = {}): request.Test {
+    let call = request(app).post('/v1/iso20022/pain.001').set('Authorization', bearer(options.role ?? 'admin'));
+    if (options.key !== null) {
+        call = call.set('Idempotency-Key', options.key ?? newKey());
+    }
+    return call.set('Content-Type', options.type ?? 'application/xml').send(body);
+}
+
+function submittedRequests(ledger: LedgerStub): unknown[] {
+    return ledger.submit.getCalls().map((call) => {
+        expect(call.args[0]).to.equal('Payments:SubmitPayment');
+        return JSON.parse(call.args[1] as string) as unknown;
+    });
+}
+
+async function officialProblems(type: MessageType, xml: string): Promise<string[]> {
+    const result = await validateXML({ xml: [{ fileName: 'out.xml', contents: xml }], schema: [{ fileName: `${type}.xsd`, contents: readFileSync(resolve(XSD, `${type}.xsd`), 'utf8') }] });
+    return result.errors.map((e) => e.message);
+}
+
+/** supertest leaves application/xml unparsed: collect it as text. */
+function xmlText(res: request.Response): string {
+    return typeof res.text === 'string' && res.text !== '' ? res.text : String(res.body);
+}
+
+describe('ISO 20022 routes', function () {
+    this.timeout(30_000);
+
+    describe('POST /v1/iso20022/pain.001', () => {
+        it('when every item is signed and the ledger accepts them, then each is submitted in order with its status and transaction', async () => {
+            const ledger = stubLedger();
+            ledger.submit.onFirstCall().resolves(committed('E2E-1', 'settled', 'tx-1'));
+            ledger.submit.onSecondCall().resolves(committed('E2E-2', 'held', 'tx-2'));
+            const { app } = testApp(ledger);
+            const res = await postPain001(app, twoItems);
+            expect(res.status, res.text).to.equal(200);
+            expect(submittedRequests(ledger)).to.deep.equal([expectedRequest(alice, first), expectedRequest(alice, second)]);
+            expect(res.body).to.deep.include({ messageId: 'MSG-1', numberOfTransactions: 2, summary: { submitted: 2, exists: 0, pending: 0, refused: 0, failed: 0 } });
+            expect(res.body.items).to.deep.equal([
+                { index: 1, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-1', element: 'PmtInf[1]/CdtTrfTxInf[1]', outcome: 'submitted', paymentId: 'E2E-1', status: 'settled', txId: 'tx-1', blockNumber: '7' },
+                { index: 2, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-2', element: 'PmtInf[1]/CdtTrfTxInf[2]', outcome: 'submitted', paymentId: 'E2E-2', status: 'held', txId: 'tx-2', blockNumber: '7' },
+            ]);
+        });
+
+        it('when the ledger refuses the first item, then the second is still submitted and the refusal names the item', async () => {
+            const ledger = stubLedger();
+            ledger.submit.onFirstCall().rejects(new AppError('INSUFFICIENT_FUNDS', 'available 1.00 EUR is less than 120.50'));
+            ledger.submit.onSecondCall().rejects(new AppError('SEQUENCE_GAP', 'sequence 2 skips ahead; next is 1'));
+            ledger.submit.onThirdCall().resolves(committed('E2E-3', 'settled', 'tx-3'));
+            const third = item({ endToEndId: 'E2E-3', payee: alice.address, amount: '1.00', sequence: 1 });
+            const { app } = testApp(ledger);
+            const res = await postPain001(app, pain001([{ id: 'A', payer: alice, items: [first, second] }, { id: 'B', payer: bob, items: [third] }]));
+            expect(res.status, res.text).to.equal(200);
+            expect(ledger.submit.callCount).to.equal(3);
+            expect(res.body.summary).to.deep.equal({ submitted: 1, exists: 0, pending: 0, refused: 2, failed: 0 });
+            expect(res.body.items[0]).to.deep.include({ outcome: 'refused', refusedBy: 'ledger', code: 'INSUFFICIENT_FUNDS', field: 'PmtInf[1]/CdtTrfTxInf[1]' });
+            expect(res.body.items[1]).to.deep.include({ outcome: 'refused', refusedBy: 'ledger', code: 'SEQUENCE_GAP' });
+            expect(res.body.items[2]).to.deep.include({ outcome: 'submitted', element: 'PmtInf[2]/CdtTrfTxInf[1]', txId: 'tx-3' });
+        });
+
+        it('when one item has no signature, then it is refused by the gateway, never submitted, and the others are', async () => {
+            const ledger = stubLedger();
+            ledger.submit.resolves(committed('E2E-2', 'settled', 'tx-2'));
+            const { app } = testApp(ledger);
+            const res = await postPain001(app, pain001([{ id: 'A', payer: alice, items: [item({ splmtryData: '' }), second] }]));
+            expect(res.status, res.text).to.equal(200);
+            expect(submittedRequests(ledger)).to.deep.equal([expectedRequest(alice, second)]);
+            expect(res.body.items[0]).to.deep.include({ outcome: 'refused', refusedBy: 'gateway', code: 'SIGNATURE_MISSING', field: 'PmtInf[1]/CdtTrfTxInf[1]/SplmtryData' });
+            expect(res.body.items[1]).to.deep.include({ outcome: 'submitted' });
+        });
+
+        it('when the ledger already holds the same signed instruction, then the item exists with the payment as it stands', async () => {
+            const ledger = stubLedger();
+            ledger.submit.onFirstCall().rejects(new AppError('DUPLICATE_REQUEST', 'payment E2E-1 was already recorded in tx-0'));
+            ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
+            ledger.evaluate.withArgs('Payments:GetPayment', 'E2E-1').resolves(JSON.stringify({ paymentId: 'E2E-1', status: 'refunded', txId: 'tx-0' }));
+            const { app } = testApp(ledger);
+            const res = await postPain001(app, twoItems);
+            expect(res.body.items[0]).to.deep.include({ outcome: 'exists', paymentId: 'E2E-1', status: 'refunded', txId: 'tx-0' });
+            expect(res.body.summary).to.deep.include({ exists: 1, submitted: 1 });
+        });
+
+        it('when an item is sent but its commit is not confirmed in time, then it is pending with its status URL and the next one goes on', async () => {
+            const ledger = stubLedger();
+            ledger.submit.onFirstCall().rejects(new CommitPendingError('f'.repeat(64)));
+            ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
+            const { app } = testApp(ledger);
+            const res = await postPain001(app, twoItems);
+            expect(res.status).to.equal(200);
+            expect(res.body.items[0]).to.deep.include({ outcome: 'pending', txId: 'f'.repeat(64), statusUrl: `/v1/submissions/${'f'.repeat(64)}` });
+            expect(res.body.items[1]).to.deep.include({ outcome: 'submitted' });
+        });
+
+        it('when the ledger does not answer for an item, then that item failed, without internals, and the others go on', async () => {
+            const ledger = stubLedger();
+            ledger.submit.onFirstCall().rejects(new AppError('LEDGER_UNAVAILABLE', 'the ledger did not answer; try again'));
+            ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
+            const { app } = testApp(ledger);
+            const res = await postPain001(app, twoItems);
+            expect(res.body.items[0]).to.deep.include({ outcome: 'failed', code: 'LEDGER_UNAVAILABLE' });
+            expect(res.body.summary).to.deep.include({ failed: 1, submitted: 1 });
+        });
+
+        const refusedDocuments: Array<[string, string | Buffer, number, string, string]> = [
+            ['not well formed', twoItems.replace('</GrpHdr>', '</GrpHd>'), 400, 'XML_MALFORMED', 'GrpHdr'],
+            ['a DOCTYPE (entity expansion)', `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><Document>&lol;</Document>`, 400, 'XML_UNSAFE', '!DOCTYPE'],
+            ['an external entity', `<?xml version="1.0"?><!ENTITY xxe SYSTEM "file:///etc/passwd"><Document/>`, 400, 'XML_UNSAFE', '!ENTITY'],
+            ['an element the schema does not know', twoItems.replace('<InitgPty>', '<Extra>1</Extra><InitgPty>'), 400, 'XML_SCHEMA_INVALID', 'Extra'],
+            ['another message type', twoItems.replace(/pain\.001\.001\.09/g, 'pain.001.001.03'), 400, 'XML_SCHEMA_INVALID', 'Document'],
+            ['a wrong transaction count', pain001([{ id: 'A', payer: alice, items: [first, second] }], { nbOfTxs: '3' }), 422, 'ISO20022_INVALID', 'GrpHdr/NbOfTxs'],
+            ['bytes that are not UTF-8', Buffer.concat([Buffer.from(twoItems.slice(0, 200)), Buffer.from([0xff, 0xfe]), Buffer.from(twoItems.slice(200))]), 400, 'XML_MALFORMED', 'Document'],
+            ['an empty body', '', 400, 'XML_MALFORMED', 'Document'],
+        ];
+        for (const [name, body, status, code, field] of refusedDocuments) {
+            it(`when the document has ${name}, then ${status} ${code} naming ${field}, and nothing is submitted`, async () => {
+                const { app, ledger } = testApp();
+                const res = await postPain001(app, body);
+                expect(res.status, res.text).to.equal(status);
+                expect(res.body).to.deep.include({ code, field });
+                expect(ledger.submit.called).to.equal(false);
+            });
+        }
+
+        it('when the document is exactly MAX_XML_BYTES long, then it is read; one byte more, then 413 naming the limit and nothing is submitted', async () => {
+            const padded = twoItems + ' '.repeat(MAX_XML_BYTES - Buffer.byteLength(twoItems));
+            const ledger = stubLedger();
+            ledger.submit.resolves(committed('E2E-1', 'settled', 'tx-1'));
+            const atLimit = await postPain001(testApp(ledger).app, padded);
+            expect(atLimit.status, atLimit.text).to.equal(200);
+            const { app, ledger: untouched } = testApp();
+            const res = await postPain001(app, padded + ' ');
+            expect(res.status).to.equal(413);
+            expect(res.body).to.deep.include({ code: 'PAYLOAD_TOO_LARGE', field: 'Document' });
+            expect(res.body.detail).to.contain(String(MAX_XML_BYTES));
+            expect(untouched.submit.called).to.equal(false);
+        });
+
+        it('when the body is sent as JSON or in another charset, then 400 naming Content-Type', async () => {
+            const { app, ledger } = testApp();
+            const asJson = await request(app).post('/v1/iso20022/pain.001').set('Authorization', bearer('admin')).set('Idempotency-Key', newKey()).send({ xml: twoItems });
+            expect(asJson.status).to.equal(400);
+            expect(asJson.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
+            const latin1 = await postPain001(app, twoItems, { type: 'application/xml; charset=iso-8859-1' });
+            expect(latin1.status).to.equal(400);
+            expect(latin1.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
+            const textXml = await postPain001(app, twoItems.replace('</GrpHdr>', '</GrpHd>'), { type: 'text/xml; charset=UTF-8' });
+            expect(textXml.body.code).to.equal('XML_MALFORMED');
+            expect(ledger.submit.called).to.equal(false);
+        });
+
+        it('when the Idempotency-Key is missing, then 400 naming the header and nothing is submitted', async () => {
+            const { app, ledger } = testApp();
+            const res = await postPain001(app, twoItems, { key: null });
+            expect(res.status).to.equal(400);
+            expect(res.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key' });
+            expect(ledger.submit.called).to.equal(false);
+        });
+
+        it('when the same document is sent again with the same key, then the first answer is replayed and nothing is submitted again', async () => {
+            const ledger = stubLedger();
+            ledger.submit.onFirstCall().resolves(committed('E2E-1', 'settled', 'tx-1'));
+            ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
+            const { app } = testApp(ledger);
+            const key = newKey();
+            const firstAnswer = await postPain001(app, twoItems, { key });
+            const replay = await postPain001(app, twoItems, { key });
+            expect(replay.status).to.equal(200);
+            expect(replay.get('Idempotent-Replayed')).to.equal('true');
+            expect(replay.body).to.deep.equal(firstAnswer.body);
+            expect(ledger.submit.callCount).to.equal(2);
+        });
+
+        it('when another document comes with the same key, then 422 IDEMPOTENCY_KEY_REUSED: the fingerprint sees the XML, not an empty JSON body', async () => {
+            const ledger = stubLedger();
+            ledger.submit.resolves(committed('E2E-1', 'settled', 'tx-1'));
+            const { app } = testApp(ledger);
+            const key = newKey();
+            await postPain001(app, pain001([{ id: 'A', payer: alice, items: [first] }]), { key });
+            const other = await postPain001(app, pain001([{ id: 'A', payer: alice, items: [item({ endToEndId: 'E2E-9', amount: '9.00' })] }]), { key });
+            expect(other.status).to.equal(422);
+            expect(other.body.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+            expect(ledger.submit.callCount).to.equal(1);
+        });
+
+        it('when a refused document is sent again with the same key, then the refusal is replayed', async () => {
+            const { app } = testApp();
+            const key = newKey();
+            const bad = twoItems.replace('<InitgPty>', '<Extra>1</Extra><InitgPty>');
+            const firstAnswer = await postPain001(app, bad, { key });
+            const replay = await postPain001(app, bad, { key });
+            expect(replay.status).to.equal(400);
+            expect(replay.get('Idempotent-Replayed')).to.equal('true');
+            expect(replay.body.code).to.equal(firstAnswer.body.code);
+        });
+
+        it('when items are submitted, then their transactions stay out of the key record, so recovery never resends one item as the whole answer', async () => {
+            const store = new SqliteIdempotencyStore(':memory:');
+            const recorded = sinon.spy(store, 'recordTransaction');
+            const ledger = stubLedger();
+            ledger.submit.callsFake(async () => {
+                // What the Fabric adapter reports while it submits.
+                currentObserver()?.transactionCreated('tx-item');
+                currentObserver()?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
+                return committed('E2E-1', 'settled', 'tx-item');
+            });
+            const { app } = testApp(ledger, undefined, store);
+            const res = await postPain001(app, twoItems);
+            expect(res.status).to.equal(200);
+            expect(ledger.submit.callCount).to.equal(2);
+            expect(recorded.called).to.equal(false);
+            expect(store.pendingWithTransaction()).to.deep.equal([]);
+        });
+
+        it('when an auditor or an anonymous caller sends a pain.001, then 403 or 401 and nothing is submitted', async () => {
+            const { app, ledger } = testApp();
+            const auditor = await postPain001(app, twoItems, { role: 'auditor' });
+            expect(auditor.status).to.equal(403);
+            const anonymous = await request(app).post('/v1/iso20022/pain.001').set('Idempotency-Key', newKey()).set('Content-Type', 'application/xml').send(twoItems);
+            expect(anonymous.status).to.equal(401);
+            expect(ledger.submit.called).to.equal(false);
+        });
+    });
+
+    describe('GET /v1/payments/:id/pacs.008 and pacs.002', () => {
+        function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+            return {
+                paymentId: 'E2E-1',
+                txId: 'a'.repeat(64),
+                time: '2026-11-18T10:00:00.000Z',
+                payer: alice.address,
+                payee: bob.address,
+                payerBank: 'Bank1MSP',
+                payeeBank: 'Bank2MSP',
+                amount: '120.50',
+                currency: 'EUR',
+                reference: 'Invoice 42',
+                purpose: 'GDDS',
+                status: 'settled',
+                history: [{ status: 'settled', time: '2026-11-18T10:00:00.000Z', txId: 'a'.repeat(64) }],
+                ...overrides,
+            };
+        }
+
+        function ledgerWith(record: PaymentRecord | Error): LedgerStub {
+            const ledger = stubLedger();
+            const get = ledger.evaluate.withArgs('Payments:GetPayment', record instanceof Error ? 'E2E-1' : record.paymentId);
+            if (record instanceof Error) get.rejects(record);
+            else get.resolves(JSON.stringify(record));
+            ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
+            return ledger;
+        }
+
+        function get(ledger: LedgerStub, path: string, role: 'admin' | 'auditor' | 'customer' = 'admin'): request.Test {
+            return request(testApp(ledger).app).get(path).set('Authorization', bearer(role)).buffer(true).parse((res, done) => {
+                let text = '';
+                res.setEncoding('utf8');
+                res.on('data', (chunk: string) => (text += chunk));
+                res.on('end', () => done(null, text));
+            });
+        }
+
+        it('when a settled payment crosses a border, then pacs.008 as application/xml with both BICs, valid against the official XSD', async () => {
+            const res = await get(ledgerWith(payment()), '/v1/payments/E2E-1/pacs.008', 'auditor');
+            expect(res.status).to.equal(200);
+            expect(res.type).to.equal('application/xml');
+            const xml = xmlText(res);
+            expect(xml).to.contain('<FIToFICstmrCdtTrf>').and.contain('RHUBDEFFXXX').and.contain('HHBKUS33XXX').and.contain('<IntrBkSttlmAmt Ccy="EUR">120.50</IntrBkSttlmAmt>');
+            expect(await officialProblems('pacs.008.001.08', xml)).to.deep.equal([]);
+        });
+
+        const notApplicable: Array<[string, Partial<PaymentRecord>, string]> = [
+            ['is held, not settled', { status: 'held' }, 'status'],
+            ['stays in one country', { payeeBank: 'Bank1MSP' }, 'payeeBank'],
+            ['goes through a bank that is not a member', { payeeBank: 'Bank9MSP' }, 'mspId'],
+        ];
+        for (const [name, overrides, field] of notApplicable) {
+            it(`when the payment ${name}, then pacs.008 is 409 ISO20022_NOT_APPLICABLE naming ${field}`, async () => {
+                const res = await get(ledgerWith(payment(overrides)), '/v1/payments/E2E-1/pacs.008');
+                expect(res.status).to.equal(409);
+                expect(JSON.parse(xmlText(res))).to.deep.include({ code: 'ISO20022_NOT_APPLICABLE', field });
+            });
+        }
+
+        it('when the payment is unknown, then 404 NOT_FOUND from the ledger', async () => {
+            const res = await get(ledgerWith(new AppError('NOT_FOUND', 'payment E2E-1 not found')), '/v1/payments/E2E-1/pacs.002');
+            expect(res.status).to.equal(404);
+            expect(JSON.parse(xmlText(res)).code).to.equal('NOT_FOUND');
+        });
+
+        it('when the payment id is not a ledger id, then 400 and the ledger is not asked', async () => {
+            const ledger = stubLedger();
+            const res = await get(ledger, '/v1/payments/bad%20id/pacs.008');
+            expect(res.status).to.equal(400);
+            expect(ledger.evaluate.called).to.equal(false);
+        });
+
+        it('when a payment is held for compliance, then pacs.002 says PDNG with the reason, valid against the official XSD', async () => {
+            const held = payment({ status: 'held', hold: { reason: 'compliance', note: 'AML review', expiresAt: '2026-11-25T10:00:00.000Z' } });
+            const res = await get(ledgerWith(held), '/v1/payments/E2E-1/pacs.002');
+            expect(res.status).to.equal(200);
+            const xml = xmlText(res);
+            expect(xml).to.contain('<TxSts>PDNG</TxSts>').and.contain('HELD_FOR_COMPLIANCE_REVIEW');
+            expect(await officialProblems('pacs.002.001.10', xml)).to.deep.equal([]);
+        });
+
+        it('when a payment was rejected, then pacs.002 says RJCT with reason RR04', async () => {
+            const res = await get(ledgerWith(payment({ status: 'rejected' })), '/v1/payments/E2E-1/pacs.002');
+            expect(xmlText(res)).to.contain('<TxSts>RJCT</TxSts>').and.contain('<Cd>RR04</Cd>');
+        });
+
+        it('when a customer asks for a pacs message, then 403 and the ledger is not asked', async () => {
+            const ledger = stubLedger();
+            for (const path of ['/v1/payments/E2E-1/pacs.008', '/v1/payments/E2E-1/pacs.002']) {
+                const res = await get(ledger, path, 'customer');
+                expect(res.status, path).to.equal(403);
+            }
+            expect(ledger.evaluate.called).to.equal(false);
+        });
+    });
+
+    describe('GET /v1/accounts/:address/camt.053', () => {
+        const account = alice.address;
+        type Entry = { kind: string; id: string; direction: 'in' | 'out'; amount: string; time: string; status: string; currency?: string };
+
+        function entry(e: Entry): Record<string, string> {
+            return { counterparty: bob.address, currency: 'EUR', txId: `tx-${e.id}`, ...e };
+        }
+
+        /** The ledger's pages of `entries` (oldest first), `pageSize` at a time, with the balances they add up to. */
+        function accountLedger(entries: Entry[], balances: Array<{ currency: string; available: string; reserved: string }>): LedgerStub {
+            const ledger = stubLedger();
+            ledger.evaluate.withArgs('Accounts:GetAccount', account).resolves(JSON.stringify({ address: account, bank: 'Bank1MSP' }));
+            ledger.evaluate.withArgs('Accounts:GetBalances', account).resolves(JSON.stringify(balances.map((b) => ({ ...b, pendingCredits: 0 }))));
+            ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
+            const pages = Math.max(1, Math.ceil(entries.length / 100));
+            for (let p = 0; p < pages; p++) {
+                const bookmark = p === 0 ? '' : `page-${p}`;
+                const next = p === pages - 1 ? '' : `page-${p + 1}`;
+                ledger.evaluate.withArgs('Accounts:GetAccountHistory', account, '100', bookmark).resolves(JSON.stringify({ entries: entries.slice(p * 100, p * 100 + 100).map(entry), bookmark: next }));
+            }
+            return ledger;
+        }
+
+        function get(ledger: LedgerStub, query: string, role: 'admin' | 'auditor' | 'customer' = 'auditor', target = account): request.Test {
+            return request(testApp(ledger).app).get(`/v1/accounts/${target}/camt.053${query}`).set('Authorization', bearer(role)).buffer(true).parse((res, done) => {
+                let text = '';
+                res.setEncoding('utf8');
+                res.on('data', (chunk: string) => (text += chunk));
+                res.on('end', () => done(null, text));
+            });
+        }
+
+        const history: Entry[] = [
+            { kind: 'top-up', id: 'Bank1MSP:TOPUP-1', direction: 'in', amount: '500.00', time: '2026-11-01T09:00:00.000Z', status: 'settled' },
+            { kind: 'payment', id: 'P-1', direction: 'out', amount: '100.00', time: '2026-11-10T09:00:00.000Z', status: 'settled' },
+            // Held: the money sits in reserved, still the account's; not booked.
+            { kind: 'payment', id: 'P-2', direction: 'out', amount: '50.00', time: '2026-11-11T09:00:00.000Z', status: 'held' },
+            // Rejected after a hold: the money came back; never booked.
+            { kind: 'payment', id: 'P-3', direction: 'out', amount: '70.00', time: '2026-11-11T10:00:00.000Z', status: 'rejected' },
+            { kind: 'payment', id: 'P-4', direction: 'in', amount: '20.00', time: '2026-11-12T09:00:00.000Z', status: 'partly-refunded' },
+            { kind: 'refund', id: 'R-1', direction: 'out', amount: '5.00', time: '2026-11-13T09:00:00.000Z', status: 'approved' },
+            { kind: 'withdrawal', id: 'Bank1MSP:WD-1', direction: 'out', amount: '15.00', time: '2026-11-20T09:00:00.000Z', status: 'settled' },
+        ];
+        // 500 - 100 + 20 - 5 - 15 = 400 booked: 350 available, 50 reserved for the held P-2.
+        const balances = [{ currency: 'EUR', available: '350.00', reserved: '50.00' }];
+
+        it('when the range holds some of the history, then opening, booked entries and closing add up, valid against the official XSD', async () => {
+            const res = await get(accountLedger(history, balances), '?from=2026-11-10&to=2026-11-13T12:00:00Z');
+            expect(res.status, xmlText(res)).to.equal(200);
+            expect(res.type).to.equal('application/xml');
+            const xml = xmlText(res);
+            expect(xml).to.match(/<Cd>OPBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">500.00<\/Amt>/);
+            expect(xml).to.match(/<Cd>CLBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">415.00<\/Amt>/);
+            expect(xml.match(/<Ntry>/g)).to.have.length(3);
+            expect(xml).to.contain('P-1').and.contain('P-4').and.contain('R-1').and.not.contain('P-2').and.not.contain('P-3');
+            expect(xml).to.contain('<FrDtTm>2026-11-10T00:00:00.000Z</FrDtTm>').and.contain('<ToDtTm>2026-11-13T12:00:00.000Z</ToDtTm>');
+            expect(xml).to.contain('RHUBDEFFXXX');
+            expect(await officialProblems('camt.053.001.08', xml)).to.deep.equal([]);
+        });
+
+        it('when the history spans pages, then every page is read to the end, a hundred entries at a time', async () => {
+            const many: Entry[] = Array.from({ length: 250 }, (_, i) => ({
+                kind: 'top-up',
+                id: `Bank1MSP:T-${i}`,
+                direction: 'in',
+                amount: '1.00',
+                time: `2026-10-${String(1 + Math.floor(i / 10)).padStart(2, '0')}T00:00:${String(i % 10).padStart(2, '0')}.000Z`,
+                status: 'settled',
+            }));
+            const ledger = accountLedger(many, [{ currency: 'EUR', available: '250.00', reserved: '0.00' }]);
+            const res = await get(ledger, '?from=2026-11-01&to=2026-11-30');
+            expect(res.status, xmlText(res)).to.equal(200);
+            expect(xmlText(res)).to.match(/<Cd>OPBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">250.00<\/Amt>/);
+            const bookmarks = ledger.evaluate.getCalls().filter((c) => c.args[0] === 'Accounts:GetAccountHistory').map((c) => c.args[3] as string);
+            expect(bookmarks).to.deep.equal(['', 'page-1', 'page-2']);
+        });
+
+        it(`when the history holds exactly ${MAX_HISTORY_ENTRIES} entries, then the statement is produced; one more, then 409 and no statement`, async () => {
+            const make = (count: number): Entry[] =>
+                Array.from({ length: count }, (_, i) => ({ kind: 'top-up', id: `Bank1MSP:T-${i}`, direction: 'in', amount: '1.00', time: '2026-01-01T00:00:00.000Z', status: 'settled' }));
+            const total = (count: number): string => `${count}.00`;
+            const atLimit = await get(accountLedger(make(MAX_HISTORY_ENTRIES), [{ currency: 'EUR', available: total(MAX_HISTORY_ENTRIES), reserved: '0.00' }]), '?from=2026-11-01&to=2026-11-30');
+            expect(atLimit.status).to.equal(200);
+            const past = await get(accountLedger(make(MAX_HISTORY_ENTRIES + 1), [{ currency: 'EUR', available: total(MAX_HISTORY_ENTRIES + 1), reserved: '0.00' }]), '?from=2026-11-01&to=2026-11-30');
+            expect(past.status).to.equal(409);
+            expect(JSON.parse(xmlText(past))).to.deep.include({ code: 'ISO20022_NOT_APPLICABLE', field: 'address' });
+        });
+
+        it('when the history does not add up to the balance, then 500 and no statement, the reason in the log only', async () => {
+            const ledger = accountLedger(history, [{ currency: 'EUR', available: '351.00', reserved: '50.00' }]);
+            const { app, logLines } = testApp(ledger);
+            const res = await request(app).get(`/v1/accounts/${account}/camt.053?from=2026-11-01&to=2026-11-30`).set('Authorization', bearer('admin'));
+            expect(res.status).to.equal(500);
+            expect(res.body.code).to.equal('INTERNAL');
+            expect(res.text).to.not.contain('adds up');
+            expect(logLines.join('')).to.contain('adds up to 400.00, its booked balance is 401.00');
+        });
+
+        it('when the balances keep changing while the statement is read, then 409 CONFLICT', async () => {
+            const ledger = accountLedger(history, balances);
+            let reads = 0;
+            ledger.evaluate.withArgs('Accounts:GetBalances', account).callsFake(async () => JSON.stringify([{ currency: 'EUR', available: `${350 + reads++}.00`, reserved: '50.00', pendingCredits: 0 }]));
+            const res = await get(ledger, '?from=2026-11-01&to=2026-11-30');
+            expect(res.status).to.equal(409);
+            expect(JSON.parse(xmlText(res)).code).to.equal('CONFLICT');
+        });
+
+        it('when the balances changed once while the statement was read, then it is read again and produced', async () => {
+            const ledger = accountLedger(history, balances);
+            const calls = ledger.evaluate.withArgs('Accounts:GetBalances', account);
+            calls.onFirstCall().resolves(JSON.stringify([{ currency: 'EUR', available: '300.00', reserved: '50.00', pendingCredits: 0 }]));
+            const res = await get(ledger, '?from=2026-11-01&to=2026-11-30');
+            expect(res.status, xmlText(res)).to.equal(200);
+        });
+
+        it('when the account never held a currency, then 409 ISO20022_NOT_APPLICABLE', async () => {
+            const res = await get(accountLedger([], []), '?from=2026-11-01&to=2026-11-30');
+            expect(res.status).to.equal(409);
+            expect(JSON.parse(xmlText(res)).code).to.equal('ISO20022_NOT_APPLICABLE');
+        });
+
+        it('when the account is unknown, then 404 from the ledger', async () => {
+            const ledger = stubLedger();
+            ledger.evaluate.withArgs('Accounts:GetAccount', account).rejects(new AppError('ACCOUNT_NOT_FOUND', 'no such account'));
+            ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
+            const res = await get(ledger, '?from=2026-11-01&to=2026-11-30');
+            expect(res.status).to.equal(404);
+        });
+
+        const badQueries: Array<[string, string, string]> = [
+            ['no from', '?to=2026-11-30', 'from'],
+            ['no to', '?from=2026-11-01', 'to'],
+            ['a date that does not exist', '?from=2026-02-30&to=2026-03-31', 'from'],
+            ['an hour that does not exist', '?from=2026-11-01T24:00:00Z&to=2026-11-30', 'from'],
+            ['a local time', '?from=2026-11-01T10:00:00&to=2026-11-30', 'from'],
+            ['an end before the start', '?from=2026-11-30&to=2026-11-01', 'to'],
+            ['an unknown parameter', '?from=2026-11-01&to=2026-11-30&currency=EUR', 'currency'],
+            ['a repeated parameter', '?from=2026-11-01&from=2026-11-02&to=2026-11-30', 'from'],
+        ];
+        for (const [name, query, field] of badQueries) {
+            it(`when the query has ${name}, then 400 naming ${field} and the ledger is not asked`, async () => {
+                const ledger = stubLedger();
+                const res = await get(ledger, query);
+                expect(res.status, xmlText(res)).to.equal(400);
+                expect(JSON.parse(xmlText(res))).to.deep.include({ code: 'VALIDATION_FAILED', field });
+                expect(ledger.evaluate.called).to.equal(false);
+            });
+        }
+
+        it('when the address is malformed, then 400 naming address', async () => {
+            const ledger = stubLedger();
+            const res = await get(ledger, '?from=2026-11-01&to=2026-11-30', 'auditor', 'cx1234');
+            expect(res.status).to.equal(400);
+            expect(ledger.evaluate.called).to.equal(false);
+        });
+
+        it('when a customer asks for a statement, then 403 and the ledger is not asked', async () => {
+            const ledger = stubLedger();
+            const res = await get(ledger, '?from=2026-11-01&to=2026-11-30', 'customer');
+            expect(res.status).to.equal(403);
+            expect(ledger.evaluate.called).to.equal(false);
+        });
+    });
+});
