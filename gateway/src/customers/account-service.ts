@@ -396,14 +396,7 @@ export class AccountService {
             throw new AppError(taken === 'phone' ? 'PHONE_TAKEN' : 'EMAIL_TAKEN', `this ${taken} already belongs to another account`, taken);
         }
         const old = change.channel === 'sms' ? user.phone : user.email;
-        if (old !== null && old !== change.value) {
-            await this.notifier.send({
-                channel: change.channel,
-                recipient: old,
-                template: 'contact-changed',
-                body: `The ${change.channel === 'sms' ? 'phone number' : 'email address'} of your Corridor account was changed. If this was not you, call the bank now.`,
-            });
-        }
+        await this.tellOldContact(user, change);
         const ended = await this.sessions.revokeAll(user.id, principal.sessionId);
         await this.audit.record({
             event: change.channel === 'sms' ? 'contact.phone_bound' : 'contact.email_bound',
@@ -413,6 +406,38 @@ export class AccountService {
             details: { replaced: old !== null, sessionsEnded: ended },
         });
         return { sessionsEnded: ended };
+    }
+
+    /**
+     * The notice of a bound phone or email goes to the address it replaced when that one
+     * was proven by a code; otherwise (nothing bound before, or an address typed at
+     * registration and never proven, perhaps a stranger's) to the owner's other proven
+     * address. Either way the owner hears of it somewhere the new address cannot answer for.
+     */
+    private async tellOldContact(user: UserRecord, change: { channel: Channel; value: string }): Promise<void> {
+        const what = change.channel === 'sms' ? 'phone number' : 'email address';
+        const old = change.channel === 'sms' ? { value: user.phone, verified: user.phoneVerified } : { value: user.email, verified: user.emailVerified };
+        if (old.value !== null && old.verified) {
+            if (old.value !== change.value) {
+                await this.notifier.send({
+                    channel: change.channel,
+                    recipient: old.value,
+                    template: 'contact-changed',
+                    body: `The ${what} of your Corridor account was changed. If this was not you, call the bank now.`,
+                });
+            }
+            return;
+        }
+        const other: Channel = change.channel === 'sms' ? 'email' : 'sms';
+        const proven = other === 'sms' ? (user.phoneVerified ? user.phone : null) : user.emailVerified ? user.email : null;
+        if (proven !== null) {
+            await this.notifier.send({
+                channel: other,
+                recipient: proven,
+                template: 'contact-bound',
+                body: `A new ${what} was confirmed for your Corridor account. If this was not you, call the bank now.`,
+            });
+        }
     }
 
     /** Starts TOTP enrolment; the password confirms the owner. The secret is shown this once. */

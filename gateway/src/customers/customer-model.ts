@@ -90,13 +90,30 @@ export interface SecurityAnswer {
     answerHash: string;
 }
 
-export interface OutboxMessage {
-    id: number;
+/** A message as a notifier queues it. */
+export interface OutboxDraft {
     channel: Channel;
     recipient: string;
     template: string;
     body: string;
     createdAt: string;
+}
+
+/**
+ * queued: not tried yet (every SMS stays queued: no SMS sender exists yet);
+ * sent: delivered to the mail server; failed: the last try failed, retried at
+ * nextAttemptAt, or never again when nextAttemptAt is null. No message is ever deleted.
+ */
+export type OutboxStatus = 'queued' | 'sent' | 'failed';
+
+export interface OutboxMessage extends OutboxDraft {
+    id: number;
+    status: OutboxStatus;
+    attempts: number;
+    sentAt: string | null;
+    nextAttemptAt: string | null;
+    /** The failure's error and reply code only (ECONNECTION, EENVELOPE 550), never the server's text. */
+    lastError: string | null;
 }
 
 export type SupportRequestStatus = 'open' | 'verified' | 'resolved' | 'rejected';

@@ -16,6 +16,7 @@ import { KycService, type LedgerTierWriter } from './kyc-service';
 import { OutboxNotifier, type Notifier } from './notifier';
 import { OneTimeCodes } from './one-time-codes';
 import { SessionService } from './session-service';
+import { SmtpDelivery, smtpTransport } from './smtp-delivery';
 import { SqliteCustomerStore } from './sqlite-store';
 import { SupportService } from './support-service';
 import { WalletKeyService } from './wallet-key-service';
@@ -31,6 +32,8 @@ export interface CustomerModule {
     wallets: WalletKeyService;
     ledgerAccounts: LedgerAccountService;
     audit: AuditLog;
+    /** Email delivery from the outbox, when SMTP is configured. */
+    mail?: SmtpDelivery;
 }
 
 export interface CustomerModuleOptions {
@@ -58,7 +61,8 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
     // A new KEK is only made for a store that holds nothing sealed: a lost KEK is never silently replaced.
     const mayCreateKek = settings.createKekIfMissing && (sqlite?.sealedCount() ?? 0) === 0;
     const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, mayCreateKek);
-    const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger);
+    const mail = settings.smtp === undefined ? undefined : new SmtpDelivery(store, smtpTransport(settings.smtp), settings.smtp, clock, logger);
+    const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger, mail === undefined ? [] : [mail]);
     const audit = new AuditLog(store, clock);
     const sessions = new SessionService(store, clock, settings);
     const codes = new OneTimeCodes(store, clock, settings);
@@ -86,6 +90,7 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
         wallets,
         ledgerAccounts,
         audit,
+        ...(mail === undefined ? {} : { mail }),
     };
 }
 
@@ -94,12 +99,16 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
  * gateway's data dir, and kept on the dependencies so routes and guard share one store.
  */
 export function customersOf(deps: { customers?: CustomerModule; config: { dataDir: string; mspId: string }; ledger: Ledger; logger: Logger }): CustomerModule {
-    deps.customers ??= createCustomerModule({
-        settings: loadCustomerSettings(process.env, deps.config.dataDir),
-        logger: deps.logger,
-        ledger: customerLedgerOn(deps.ledger),
-        bankMspId: deps.config.mspId,
-    });
+    if (deps.customers === undefined) {
+        deps.customers = createCustomerModule({
+            settings: loadCustomerSettings(process.env, deps.config.dataDir),
+            logger: deps.logger,
+            ledger: customerLedgerOn(deps.ledger),
+            bankMspId: deps.config.mspId,
+        });
+        // Mail queued while the gateway was down goes out now, and failed mail is retried.
+        deps.customers.mail?.startRetrying();
+    }
     return deps.customers;
 }
 

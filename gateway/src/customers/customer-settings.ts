@@ -19,6 +19,25 @@ export interface CustomerSettings {
     lockout: { maxFailures: number; lockSeconds: number };
     limits: { login: RateLimit; code: RateLimit; recovery: RateLimit; register: RateLimit };
     agreements: { userServiceAgreement: string; privacyPolicy: string };
+    /** Email delivery by SMTP; absent, every message stays in the outbox (the dev network). */
+    smtp?: SmtpSettings;
+}
+
+/** Where and how email leaves. Holds the SMTP password: never log this object. */
+export interface SmtpSettings {
+    host: string;
+    port: number;
+    /** smtps: TLS from the first byte; smtp: STARTTLS. */
+    secure: boolean;
+    /** Plain SMTP is allowed only to a relay on this machine; anywhere else STARTTLS is required. */
+    requireTls: boolean;
+    auth?: { user: string; pass: string };
+    /** The envelope and From address. */
+    from: string;
+    /** Tries per message, the first included; after the last the message stays failed in the outbox. */
+    maxAttempts: number;
+    /** Wait before the first retry; doubled after each further failure, at most six hours. */
+    retrySeconds: number;
 }
 
 const version = Joi.string().pattern(/^[A-Za-z0-9._-]{1,32}$/);
@@ -32,6 +51,10 @@ const schema = Joi.object({
     argonIterations: Joi.number().integer().min(PRODUCTION_ARGON2.iterations).max(100).required(),
     userServiceAgreement: version.required(),
     privacyPolicy: version.required(),
+    smtpUrl: Joi.string().uri({ scheme: ['smtp', 'smtps'] }),
+    smtpFrom: Joi.string().email({ tlds: false }).when('smtpUrl', { is: Joi.exist(), then: Joi.required() }),
+    smtpMaxAttempts: Joi.number().integer().min(1).max(50).required(),
+    smtpRetrySeconds: Joi.number().integer().min(1).max(86_400).required(),
 });
 
 export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): CustomerSettings {
@@ -46,11 +69,16 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
             argonIterations: env.CORRIDOR_ARGON2_ITERATIONS ?? PRODUCTION_ARGON2.iterations,
             userServiceAgreement: env.CORRIDOR_USER_AGREEMENT_VERSION ?? '2026-01',
             privacyPolicy: env.CORRIDOR_PRIVACY_POLICY_VERSION ?? '2026-01',
+            smtpUrl: env.CORRIDOR_SMTP_URL,
+            smtpFrom: env.CORRIDOR_SMTP_FROM,
+            smtpMaxAttempts: env.CORRIDOR_SMTP_MAX_ATTEMPTS ?? 8,
+            smtpRetrySeconds: env.CORRIDOR_SMTP_RETRY_SECONDS ?? 60,
         },
         { convert: true, abortEarly: false },
     );
     if (error) {
-        throw new Error(`invalid customer settings: ${error.details.map((d) => d.message).join('; ')}`);
+        // Joi quotes the offending value; the SMTP URL may hold a password, so only its key is named.
+        throw new Error(`invalid customer settings: ${error.details.map((d) => (d.context?.key === 'smtpUrl' ? '"smtpUrl" must be smtp://[user:password@]host[:port] or smtps://...' : d.message)).join('; ')}`);
     }
     return {
         databasePath: value.databasePath,
@@ -71,5 +99,29 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
             register: { limit: 10, windowSeconds: 15 * 60 },
         },
         agreements: { userServiceAgreement: value.userServiceAgreement, privacyPolicy: value.privacyPolicy },
+        ...(value.smtpUrl === undefined
+            ? {}
+            : { smtp: smtpSettings(value.smtpUrl, value.smtpFrom, value.smtpMaxAttempts, value.smtpRetrySeconds) }),
+    };
+}
+
+/** smtp://[user:password@]host[:port] (STARTTLS, port 587 by default) or smtps://... (TLS, port 465). */
+function smtpSettings(raw: string, from: string, maxAttempts: number, retrySeconds: number): SmtpSettings {
+    const url = new URL(raw);
+    const secure = url.protocol === 'smtps:';
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+    if (url.pathname !== '' && url.pathname !== '/') {
+        throw new Error('invalid customer settings: CORRIDOR_SMTP_URL takes no path');
+    }
+    return {
+        host,
+        port: url.port === '' ? (secure ? 465 : 587) : Number(url.port),
+        secure,
+        requireTls: !secure && !loopback,
+        ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+        from,
+        maxAttempts,
+        retrySeconds,
     };
 }

@@ -1,8 +1,10 @@
 import type { AuditStore } from '../security/audit-log';
 import type {
+    Channel,
     CodeRecord,
     KycRecord,
     LoginFailures,
+    OutboxDraft,
     OutboxMessage,
     PendingRegistration,
     SecurityAnswer,
@@ -64,8 +66,14 @@ export interface CustomerStore extends AuditStore {
     replaceSecurityAnswers(userId: string, answers: SecurityAnswer[]): Promise<void>;
     getSecurityAnswers(userId: string): Promise<SecurityAnswer[]>;
 
-    insertOutbox(message: Omit<OutboxMessage, 'id'>): Promise<number>;
+    /** Queues a message; returns its id. */
+    insertOutbox(message: OutboxDraft): Promise<number>;
     listOutbox(limit: number): Promise<OutboxMessage[]>;
+    /** Messages of a channel that are queued, or failed with a retry due at or before `at`, oldest first. */
+    listOutboxDue(channel: Channel, at: string, limit: number): Promise<OutboxMessage[]>;
+    markOutboxSent(id: number, attempts: number, at: string): Promise<void>;
+    /** nextAttemptAt null: no more retries; the message stays for staff to see. */
+    markOutboxFailed(id: number, attempts: number, error: string, nextAttemptAt: string | null): Promise<void>;
 
     insertSupportRequest(request: SupportRequest): Promise<void>;
     getSupportRequest(id: string): Promise<SupportRequest | undefined>;

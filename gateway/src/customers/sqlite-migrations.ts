@@ -174,4 +174,15 @@ CREATE TABLE ledger_accounts (
     tx_id TEXT NOT NULL
 );`,
     },
+    {
+        version: 8,
+        name: 'outbox delivery state',
+        sql: `
+ALTER TABLE outbox ADD COLUMN status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed'));
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+ALTER TABLE outbox ADD COLUMN last_error TEXT;
+UPDATE outbox SET status = 'sent' WHERE sent_at IS NOT NULL;
+CREATE INDEX outbox_due ON outbox(channel, status, next_attempt_at);`,
+    },
 ];

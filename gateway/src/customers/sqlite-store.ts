@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
 import type { AuditRecord, ChainHead } from '../security/audit-log';
 import type {
+    Channel,
     CodeRecord,
     KycRecord,
     LoginFailures,
+    OutboxDraft,
     OutboxMessage,
+    OutboxStatus,
     PendingRegistration,
     SecurityAnswer,
     SessionRecord,
@@ -315,23 +318,39 @@ export class SqliteCustomerStore implements CustomerStore {
         return rows.map((row) => ({ questionId: row.question_id as string, answerHash: row.answer_hash as string }));
     }
 
-    async insertOutbox(message: Omit<OutboxMessage, 'id'>): Promise<number> {
+    async insertOutbox(message: OutboxDraft): Promise<number> {
         const result = this.db
-            .prepare('INSERT INTO outbox (channel, recipient, template, body, created_at) VALUES (?, ?, ?, ?, ?)')
+            .prepare("INSERT INTO outbox (channel, recipient, template, body, created_at, status) VALUES (?, ?, ?, ?, ?, 'queued')")
             .run(message.channel, message.recipient, message.template, message.body, message.createdAt);
         return Number(result.lastInsertRowid);
     }
 
     async listOutbox(limit: number): Promise<OutboxMessage[]> {
         const rows = this.db.prepare('SELECT * FROM outbox ORDER BY id LIMIT ?').all(limit) as Row[];
-        return rows.map((row) => ({
-            id: row.id as number,
-            channel: row.channel as OutboxMessage['channel'],
-            recipient: row.recipient as string,
-            template: row.template as string,
-            body: row.body as string,
-            createdAt: row.created_at as string,
-        }));
+        return rows.map(outboxFromRow);
+    }
+
+    async listOutboxDue(channel: Channel, at: string, limit: number): Promise<OutboxMessage[]> {
+        const rows = this.db
+            .prepare(
+                `SELECT * FROM outbox WHERE channel = ?
+                   AND (status = 'queued' OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?))
+                 ORDER BY id LIMIT ?`,
+            )
+            .all(channel, at, limit) as Row[];
+        return rows.map(outboxFromRow);
+    }
+
+    async markOutboxSent(id: number, attempts: number, at: string): Promise<void> {
+        this.db
+            .prepare("UPDATE outbox SET status = 'sent', attempts = ?, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?")
+            .run(attempts, at, id);
+    }
+
+    async markOutboxFailed(id: number, attempts: number, error: string, nextAttemptAt: string | null): Promise<void> {
+        this.db
+            .prepare("UPDATE outbox SET status = 'failed', attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?")
+            .run(attempts, error, nextAttemptAt, id);
     }
 
     async appendAudit(build: (head: ChainHead | undefined) => AuditRecord): Promise<AuditRecord> {
@@ -623,5 +642,21 @@ function toKyc(row: Row | undefined): KycRecord | undefined {
         tier: row.tier as number | null,
         highRisk: row.high_risk === 1,
         nextReviewAt: row.next_review_at as string | null,
+    };
+}
+
+function outboxFromRow(row: Row): OutboxMessage {
+    return {
+        id: row.id as number,
+        channel: row.channel as OutboxMessage['channel'],
+        recipient: row.recipient as string,
+        template: row.template as string,
+        body: row.body as string,
+        createdAt: row.created_at as string,
+        status: row.status as OutboxStatus,
+        attempts: row.attempts as number,
+        sentAt: (row.sent_at as string | null) ?? null,
+        nextAttemptAt: (row.next_attempt_at as string | null) ?? null,
+        lastError: (row.last_error as string | null) ?? null,
     };
 }

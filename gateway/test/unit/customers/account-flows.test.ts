@@ -5,6 +5,7 @@ import { testApp, bearer } from '../../support/test-app';
 import type { TestCustomers } from './customer-fixtures';
 import { testCustomers } from './customer-fixtures';
 import type { CustomerSettings } from '../../../src/customers/customer-settings';
+import type { OutboxMessage } from '../../../src/customers/customer-model';
 
 const PASSWORD = 'river-lantern-42-quietly';
 const person = {
@@ -376,21 +377,66 @@ describe('customers: password and security answers over HTTP', () => {
 });
 
 describe('customers: binding a phone or email over HTTP', () => {
-    it('when a customer binds a new email with its code, then it is verified, the old address is told, and other sessions end', async () => {
+    /** Starts and completes a change with the code sent to the new address; returns the messages it queued. */
+    async function changeContact(w: World, token: string, channel: 'sms' | 'email', value: string, recipient: string): Promise<OutboxMessage[]> {
+        const before = (await w.customers.store.listOutbox(1000)).length;
+        const started = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${token}`).send({ channel, value, password: PASSWORD });
+        expect(started.status, started.text).to.equal(202);
+        const code = await lastCode(w, recipient);
+        const done = await request(w.app).post('/v1/me/contact/verify').set('Authorization', `Bearer ${token}`).send({ changeId: started.body.changeId, code });
+        expect(done.status, done.text).to.equal(200);
+        return (await w.customers.store.listOutbox(1000)).slice(before);
+    }
+
+    it('when a customer changes a verified email with its code, then it is verified, the code went to the new address, the old one is told, and other sessions end', async () => {
+        const w = world();
+        const id = await register(w, { verifyBy: 'email' });
+        const a = await login(w, person.email);
+        const b = await login(w, person.email);
+        const messages = await changeContact(w, a, 'email', 'Ada@New.example', 'ada@new.example');
+        expect(await w.customers.store.findUserById(id)).to.deep.include({ email: 'ada@new.example', emailVerified: true });
+        expect(messages.map((m) => [m.template, m.recipient])).to.deep.equal([
+            ['bind-contact-code', 'ada@new.example'],
+            ['contact-changed', person.email],
+        ]);
+        expect(messages[1]?.body).to.not.match(/\d{6}/);
+        expect((await request(w.app).get('/v1/me').set('Authorization', `Bearer ${b}`)).status).to.equal(401);
+    });
+
+    it('when a customer changes a verified phone, then the code goes to the new phone and the notice to the old one', async () => {
         const w = world();
         const id = await register(w);
         const a = await login(w);
-        const b = await login(w);
-        const started = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${a}`).send({ channel: 'email', value: 'Ada@New.example', password: PASSWORD });
-        expect(started.status, started.text).to.equal(202);
-        expect((await w.customers.store.findUserById(id))?.email).to.equal(person.email);
-        const code = await lastCode(w, 'ada@new.example');
-        const done = await request(w.app).post('/v1/me/contact/verify').set('Authorization', `Bearer ${a}`).send({ changeId: started.body.changeId, code });
-        expect(done.status, done.text).to.equal(200);
-        expect(await w.customers.store.findUserById(id)).to.deep.include({ email: 'ada@new.example', emailVerified: true });
-        const notice = (await w.customers.store.listOutbox(100)).filter((m) => m.recipient === person.email).at(-1);
-        expect(notice?.template).to.equal('contact-changed');
-        expect((await request(w.app).get('/v1/me').set('Authorization', `Bearer ${b}`)).status).to.equal(401);
+        const messages = await changeContact(w, a, 'sms', '+4915100000099', '+4915100000099');
+        expect(await w.customers.store.findUserById(id)).to.deep.include({ phone: '+4915100000099', phoneVerified: true });
+        expect(messages.map((m) => [m.channel, m.template, m.recipient])).to.deep.equal([
+            ['sms', 'bind-contact-code', '+4915100000099'],
+            ['sms', 'contact-changed', person.phone],
+        ]);
+    });
+
+    it('when the email being replaced was never verified, then the notice goes to the verified phone and nothing to the unproven address', async () => {
+        const w = world();
+        await register(w);
+        const a = await login(w);
+        const messages = await changeContact(w, a, 'email', 'ada@new.example', 'ada@new.example');
+        expect(messages.map((m) => [m.channel, m.template, m.recipient])).to.deep.equal([
+            ['email', 'bind-contact-code', 'ada@new.example'],
+            ['sms', 'contact-bound', person.phone],
+        ]);
+        expect((await w.customers.store.listOutbox(1000)).filter((m) => m.recipient === person.email)).to.have.length(0);
+    });
+
+    it('when a customer confirms the email they registered with but never verified, then the verified phone is told', async () => {
+        const w = world();
+        const id = await register(w);
+        const a = await login(w);
+        const messages = await changeContact(w, a, 'email', person.email, person.email);
+        expect(await w.customers.store.findUserById(id)).to.deep.include({ email: person.email, emailVerified: true });
+        expect(messages.map((m) => [m.template, m.recipient])).to.deep.equal([
+            ['bind-contact-code', person.email],
+            ['contact-bound', person.phone],
+        ]);
     });
 
     it("when another person presents someone's change id and code, then INVALID_CODE and nothing changes", async () => {

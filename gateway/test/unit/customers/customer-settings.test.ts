@@ -25,6 +25,36 @@ describe('customers: settings', () => {
     it('when a KEK file is configured, then it is never created on the fly', () => {
         expect(loadCustomerSettings({ CORRIDOR_KEK_FILE: '/secrets/kek.hex' }, '/data').createKekIfMissing).to.equal(false);
     });
+
+    it('when no SMTP URL is configured, then there are no SMTP settings and mail stays in the outbox', () => {
+        expect(loadCustomerSettings({}, '/data').smtp).to.equal(undefined);
+    });
+
+    it('when an SMTP URL is configured, then host, port, TLS and the sign-in come from it', () => {
+        const from = { CORRIDOR_SMTP_FROM: 'no-reply@bank1.example' };
+        expect(loadCustomerSettings({ CORRIDOR_SMTP_URL: 'smtp://mailer:s%3Acret@mail.bank1.example', ...from }, '/data').smtp).to.deep.equal({
+            host: 'mail.bank1.example',
+            port: 587,
+            secure: false,
+            requireTls: true,
+            auth: { user: 'mailer', pass: 's:cret' },
+            from: 'no-reply@bank1.example',
+            maxAttempts: 8,
+            retrySeconds: 60,
+        });
+        expect(loadCustomerSettings({ CORRIDOR_SMTP_URL: 'smtps://mail.bank1.example', ...from }, '/data').smtp).to.deep.include({ port: 465, secure: true, requireTls: false });
+        expect(loadCustomerSettings({ CORRIDOR_SMTP_URL: 'smtp://127.0.0.1:2525', ...from }, '/data').smtp).to.deep.include({ port: 2525, requireTls: false });
+        expect(loadCustomerSettings({ CORRIDOR_SMTP_URL: 'smtp://localhost:25', ...from }, '/data').smtp).to.not.have.property('auth');
+    });
+
+    it('when the SMTP URL lacks a From address or is not smtp, then start-up fails without repeating the URL', () => {
+        expect(() => loadCustomerSettings({ CORRIDOR_SMTP_URL: 'smtp://mail.bank1.example' }, '/data')).to.throw(/smtpFrom/);
+        expect(() => loadCustomerSettings({ CORRIDOR_SMTP_URL: 'https://u:hunter2secret@mail.example', CORRIDOR_SMTP_FROM: 'a@b.example' }, '/data'))
+            .to.throw(/smtpUrl/)
+            .with.property('message')
+            .that.does.not.include('hunter2secret');
+        expect(() => loadCustomerSettings({ CORRIDOR_SMTP_URL: 'smtp://mail.example', CORRIDOR_SMTP_FROM: 'a@b.example', CORRIDOR_SMTP_MAX_ATTEMPTS: '0' }, '/data')).to.throw(/smtpMaxAttempts/);
+    });
 });
 
 describe('customers: key-encryption key on a data dir', () => {
