@@ -21,6 +21,9 @@ import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
 import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
 import { submissionRoutes } from './submissions/submission-routes';
+import { GatewayMetrics, metricsRoutes } from './http/metrics';
+import { RateLimiter } from './security/rate-limiter';
+import { systemClock } from './security/clock';
 import { emptyQueryModule, type QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
@@ -32,6 +35,10 @@ export interface AppDependencies {
     keys: ApiKeys;
     logger: Logger;
     openApi: object;
+    /** Requests one client address may make per minute; REQUESTS_PER_MINUTE when absent. */
+    requestsPerMinute?: number;
+    /** Prometheus figures; a fresh registry when absent. */
+    metrics?: GatewayMetrics;
     /** Remembered write requests by Idempotency-Key; in memory when absent (tests). */
     idempotency?: IdempotencyStore;
     /** Customers, staff and KYC; created from the environment and dataDir when absent. */
@@ -43,6 +50,9 @@ export interface AppDependencies {
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
 export const BODY_LIMIT = '64kb';
 
+/** Requests one client address may make per minute, over all routes: a flood guard, not a quota. */
+export const REQUESTS_PER_MINUTE = 1200;
+
 export function buildRoutes(deps: AppDependencies): Route[] {
     const store = deps.idempotency ?? new SqliteIdempotencyStore(':memory:');
     // Every route that writes to the ledger takes an Idempotency-Key.
@@ -50,6 +60,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
     const index = deps.queries ?? emptyQueryModule(deps.logger);
     return [
+        ...metricsRoutes(deps.metrics ?? new GatewayMetrics()),
         ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
         ...ledgerWrites(noticeRoutes(new NoticeService(deps.ledger))),
         ...explorerRoutes(deps.ledger),
@@ -66,11 +77,14 @@ export function buildRoutes(deps: AppDependencies): Route[] {
     ];
 }
 
-export function createApp(deps: AppDependencies): express.Express {
+export function createApp(given: AppDependencies): express.Express {
+    const metrics = given.metrics ?? new GatewayMetrics();
+    const deps: AppDependencies = { ...given, metrics, ledger: metrics.instrument(given.ledger) };
     const app = express();
     app.disable('x-powered-by');
     app.set('trust proxy', false);
-    app.use(requestContext(deps.logger));
+    app.use(requestContext(deps.logger, metrics));
+    app.use(rateLimit(new RateLimiter(systemClock), deps.requestsPerMinute ?? REQUESTS_PER_MINUTE));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
     const routes = buildRoutes(deps);
     const sessions = customersOf(deps).sessions;
@@ -86,8 +100,15 @@ export function createApp(deps: AppDependencies): express.Express {
     return app;
 }
 
-/** Request id, security headers and one JSON access-log line per request. */
-function requestContext(logger: Logger) {
+function rateLimit(limiter: RateLimiter, limit: number) {
+    return (req: Request, _res: Response, next: NextFunction): void => {
+        const allowed = limiter.hit(`address:${req.socket.remoteAddress ?? 'unknown'}`, { limit, windowSeconds: 60 });
+        next(allowed ? undefined : new AppError('RATE_LIMITED', `more than ${limit} requests a minute from this address`));
+    };
+}
+
+/** Request id, security headers, metrics and one JSON access-log line per request. */
+function requestContext(logger: Logger, metrics: GatewayMetrics) {
     return (req: Request, res: Response, next: NextFunction): void => {
         const supplied = req.get('x-request-id');
         const requestId = supplied !== undefined && /^[A-Za-z0-9-]{8,64}$/.test(supplied) ? supplied : randomUUID();
@@ -103,17 +124,14 @@ function requestContext(logger: Logger) {
         });
         const started = process.hrtime.bigint();
         res.on('finish', () => {
+            // The route pattern, not the URL: ids and query strings stay out of logs and labels.
+            const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
+            metrics.latency.observe({ method: req.method, route }, seconds);
             // Health probes arrive every few seconds; they would drown the log at info.
             const level = req.path === '/health' ? 'debug' : 'info';
-            logger.log(level, 'request', {
-                requestId,
-                method: req.method,
-                // The route pattern, not the URL: ids and query strings stay out of the log.
-                route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched',
-                status: res.statusCode,
-                ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-                role: res.locals.role,
-            });
+            logger.log(level, 'request', { requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: res.locals.role });
         });
         next();
     };
