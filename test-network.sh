@@ -368,13 +368,19 @@ deploy_chaincode() {
         retry 30 admin_env "$org" "$BIN/peer" lifecycle chaincode approveformyorg "${definition[@]}" \
             --package-id "$package_id" "${orderer[@]}" || die "approval by $org failed"
     done
-    local endorsers=()
-    for org in bank1 bank2; do
-        endorsers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(org_tls_ca "$org")")
-    done
+    local endorsers
+    mapfile -t endorsers < <(endorser_flags)
     log "committing $CHAINCODE $version to $CHANNEL"
     retry 10 admin_env bank1 "$BIN/peer" lifecycle chaincode commit "${definition[@]}" "${orderer[@]}" "${endorsers[@]}" ||
         die "commit of $CHAINCODE failed"
+}
+
+# Peer flags for the CLI to collect a majority (banks 1 and 2) of endorsements.
+endorser_flags() {
+    local org
+    for org in bank1 bank2; do
+        printf '%s\n' --peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(org_tls_ca "$org")"
+    done
 }
 
 start_chaincode_servers() {
@@ -416,10 +422,8 @@ init_consortium() {
     log "founding the member registry from network/consortium.json"
     local args
     args="$(jq -c '{Args: ["Members:InitConsortium", (. | tojson)]}' "$ROOT/network/consortium.json")"
-    local endorsers=()
-    for org in bank1 bank2; do
-        endorsers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(org_tls_ca "$org")")
-    done
+    local endorsers
+    mapfile -t endorsers < <(endorser_flags)
     admin_env bank1 "$BIN/peer" chaincode invoke -C "$CHANNEL" -n "$CHAINCODE" -c "$args" --waitForEvent \
         -o "127.0.0.1:$(orderer_port 1)" --tls --cafile "$ORDERER_TLS_CA" "${endorsers[@]}" >/dev/null 2>"$RUN/init.err" ||
         die "founding the member registry failed: $(cat "$RUN/init.err")"
