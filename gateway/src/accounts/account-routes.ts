@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
-import { actionRoute, address, currency, decimalAmount, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address, bodyRoute, currency, decimalAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -41,23 +41,8 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
         actionRoute(ledger, { path: `/v1/accounts/:address/${action}`, transaction: `Accounts:${transaction}`, key: 'account', withReason: true }),
     );
     return [
-        {
-            method: 'post',
-            path: '/v1/accounts',
-            roles: ['admin'],
-            async handle(req, res) {
-                const body = validate(openAccount, req.body);
-                sendCommitted(res, 201, 'account', await ledger.submit('Accounts:OpenAccount', JSON.stringify(body)));
-            },
-        },
-        {
-            method: 'get',
-            path: '/v1/accounts/:address',
-            roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                res.json(JSON.parse(await ledger.evaluate('Accounts:GetAccount', validate(address.required(), req.params.address))));
-            },
-        },
+        bodyRoute(ledger, { path: '/v1/accounts', transaction: 'Accounts:OpenAccount', key: 'account', body: openAccount, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/accounts/:address', transaction: 'Accounts:GetAccount', roles: ['admin', 'auditor'], args: (req) => [validate(address.required(), req.params.address)] }),
         {
             method: 'get',
             path: '/v1/accounts/:address/balances',
@@ -67,16 +52,15 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 res.json({ address: target, balances: JSON.parse(await ledger.evaluate('Accounts:GetBalances', target)) });
             },
         },
-        {
-            method: 'get',
+        queryRoute(ledger, {
             path: '/v1/accounts/:address/history',
+            transaction: 'Accounts:GetAccountHistory',
             roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                const target = validate(address.required(), req.params.address);
+            args: (req) => {
                 const page = validate(historyQuery, { ...req.query }) as { pageSize: string; bookmark: string };
-                res.json(JSON.parse(await ledger.evaluate('Accounts:GetAccountHistory', target, page.pageSize, page.bookmark)));
+                return [validate(address.required(), req.params.address), page.pageSize, page.bookmark];
             },
-        },
+        }),
         ...statusRoutes,
         {
             method: 'put',
@@ -99,15 +83,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', JSON.stringify(body)));
             },
         },
-        {
-            method: 'post',
-            path: '/v1/withdrawals',
-            roles: ['admin'],
-            async handle(req, res) {
-                const body = validate(moneyMovement, req.body);
-                sendCommitted(res, 201, 'withdrawal', await ledger.submit('Accounts:Burn', JSON.stringify(body)));
-            },
-        },
+        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: 'Accounts:Burn', key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true }),
         {
             method: 'get',
             path: '/v1/supply',
@@ -116,13 +92,6 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 res.json({ items: JSON.parse(await ledger.evaluate('Accounts:ListSupply')) });
             },
         },
-        {
-            method: 'get',
-            path: '/v1/supply/:currency',
-            roles: ['admin', 'auditor'],
-            async handle(req, res) {
-                res.json(JSON.parse(await ledger.evaluate('Accounts:GetSupply', validate(currency.required(), req.params.currency))));
-            },
-        },
+        queryRoute(ledger, { path: '/v1/supply/:currency', transaction: 'Accounts:GetSupply', roles: ['admin', 'auditor'], args: (req) => [validate(currency.required(), req.params.currency)] }),
     ];
 }
