@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ERROR_CODES } from '../../src/errors';
 import { readStoredAmount, showAmount } from '../../src/ledger/amount';
-import { Holder } from '../ledger/corridor-fixture';
+import { acceptedOrRefused, Holder } from '../ledger/corridor-fixture';
 import { FxWorld, Quote } from './fx-world';
 
 /**
@@ -62,16 +61,7 @@ class Run {
     }
 
     async apply(op: Op): Promise<boolean> {
-        try {
-            await this.execute(op);
-            return true;
-        } catch (err) {
-            const code = /^([A-Z_]+): /.exec((err as Error).message)?.[1];
-            if (code === undefined || !(ERROR_CODES as readonly string[]).includes(code)) {
-                throw err;
-            }
-            return false;
-        }
+        return acceptedOrRefused(() => this.execute(op));
     }
 
     private async execute(op: Op): Promise<void> {

@@ -8,6 +8,7 @@ import { FxContract } from '../../src/fx-contract';
 import { ComplianceContract } from '../../src/compliance-contract';
 import { cancellationBytes, signingBytes } from '../../src/ledger/instruction';
 import { MemoryLedger } from './memory-ledger';
+import { ERROR_CODES } from '../../src/errors';
 
 /**
  * A Corridor ledger for tests: the dev network's members on an in-memory stub, with
@@ -132,6 +133,23 @@ export class Corridor {
 }
 
 /** Asserts the promise fails with the coded error, and returns its message. */
+/**
+ * Runs one operation of a random workload: true when the ledger accepted it, false when
+ * it refused it with one of its coded errors; anything else is a bug and is thrown.
+ */
+export async function acceptedOrRefused(run: () => Promise<void>): Promise<boolean> {
+    try {
+        await run();
+        return true;
+    } catch (err) {
+        const code = /^([A-Z_]+): /.exec((err as Error).message)?.[1];
+        if (code === undefined || !(ERROR_CODES as readonly string[]).includes(code)) {
+            throw err;
+        }
+        return false;
+    }
+}
+
 export async function expectCode(promise: Promise<unknown>, code: string, detail = ''): Promise<string> {
     try {
         await promise;
