@@ -293,15 +293,11 @@ export class AccountService {
         if (newPassword === oldPassword) {
             throw new AppError('PASSWORD_UNCHANGED', 'the new password must differ from the current one', 'newPassword');
         }
-        await this.store.updatePassword(user.id, await this.hasher.hash(newPassword), this.clock.now().toISOString());
-        const ended = await this.sessions.revokeAll(user.id, principal.sessionId);
-        await this.notifyOwner(user, 'password-changed', 'Your Corridor password was changed. If this was not you, call the bank now.');
-        await this.audit.record({
+        const ended = await this.replacePassword(user, newPassword, caller, {
+            keepSession: principal.sessionId,
             event: 'password.changed',
-            actor: user.id,
-            subject: user.id,
-            clientAddress: caller.clientAddress,
-            details: { sessionsEnded: ended },
+            template: 'password-changed',
+            notice: 'Your Corridor password was changed. If this was not you, call the bank now.',
         });
         return { sessionsEnded: ended };
     }
@@ -343,16 +339,11 @@ export class AccountService {
             throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
         }
         checkPassword(newPassword, [user.name, user.phone ?? '', user.email ?? '']);
-        await this.store.updatePassword(user.id, await this.hasher.hash(newPassword), this.clock.now().toISOString());
         await this.store.clearLoginFailures(`user:${user.id}`);
-        const ended = await this.sessions.revokeAll(user.id);
-        await this.notifyOwner(user, 'password-reset', 'Your Corridor password was reset. If this was not you, call the bank now.');
-        await this.audit.record({
+        await this.replacePassword(user, newPassword, caller, {
             event: 'password.reset',
-            actor: user.id,
-            subject: user.id,
-            clientAddress: caller.clientAddress,
-            details: { sessionsEnded: ended },
+            template: 'password-reset',
+            notice: 'Your Corridor password was reset. If this was not you, call the bank now.',
         });
     }
 
@@ -558,6 +549,20 @@ export class AccountService {
             clientAddress: caller.clientAddress,
             details: { failures, locked: lockedUntil !== null },
         });
+    }
+
+    /** Stores a new password, ends the sessions (all but `keepSession`), tells the owner and records it. */
+    private async replacePassword(
+        user: UserRecord,
+        newPassword: string,
+        caller: Caller,
+        change: { keepSession?: string; event: string; template: string; notice: string },
+    ): Promise<number> {
+        await this.store.updatePassword(user.id, await this.hasher.hash(newPassword), this.clock.now().toISOString());
+        const ended = await this.sessions.revokeAll(user.id, change.keepSession);
+        await this.notifyOwner(user, change.template, change.notice);
+        await this.audit.record({ event: change.event, actor: user.id, subject: user.id, clientAddress: caller.clientAddress, details: { sessionsEnded: ended } });
+        return ended;
     }
 
     private async notifyOwner(user: UserRecord, template: string, body: string): Promise<void> {
