@@ -1,10 +1,11 @@
 import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
-import { actionRoute, address, bodyRoute, currency, decimalAmount, queryRoute, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
+const address = addressSchema.label('address');
 const openAccount = Joi.object({
     publicKey: Joi.string().min(40).max(1200).required(),
     holderRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
@@ -14,7 +15,7 @@ const moneyMovement = Joi.object({
     reference: Joi.string().pattern(/^[A-Za-z0-9._:/-]{1,64}$/).required(),
     address: address.required(),
     currency: currency.required(),
-    amount: decimalAmount.required(),
+    amount: positiveAmount.required(),
 }).required();
 const tierBody = Joi.object({ kycTier: Joi.number().integer().min(0).max(3).required() }).required();
 const historyQuery = Joi.object({
@@ -79,11 +80,12 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             roles: ['admin', 'teller'],
             async handle(req, res) {
                 const body = validate(moneyMovement, req.body);
+                checkMoney(body);
                 await requireServedHere(ledger, bankMspId, body.address);
                 sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', JSON.stringify(body)));
             },
         },
-        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: 'Accounts:Burn', key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true }),
+        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: 'Accounts:Burn', key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
         {
             method: 'get',
             path: '/v1/supply',

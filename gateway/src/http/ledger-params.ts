@@ -1,5 +1,7 @@
 import Joi from 'joi';
 import type { Request, Response } from 'express';
+import { parseAmount, requireCurrency } from '@corridor/chaincode/dist/src/ledger/amount';
+import { AppError, parseLedgerError } from '../errors';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';
 import type { Route } from './routes';
@@ -10,7 +12,33 @@ export const address = Joi.string().pattern(/^cx[0-9a-f]{48}$/).messages({ 'stri
 export const ledgerId = Joi.string().pattern(/^[A-Za-z0-9._:-]{1,64}$/);
 export const currency = Joi.string().pattern(/^[A-Z]{3}$/);
 export const decimalAmount = Joi.string().pattern(/^[0-9]{1,20}(\.[0-9]{1,4})?$/).messages({ 'string.pattern.base': '{{#label}} must be a decimal string such as "10.50"' });
+/** An amount that moves money: zero is refused here, before anything is endorsed. */
+export const positiveAmount = decimalAmount.pattern(/[1-9]/, 'positive').messages({ 'string.pattern.name': '{{#label}} must be greater than zero' });
 export const reason = Joi.string().trim().min(1).max(280);
+
+/**
+ * The chaincode's own currency and amount rules (unknown currency, more decimals than the
+ * currency has, above the ledger's maximum), run before anything is endorsed so a refused
+ * amount never reaches the ledger; the codes are the ones the chaincode would answer.
+ */
+export function checkMoney(body: Record<string, unknown>, amountField = 'amount', currencyFields: readonly string[] = ['currency']): void {
+    const [currencyField = 'currency'] = currencyFields;
+    try {
+        for (const field of currencyFields) {
+            if (body[field] !== undefined) {
+                requireCurrency(body[field], field);
+            }
+        }
+        parseAmount(body[amountField], body[currencyField] as string, amountField);
+    } catch (err) {
+        const coded = parseLedgerError((err as Error).message);
+        if (coded === undefined) {
+            throw err;
+        }
+        const field = coded.code === 'UNSUPPORTED_CURRENCY' ? currencyFields.find((name) => coded.detail.startsWith(`${name} `)) : amountField;
+        throw new AppError(coded.code, coded.detail, field);
+    }
+}
 
 /** A committed write: the chaincode's answer under `key`, with the transaction that made it. */
 export function sendCommitted(res: Response, status: number, key: string, outcome: SubmitResult): void {
@@ -26,7 +54,7 @@ const reasonBody = Joi.object({ reason: reason.required() }).required();
  */
 export function actionRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string; withReason?: boolean; roles?: Role[] }): Route {
     const param = spec.path.includes(':address') ? 'address' : 'id';
-    const idSchema = param === 'address' ? address.required() : ledgerId.required();
+    const idSchema = (param === 'address' ? address.required() : ledgerId.required()).label(param);
     return {
         method: 'post',
         path: spec.path,
@@ -42,7 +70,7 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: s
 /** A write whose JSON body, once valid, is the transaction's one argument. */
 export function bodyRoute(
     ledger: Ledger,
-    spec: { method?: 'post' | 'put'; path: string; transaction: string; key: string; body: Joi.Schema; roles: Role[]; created?: boolean },
+    spec: { method?: 'post' | 'put'; path: string; transaction: string; key: string; body: Joi.Schema; roles: Role[]; created?: boolean; check?: (body: Record<string, unknown>) => void },
 ): Route {
     return {
         method: spec.method ?? 'post',
@@ -50,6 +78,7 @@ export function bodyRoute(
         roles: spec.roles,
         async handle(req, res) {
             const body: unknown = validate(spec.body, req.body);
+            spec.check?.(body as Record<string, unknown>);
             sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction, JSON.stringify(body)));
         },
     };

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { actionRoute, address, bodyRoute, currency, decimalAmount, ledgerId, queryRoute, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address, bodyRoute, checkMoney, currency, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -9,7 +9,7 @@ const instruction = Joi.object({
     paymentId: ledgerId.required(),
     payer: address.required(),
     payee: address.required(),
-    amount: decimalAmount.required(),
+    amount: positiveAmount.required(),
     currency: currency.required(),
     targetCurrency: currency,
     quoteId: ledgerId,
@@ -23,19 +23,19 @@ const instruction = Joi.object({
 const refund = Joi.object({
     refundId: ledgerId.required(),
     paymentId: ledgerId.required(),
-    amount: decimalAmount.required(),
+    amount: positiveAmount.required(),
     reason: Joi.string().valid('wrong-payee', 'cancelled-by-user', 'not-delivered', 'duplicate', 'other').required(),
     // Supporting material stays with the bank; the ledger keeps its SHA-256.
     evidenceRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
     note: Joi.string().max(500),
 }).required();
 const cancellation = Joi.object({ signature: Joi.string().max(200).required() }).required();
-const id = ledgerId.required();
+const id = ledgerId.required().label('id');
 
 /** Signed payment instructions, holds and their outcomes, and refunds. */
 export function paymentRoutes(ledger: Ledger): Route[] {
     return [
-        bodyRoute(ledger, { path: '/v1/payments', transaction: 'Payments:SubmitPayment', key: 'payment', body: instruction, roles: ['admin'], created: true }),
+        bodyRoute(ledger, { path: '/v1/payments', transaction: 'Payments:SubmitPayment', key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => checkMoney(body, 'amount', ['currency', 'targetCurrency']) }),
         queryRoute(ledger, { path: '/v1/payments/:id', transaction: 'Payments:GetPayment', roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
         actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: 'Payments:SettlePayment', key: 'payment' }),
         actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: 'Payments:RejectPayment', key: 'payment', withReason: true }),
