@@ -3,6 +3,7 @@ import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
 import { requireBoolean, requireHash, requireObject, requireText } from '../input';
 import { accountKey, payerStateKey } from './keys';
+import { StoredActivity } from '../screening/activity';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';
 import { HolderKey, parsePublicKey } from './public-key';
@@ -43,6 +44,8 @@ export interface PayerState {
     nextSequence: number;
     /** Today's (UTC) sent totals per currency, for the KYC daily limit. */
     outflow: { day: string; totals: Record<string, string> };
+    /** Payments sent inside the AML rule set's longest window (screening/activity.ts). */
+    sent?: StoredActivity[];
 }
 
 export async function readPayerState(store: LedgerStore, address: string): Promise<PayerState> {

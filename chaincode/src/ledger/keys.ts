@@ -21,7 +21,6 @@ export const OBJECT = {
     accountHistory: 'corridor.account-history',
     amlCurrent: 'corridor.aml-current',
     amlRuleSet: 'corridor.aml-rule-set',
-    amlActivity: 'corridor.aml-activity',
     amlPair: 'corridor.aml-pair',
     amlAlert: 'corridor.aml-alert',
     amlAlertByBank: 'corridor.aml-alert-by-bank',

@@ -120,10 +120,10 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         ? undefined
         : await takeAvailable(store, conversion.fx.liquidity, conversion.quote.targetCurrency, conversion.quote.targetAmount, 'INSUFFICIENT_LIQUIDITY');
     const subject: ScreeningSubject = {
-        paymentId: instruction.paymentId, payer, payee, currency: instruction.currency, amount: instruction.amount,
+        paymentId: instruction.paymentId, payer, payee, currency: instruction.currency, amount: instruction.amount, sent: state.sent ?? [],
         ...(conversion !== undefined ? { target: { currency: conversion.quote.targetCurrency, amount: conversion.quote.targetAmount } } : {}),
     };
-    const screening = await screen(store, subject);
+    const { screening, activity } = await screen(store, subject);
     const decision = await screenPayment(store, {
         paymentId: instruction.paymentId,
         payer: payer.address,
@@ -136,8 +136,8 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         time: store.txTime,
     });
     const payment: Payment = { ...newPayment(store, instruction, payer, payee), ...(conversion !== undefined ? { fx: conversion.fx } : {}), aml: screening };
-    await writePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow });
-    await recordScreening(store, subject, screening);
+    await writePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow, sent: activity.sent });
+    await recordScreening(store, subject, screening, activity);
     const hold = holdReason(screening, decision, instruction.hold);
     if (hold !== undefined) {
         await writeBalance(store, { ...balance, reserved: balance.reserved + instruction.amount });

@@ -6,81 +6,98 @@ import { LedgerStore } from '../ledger/store';
 import { parseMinorUnits } from '../money';
 
 /**
- * The AML activity index: what the rolling windows of the rule set need, kept so that a
- * payment writes only keys under its own payer's address.
+ * The AML activity the rolling windows of the rule set need, kept in point keys so that
+ * screening a payment costs two reads and no range read (a range read costs two round
+ * trips to the peer and is re-run by every peer at commit to look for phantoms):
  *
- * - corridor.aml-activity~payer~day~time~paymentId: every payment the payer sent (velocity,
- *   and the forward leg of round trips);
- * - corridor.aml-pair~payer~payee~day~time~paymentId: the same entry keyed by the pair, so
- *   the reverse leg of a round trip (payee -> payer) is one narrow range read.
+ * - the payer's own recent payments live in its payer state (ledger/accounts.ts), which
+ *   every payment reads and writes anyway: velocity needs no read of its own;
+ * - corridor.aml-pair~payer~payee holds the payer's recent payments to that payee. A
+ *   payment reads the reverse pair (payee -> payer) for round trips, and rewrites its own
+ *   pair. The reverse pair changes only when the payee pays this payer, and its own pair
+ *   only with the payer's own payments, which its sequence number serialises anyway, so
+ *   payments into a hot account touch none of its keys.
  *
- * Keys are bucketed by UTC day so a payment reads only the days its longest window
- * covers, never the account's whole past. Entries are written blind and never deleted.
- * Reads: the payer's own buckets (they change only with the payer's own payments, which
- * its sequence number serialises anyway) and the payee->payer pair buckets (they change
- * only when the payee pays this payer). Payments into a hot account touch none of its
- * keys, so the index adds no conflict between them.
+ * Each list keeps only the entries inside the longest window of the rule set in force
+ * when it is written. A rule set that lengthens a window therefore sees, for the length
+ * of the new window, only what the old window kept. The full record of every payment
+ * stays in the payment and its AML trail; these lists are working sets, not records.
  */
 
-interface StoredActivity {
+/** One payment as the lists keep it (minor units of the source currency). */
+export interface StoredActivity {
     paymentId: string;
-    payer: string;
     payee: string;
     currency: string;
-    /** Minor units of the source currency. */
     amount: string;
     at: string;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-
-function day(millis: number): string {
-    return isoInstant(millis).slice(0, 10);
+/** What screening read, and what the payment writes back if it goes ahead. */
+export interface Activity {
+    recent: ActivityEntry[];
+    /** The payer's list, this payment included, for its payer state. */
+    sent: StoredActivity[];
+    /** The payer -> payee pair list, this payment included. */
+    pair: StoredActivity[];
 }
 
-/** The UTC days from `from` to `to`, both included. */
-function days(from: number, to: number): string[] {
-    const result: string[] = [];
-    for (let at = Date.parse(`${day(from)}T00:00:00.000Z`); at <= to; at += DAY_MS) {
-        result.push(day(at));
-    }
-    return result;
+function pairKey(store: LedgerStore, payer: string, payee: string): string {
+    return store.key(OBJECT.amlPair, [payer, payee]);
 }
 
-export async function recordActivity(store: LedgerStore, entry: ActivityEntry): Promise<void> {
-    const bucket = day(instantMillis(entry.at, 'at'));
-    const stored: StoredActivity = { ...entry, amount: entry.amount.toString() };
-    await store.put(store.key(OBJECT.amlActivity, [entry.payer, bucket, entry.at, entry.paymentId]), stored);
-    await store.put(store.key(OBJECT.amlPair, [entry.payer, entry.payee, bucket, entry.at, entry.paymentId]), stored);
-}
-
-/** Everything the payer sent, and the payee sent to the payer, in the `windowSeconds` before `at`. */
-export async function recentActivity(store: LedgerStore, payer: string, payee: string, at: string, windowSeconds: number): Promise<ActivityEntry[]> {
-    if (windowSeconds === 0) {
+async function readList(store: LedgerStore, key: string): Promise<StoredActivity[]> {
+    const stored = await store.get(key);
+    if (stored === undefined) {
         return [];
     }
-    const to = instantMillis(at, 'at');
-    const from = to - windowSeconds * 1000;
-    const entries: ActivityEntry[] = [];
-    for (const bucket of days(from, to)) {
-        for (const record of await store.range(OBJECT.amlActivity, [payer, bucket])) {
-            entries.push(parseActivity(record.value));
-        }
-        for (const record of await store.range(OBJECT.amlPair, [payee, payer, bucket])) {
-            entries.push(parseActivity(record.value));
-        }
+    if (!Array.isArray(stored)) {
+        return fail('CONFLICT', 'stored AML activity list is malformed');
     }
-    return entries.filter((entry) => instantMillis(entry.at, 'at') > from);
+    return stored as StoredActivity[];
 }
 
-function parseActivity(value: unknown): ActivityEntry {
+/**
+ * The payer's and the reverse pair's payments in the `windowSeconds` before `at`, and
+ * both lists with this payment appended and older entries dropped. Reads only.
+ */
+export async function loadActivity(
+    store: LedgerStore,
+    payment: ActivityEntry,
+    sent: readonly StoredActivity[],
+    windowSeconds: number,
+): Promise<Activity> {
+    if (windowSeconds === 0) {
+        return { recent: [], sent: [], pair: [] };
+    }
+    const from = instantMillis(payment.at, 'at') - windowSeconds * 1000;
+    const inWindow = (entry: StoredActivity): boolean => instantMillis(entry.at, 'activity at') > from;
+    const back = (await readList(store, pairKey(store, payment.payee, payment.payer))).filter(inWindow);
+    const own = sent.filter(inWindow);
+    const ownPair = (await readList(store, pairKey(store, payment.payer, payment.payee))).filter(inWindow);
+    const entry: StoredActivity = { paymentId: payment.paymentId, payee: payment.payee, currency: payment.currency, amount: payment.amount.toString(), at: payment.at };
+    return {
+        recent: [...own.map((item) => parseActivity(payment.payer, item)), ...back.map((item) => parseActivity(payment.payee, item))],
+        sent: [...own, entry],
+        pair: [...ownPair, entry],
+    };
+}
+
+/** Writes the payer -> payee pair list; the caller stores `sent` in the payer state. */
+export async function recordActivity(store: LedgerStore, payer: string, payee: string, activity: Activity): Promise<void> {
+    if (activity.pair.length > 0) {
+        await store.put(pairKey(store, payer, payee), activity.pair);
+    }
+}
+
+function parseActivity(payer: string, value: unknown): ActivityEntry {
     const stored = value as StoredActivity;
-    if (typeof stored?.paymentId !== 'string' || typeof stored.payer !== 'string' || typeof stored.payee !== 'string' || typeof stored.currency !== 'string') {
+    if (typeof stored?.paymentId !== 'string' || typeof stored.payee !== 'string' || typeof stored.currency !== 'string') {
         return fail('CONFLICT', 'stored AML activity entry is malformed');
     }
     return {
         paymentId: stored.paymentId,
-        payer: stored.payer,
+        payer,
         payee: stored.payee,
         currency: stored.currency,
         amount: parseMinorUnits(stored.amount, 'activity amount'),

@@ -4,7 +4,7 @@ import { Account } from '../ledger/accounts';
 import { OBJECT } from '../ledger/keys';
 import { listMembers } from '../ledger/members';
 import { LedgerStore } from '../ledger/store';
-import { recentActivity, recordActivity } from './activity';
+import { Activity, loadActivity, recordActivity, StoredActivity } from './activity';
 import { currentRuleSet } from './rule-sets';
 
 /**
@@ -24,6 +24,8 @@ export interface ScreeningSubject {
     amount: bigint;
     /** The delivered leg of a conversion. */
     target?: { currency: string; amount: bigint };
+    /** The payer's recent payments, from its payer state. */
+    sent: readonly StoredActivity[];
 }
 
 /** What is recorded with the payment: the version, the fired rules and the decision. */
@@ -59,32 +61,37 @@ function amlPayment(store: LedgerStore, subject: ScreeningSubject): AmlPayment {
     };
 }
 
-/** Evaluates the payment; refuses it when the decision is reject. Reads only. */
-export async function screen(store: LedgerStore, subject: ScreeningSubject): Promise<Screening> {
+/**
+ * Evaluates the payment; refuses it when the decision is reject. Reads only; returns the
+ * activity lists for recordScreening and the payer state to write.
+ */
+export async function screen(store: LedgerStore, subject: ScreeningSubject): Promise<{ screening: Screening; activity: Activity }> {
     const ruleSet = await currentRuleSet(store);
-    const recent = await recentActivity(store, subject.payer.address, subject.payee.address, store.txTime, activityWindowSeconds(ruleSet));
-    const evaluation: AmlEvaluation = evaluate(ruleSet, amlPayment(store, subject), {
+    const payment = amlPayment(store, subject);
+    const activity = await loadActivity(store, { ...payment, paymentId: payment.id }, subject.sent, activityWindowSeconds(ruleSet));
+    const evaluation: AmlEvaluation = evaluate(ruleSet, payment, {
         payerKycTier: subject.payer.kycTier,
         payerHighRisk: subject.payer.highRisk === true,
         payeeHighRisk: subject.payee.highRisk === true,
-        recent,
+        recent: activity.recent,
     });
     if (evaluation.decision === 'reject') {
         const rules = evaluation.fired.filter((rule) => rule.action === 'reject').map((rule) => rule.ruleId);
         fail('AML_REJECTED', `refused by AML rule set version ${evaluation.ruleSetVersion}: ${rules.join(', ')}`);
     }
-    return {
+    const screening: Screening = {
         ruleSetVersion: evaluation.ruleSetVersion,
         decision: evaluation.decision,
         ...(evaluation.reviewers !== undefined ? { reviewers: evaluation.reviewers } : {}),
         fired: [...evaluation.fired],
     };
+    return { screening, activity };
 }
 
-/** Writes the activity entry, the alerts and, for a hold, the review and its queue entries. */
-export async function recordScreening(store: LedgerStore, subject: ScreeningSubject, screening: Screening): Promise<void> {
+/** Writes the pair activity, the alerts and, for a hold, the review and its queue entries. */
+export async function recordScreening(store: LedgerStore, subject: ScreeningSubject, screening: Screening, activity: Activity): Promise<void> {
     const payment = amlPayment(store, subject);
-    await recordActivity(store, { paymentId: payment.id, payer: payment.payer, payee: payment.payee, currency: payment.currency, amount: payment.amount, at: payment.at });
+    await recordActivity(store, payment.payer, payment.payee, activity);
     const banks = [...new Set([subject.payer.bank, subject.payee.bank])];
     for (const alert of alertsFor({ ...screening, fired: screening.fired }, payment)) {
         await store.put(store.key(OBJECT.amlAlert, [alert.id]), { ...alert, payerBank: subject.payer.bank, payeeBank: subject.payee.bank, txId: store.txId });
