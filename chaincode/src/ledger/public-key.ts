@@ -54,6 +54,26 @@ function algorithmOf(key: KeyObject): KeyAlgorithm {
 }
 
 /**
+ * Parsed keys by their stored DER: parsing costs more than verifying, and a payer signs
+ * many instructions. The cache only saves work, it never changes a result; it is
+ * emptied when full so a chaincode server's memory stays bounded.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_MAX = 10_000;
+
+function parsedKey(spki: string): KeyObject {
+    let key = parsedKeys.get(spki);
+    if (key === undefined) {
+        if (parsedKeys.size >= PARSED_KEYS_MAX) {
+            parsedKeys.clear();
+        }
+        key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' });
+        parsedKeys.set(spki, key);
+    }
+    return key;
+}
+
+/**
  * Verifies a base64 signature over the message. ECDSA signatures are accepted in DER
  * (OpenSSL, Java) or in the 64-byte r||s form (WebCrypto); the length tells them apart.
  */
@@ -62,7 +82,7 @@ export function verifySignature(holder: HolderKey, message: Uint8Array, signatur
         return false;
     }
     const bytes = Buffer.from(signature, 'base64');
-    const key = createPublicKey({ key: Buffer.from(holder.spki, 'base64'), format: 'der', type: 'spki' });
+    const key = parsedKey(holder.spki);
     try {
         if (holder.algorithm === 'ed25519') {
             return verify(null, message, key, bytes);
