@@ -21,6 +21,8 @@ class FxPaymentWorkload extends WorkloadModuleBase {
     private payers: Payer[] = [];
     private payees: BenchAccount[] = [];
     private sent = 0;
+    /** Quote and payment ids must be new on every run: the ledger keeps every earlier run's. */
+    private readonly run = Date.now().toString(36);
 
     override async initializeWorkloadModule(...args: Parameters<WorkloadModuleBase['initializeWorkloadModule']>): Promise<void> {
         await super.initializeWorkloadModule(...args);
@@ -38,7 +40,7 @@ class FxPaymentWorkload extends WorkloadModuleBase {
         const index = this.sent++;
         const payer = this.payers[index % this.payers.length] as Payer;
         const payee = this.payees[(index * 7 + this.workerIndex) % this.payees.length] as BenchAccount;
-        const id = `bench-fx-${this.workerIndex}-${index}-${payer.nextSequence}`;
+        const id = `bench-fx-${this.run}-${this.workerIndex}-${index}`;
         const quoted = await this.send('Fx:RequestQuote', [
             JSON.stringify({ quoteId: id, payer: payer.account.address, provider: 'Bank2MSP', sourceCurrency: 'USD', targetCurrency: 'CNY', sourceAmount: '1.00', lifetimeSeconds: 300 }),
         ]);

@@ -21,6 +21,8 @@ class PaymentWorkload extends WorkloadModuleBase {
     private payers: Payer[] = [];
     private accounts!: BenchAccounts;
     private sent = 0;
+    /** Payment ids must be new on every run: the ledger keeps every earlier run's. */
+    private readonly run = Date.now().toString(36);
 
     override async initializeWorkloadModule(...args: Parameters<WorkloadModuleBase['initializeWorkloadModule']>): Promise<void> {
         await super.initializeWorkloadModule(...args);
@@ -39,7 +41,7 @@ class PaymentWorkload extends WorkloadModuleBase {
         const payees = this.accounts.payees;
         const payee = this.roundArguments.hot ? this.accounts.merchant : (payees[(index * 7 + this.workerIndex) % payees.length] as BenchAccount);
         const unsigned = {
-            paymentId: `bench-${this.roundArguments.label}-${this.workerIndex}-${index}-${payer.nextSequence}`,
+            paymentId: `bench-${this.roundArguments.label}-${this.run}-${this.workerIndex}-${index}`,
             payer: payer.account.address,
             payee: payee.address,
             amount: '1.00',
