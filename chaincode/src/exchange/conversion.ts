@@ -4,7 +4,7 @@ import { readStoredAmount, showAmount } from '../ledger/amount';
 import { creditLater, readBalance, writeBalance } from '../ledger/balances';
 import { PaymentInstruction } from '../ledger/instruction';
 import { LedgerStore } from '../ledger/store';
-import { liquidityAddress, requireProvider } from './liquidity';
+import { liquidityAddress, liquidityLane, requireProvider } from './liquidity';
 import { readQuote, writeQuote } from './quotes';
 
 /**
@@ -33,6 +33,8 @@ export interface PaymentFx {
     fee: string;
     targetCurrency: string;
     targetAmount: string;
+    /** The liquidity lane the target currency is delivered from (absent on payments made before lanes: 0). */
+    lane?: number;
 }
 
 export interface Conversion {
@@ -69,6 +71,7 @@ export async function prepareConversion(store: LedgerStore, instruction: Payment
             fee: showAmount(quote.fee, quote.sourceCurrency),
             targetCurrency: quote.targetCurrency,
             targetAmount: showAmount(quote.targetAmount, quote.targetCurrency),
+            lane: liquidityLane(quote.id),
         },
     };
 }
@@ -98,7 +101,7 @@ export async function executeConversion(store: LedgerStore, quoteId: string, pay
 /** A held conversion that ends without settling: the liquidity reservation returns and the quote is void. */
 export async function voidConversion(store: LedgerStore, fx: PaymentFx, paymentId: string): Promise<void> {
     const amount = targetAmountOf(fx);
-    const balance = await readBalance(store, fx.liquidity, fx.targetCurrency);
+    const balance = await readBalance(store, fx.liquidity, fx.targetCurrency, fx.lane ?? 0);
     await writeBalance(store, { ...balance, reserved: balance.reserved - amount, available: balance.available + amount });
     await writeQuote(store, voidQuote(await readQuote(store, fx.quoteId), paymentId, store.txTime));
 }
@@ -106,7 +109,7 @@ export async function voidConversion(store: LedgerStore, fx: PaymentFx, paymentI
 /** Settling a held conversion: its liquidity reservation is delivered, the quote executes. */
 export async function settleHeldConversion(store: LedgerStore, fx: PaymentFx, payer: string, payee: string, paymentId: string): Promise<void> {
     const amount = targetAmountOf(fx);
-    const balance = await readBalance(store, fx.liquidity, fx.targetCurrency);
+    const balance = await readBalance(store, fx.liquidity, fx.targetCurrency, fx.lane ?? 0);
     await writeBalance(store, { ...balance, reserved: balance.reserved - amount });
     await executeConversion(store, fx.quoteId, payer, payee, paymentId);
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { fail } from '../errors';
 import { requireId, requireObject } from '../input';
 import { recordEntry } from '../ledger/account-history';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../ledger/amount';
-import { accountCurrencies, creditLater, rollUpCredits, takeAvailable, viewBalance, writeBalance } from '../ledger/balances';
+import { accountCurrencies, creditLater, spreadOverLanes, takeAvailable, viewBalance, writeBalance } from '../ledger/balances';
 import { OBJECT } from '../ledger/keys';
 import { Member, readMember, requireActiveBank } from '../ledger/members';
 import { LedgerStore } from '../ledger/store';
@@ -18,6 +19,14 @@ import { nextSupply, readSupply } from '../ledger/supply';
  *   check exactly, rolling up credits only when the rolled-up balance falls short;
  * - per currency, sum(balances + reservations + credits) == issued - redeemed still holds:
  *   funding is a mint into the liquidity account, defunding a burn out of it.
+ *
+ * - the balance is kept in LIQUIDITY_LANES lanes (balance keys ...~currency~lane), and a
+ *   conversion delivers from the lane its quote id hashes to: deliveries of one provider
+ *   and currency that were endorsed together then write different keys and do not
+ *   invalidate each other. A lane that falls short rolls up the credit keys, then takes
+ *   the other lanes' funds (a rare, conflict-prone path); RollUpLiquidity spreads the
+ *   whole liquidity evenly over the lanes again. A client that issues many quotes at
+ *   once can pick ids that hash to different lanes (the benchmark does).
  *
  * Funding: the issuer of a currency mints into a provider's liquidity account against
  * a fiat transfer it received from the provider (a provider issuing the currency funds
@@ -47,6 +56,13 @@ export interface LiquidityView {
 
 export function liquidityAddress(provider: string): string {
     return `liquidity:${provider}`;
+}
+
+export const LIQUIDITY_LANES = 64;
+
+/** The lane a quote's conversion delivers from: the first four bytes of sha256(quoteId). */
+export function liquidityLane(quoteId: string): number {
+    return createHash('sha256').update(quoteId, 'utf8').digest().readUInt32BE(0) % LIQUIDITY_LANES;
 }
 
 /** An active member bank with the FX-provider role, or FX_UNAVAILABLE. */
@@ -129,14 +145,16 @@ export async function defundLiquidity(store: LedgerStore, caller: string, value:
 }
 
 /**
- * Folds the credit keys of the provider's liquidity in a currency into its balance. A
- * delivery whose rolled-up balance covers it never reads the credit keys, so conversions
- * crediting this currency do not conflict with it; the provider runs this in quiet periods.
+ * Folds the credit keys of the provider's liquidity in a currency into its balance and
+ * spreads what is available evenly over the lanes (the remainder on lane 0). A delivery
+ * whose lane covers it reads neither the credit keys nor the other lanes, so conversions
+ * do not conflict with each other; the provider runs this after funding and in quiet
+ * periods. Reservations stay on the lane of their payment.
  */
 export async function rollUpLiquidity(store: LedgerStore, caller: string, currency: unknown): Promise<LiquidityView> {
     const code = requireCurrency(currency, 'currency');
     await requireActiveBank(store, caller);
-    await rollUpCredits(store, liquidityAddress(caller), code);
+    await spreadOverLanes(store, liquidityAddress(caller), code, LIQUIDITY_LANES);
     const view = { ...(await viewBalance(store, liquidityAddress(caller), code)), low: false };
     store.emit('LiquidityRolledUp', { provider: caller, ...view, txId: store.txId, time: store.txTime });
     return view;

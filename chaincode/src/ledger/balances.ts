@@ -38,6 +38,8 @@ export interface Balance {
     available: bigint;
     /** Funds of held payments: not spendable, not yet paid out. */
     reserved: bigint;
+    /** Which of an FX liquidity account's balance lanes this is; 0 for every other account. */
+    lane: number;
 }
 
 export interface BalanceView {
@@ -61,17 +63,25 @@ interface CreditEntry {
     time: string;
 }
 
-export async function readBalance(store: LedgerStore, address: string, currency: string): Promise<Balance> {
-    const stored = (await store.get(balanceKey(store, address, currency))) as StoredBalance | undefined;
-    if (stored === undefined) {
-        return { address, currency, available: 0n, reserved: 0n };
-    }
+export async function readBalance(store: LedgerStore, address: string, currency: string, lane = 0): Promise<Balance> {
+    const stored = (await store.get(balanceKey(store, address, currency, lane))) as StoredBalance | undefined;
+    return stored === undefined ? { address, currency, available: 0n, reserved: 0n, lane } : parseBalance(stored, currency, lane);
+}
+
+function parseBalance(stored: StoredBalance, currency: string, lane: number): Balance {
     return {
-        address,
+        address: stored.address,
         currency,
         available: readStoredAmount(stored.available, currency, 'available'),
         reserved: readStoredAmount(stored.reserved, currency, 'reserved'),
+        lane,
     };
+}
+
+/** Every lane of the account's balance in a currency: one for ordinary accounts. */
+export async function readLanes(store: LedgerStore, address: string, currency: string): Promise<Balance[]> {
+    const records = await store.range(OBJECT.balance, [address, currency]);
+    return records.map((record) => parseBalance(record.value as StoredBalance, currency, record.attributes.length > 2 ? Number(record.attributes[2]) : 0));
 }
 
 export async function writeBalance(store: LedgerStore, balance: Balance): Promise<void> {
@@ -84,7 +94,7 @@ export async function writeBalance(store: LedgerStore, balance: Balance): Promis
         available: showAmount(balance.available, balance.currency),
         reserved: showAmount(balance.reserved, balance.currency),
     };
-    await store.put(balanceKey(store, balance.address, balance.currency), stored);
+    await store.put(balanceKey(store, balance.address, balance.currency, balance.lane), stored);
 }
 
 /** Writes a credit without reading the payee's balance: the conflict-free path. */
@@ -118,9 +128,29 @@ async function rollUp(store: LedgerStore, balance: Balance): Promise<Balance> {
 }
 
 /**
- * Takes the amount from the available balance, reading credit keys only when the
- * rolled-up balance falls short. Returns the new balance for the caller to write,
- * possibly after moving the amount to reserved.
+ * Moves the available funds of the account's other lanes into this one until it covers
+ * the amount, writing the lanes it empties. Only a lane that fell short pays for this
+ * range read; an ordinary account has no other lane.
+ */
+async function borrowFromLanes(store: LedgerStore, balance: Balance, amount: bigint): Promise<Balance> {
+    let available = balance.available;
+    for (const lane of await readLanes(store, balance.address, balance.currency)) {
+        if (available >= amount) {
+            break;
+        }
+        if (lane.lane !== balance.lane && lane.available > 0n) {
+            available += lane.available;
+            await writeBalance(store, { ...lane, available: 0n });
+        }
+    }
+    return { ...balance, available };
+}
+
+/**
+ * Takes the amount from the available balance of one lane, reading credit keys only
+ * when the rolled-up lane falls short, and the other lanes only when the credits do not
+ * cover it either. Returns the new balance for the caller to write, possibly after
+ * moving the amount to reserved.
  */
 export async function takeAvailable(
     store: LedgerStore,
@@ -128,10 +158,14 @@ export async function takeAvailable(
     currency: string,
     amount: bigint,
     shortfall: 'INSUFFICIENT_FUNDS' | 'INSUFFICIENT_LIQUIDITY' = 'INSUFFICIENT_FUNDS',
+    lane = 0,
 ): Promise<Balance> {
-    let balance = await readBalance(store, address, currency);
+    let balance = await readBalance(store, address, currency, lane);
     if (balance.available < amount) {
         balance = await rollUp(store, balance);
+    }
+    if (balance.available < amount) {
+        balance = await borrowFromLanes(store, balance, amount);
     }
     if (balance.available < amount) {
         fail(
@@ -142,20 +176,39 @@ export async function takeAvailable(
     return { ...balance, available: balance.available - amount };
 }
 
+/**
+ * Folds the credit keys into the balance and spreads everything available evenly over
+ * `count` lanes, the remainder on lane 0; reservations stay where they are. Reads every
+ * lane before it writes any: a Fabric transaction does not read its own writes.
+ */
+export async function spreadOverLanes(store: LedgerStore, address: string, currency: string, count: number): Promise<void> {
+    const lanes = new Map((await readLanes(store, address, currency)).map((lane) => [lane.lane, lane]));
+    const pending = await pendingCredits(store, address, currency);
+    for (const key of pending.keys) {
+        await store.remove(key);
+    }
+    const total = [...lanes.values()].reduce((sum, lane) => sum + lane.available, pending.total);
+    const share = total / BigInt(count);
+    for (let lane = 0; lane < count; lane += 1) {
+        const available = lane === 0 ? total - share * BigInt(count - 1) : share;
+        await writeBalance(store, { address, currency, available, reserved: lanes.get(lane)?.reserved ?? 0n, lane });
+    }
+}
+
 export async function rollUpCredits(store: LedgerStore, address: string, currency: string): Promise<Balance> {
     const balance = await rollUp(store, await readBalance(store, address, currency));
     await writeBalance(store, balance);
     return balance;
 }
 
-/** The balance as a reader sees it, credit keys included; reads only, no roll-up. */
+/** The balance as a reader sees it, every lane and credit key included; reads only, no roll-up. */
 export async function viewBalance(store: LedgerStore, address: string, currency: string): Promise<BalanceView> {
-    const balance = await readBalance(store, address, currency);
+    const lanes = await readLanes(store, address, currency);
     const pending = await pendingCredits(store, address, currency);
     return {
         currency,
-        available: showAmount(balance.available + pending.total, currency),
-        reserved: showAmount(balance.reserved, currency),
+        available: showAmount(lanes.reduce((sum, lane) => sum + lane.available, pending.total), currency),
+        reserved: showAmount(lanes.reduce((sum, lane) => sum + lane.reserved, 0n), currency),
         pendingCredits: pending.keys.length,
     };
 }

@@ -65,8 +65,9 @@ export function accountKey(store: LedgerStore, address: string): string {
     return store.key(OBJECT.account, [address]);
 }
 
-export function balanceKey(store: LedgerStore, address: string, currency: string): string {
-    return store.key(OBJECT.balance, [address, currency]);
+/** Lane 0 is the account's balance; FX liquidity also has lanes 1.. (exchange/liquidity.ts). */
+export function balanceKey(store: LedgerStore, address: string, currency: string, lane = 0): string {
+    return store.key(OBJECT.balance, lane === 0 ? [address, currency] : [address, currency, String(lane).padStart(2, '0')]);
 }
 
 export function paymentKey(store: LedgerStore, paymentId: string): string {

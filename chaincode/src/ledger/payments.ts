@@ -118,7 +118,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     const balance = await takeAvailable(store, payer.address, instruction.currency, instruction.amount);
     const liquidity = conversion === undefined
         ? undefined
-        : await takeAvailable(store, conversion.fx.liquidity, conversion.quote.targetCurrency, conversion.quote.targetAmount, 'INSUFFICIENT_LIQUIDITY');
+        : await takeAvailable(store, conversion.fx.liquidity, conversion.quote.targetCurrency, conversion.quote.targetAmount, 'INSUFFICIENT_LIQUIDITY', conversion.fx.lane);
     const subject: ScreeningSubject = {
         paymentId: instruction.paymentId, payer, payee, currency: instruction.currency, amount: instruction.amount, sent: state.sent ?? [],
         ...(conversion !== undefined ? { target: { currency: conversion.quote.targetCurrency, amount: conversion.quote.targetAmount } } : {}),

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Holder } from '../ledger/corridor-fixture';
 import { MemoryTransaction } from '../ledger/memory-ledger';
+import { LIQUIDITY_LANES, liquidityLane } from '../../src/exchange/liquidity';
 import { FxWorld, Quote } from './fx-world';
 
 /**
@@ -35,32 +36,60 @@ describe('provider liquidity under concurrent endorsement', () => {
         return tx;
     }
 
-    it('when a USD->CNY conversion and ten CNY->USD conversions are endorsed together, then opposite directions never conflict and same-direction ones do', async () => {
+    /** Quote ids whose lanes are all different (distinct) or all the same (same). */
+    function idsOnLanes(count: number, spread: 'distinct' | 'same'): string[] {
+        const ids: string[] = [];
+        const lanes = new Set<number>();
+        for (let n = 0; ids.length < count; n += 1) {
+            const id = `lane-probe-${n}`;
+            const lane = liquidityLane(id);
+            const fits = spread === 'distinct' ? !lanes.has(lane) : ids.length === 0 || lane === liquidityLane(ids[0] as string);
+            if (fits) {
+                ids.push(id);
+                lanes.add(lane);
+            }
+        }
+        return ids;
+    }
+
+    async function quotesFor(payers: Holder[], ids: string[], overrides: Record<string, unknown> = {}): Promise<Quote[]> {
+        return Promise.all(payers.map((payer, index) => world.quote(payer, { ...overrides, quoteId: ids[index] })));
+    }
+
+    it('when a USD->CNY conversion and ten CNY->USD conversions on different lanes are endorsed together, then all of them commit', async () => {
         const cnyPayers = await customers('Bank3MSP', 'CNY', 10);
-        const quotes = await Promise.all(cnyPayers.map((payer) => world.quote(payer, { sourceCurrency: 'CNY', targetCurrency: 'USD', sourceAmount: '71.00' })));
-        const usdQuote = await world.quote();
+        const ids = idsOnLanes(11, 'distinct');
+        const quotes = await quotesFor(cnyPayers, ids.slice(1), { sourceCurrency: 'CNY', targetCurrency: 'USD', sourceAmount: '71.00' });
+        const usdQuote = await world.quote(world.alice, { quoteId: ids[0] });
         const block = [
             await endorse(world.alice, world.bob, usdQuote, 'USD', 'CNY'),
             ...(await Promise.all(cnyPayers.map((payer, index) => endorse(payer, world.carol, quotes[index] as Quote, 'CNY', 'USD')))),
         ];
-        // The CNY->USD conversions credit CNY liquidity through their own keys, and the USD->CNY
-        // delivery is covered by the rolled-up CNY balance, so it never reads those keys: both
-        // directions commit in one block. Each CNY->USD conversion also debits the USD liquidity,
-        // so among those only the first commits.
+        // The CNY->USD conversions credit CNY liquidity through their own keys and each
+        // debits its own USD lane; the USD->CNY delivery is covered by its CNY lane.
         const results = block.map((tx) => world.corridor.ledger.commit(tx));
-        expect(results.slice(0, 2)).to.deep.equal(['VALID', 'VALID']);
-        expect(results.slice(2).every((result) => result === 'MVCC_READ_CONFLICT')).to.equal(true);
-        expect(await world.liquidityIn('CNY')).to.include({ available: '99361.00' });
+        expect(results).to.deep.equal(block.map(() => 'VALID'));
+        expect(await world.liquidityIn('CNY')).to.include({ available: '100000.00' });
     });
 
-    it('when several conversions debit the same target liquidity in one block, then only the first commits: deliveries of one currency by one provider serialise', async () => {
+    it('when several conversions debit the same lane in one block, then only the first commits, and a retry on the new state succeeds', async () => {
         const usdPayers = await customers('Bank2MSP', 'USD', 5);
-        const quotes = await Promise.all(usdPayers.map((payer) => world.quote(payer)));
+        const quotes = await quotesFor(usdPayers, idsOnLanes(5, 'same'));
         const block = await Promise.all(usdPayers.map((payer, index) => endorse(payer, world.bob, quotes[index] as Quote, 'USD', 'CNY')));
         const results = block.map((tx) => world.corridor.ledger.commit(tx));
         expect(results).to.deep.equal(['VALID', 'MVCC_READ_CONFLICT', 'MVCC_READ_CONFLICT', 'MVCC_READ_CONFLICT', 'MVCC_READ_CONFLICT']);
-        // A retry on the new state succeeds: nothing was lost, the quote is still open.
         const retry = await endorse(usdPayers[1] as Holder, world.bob, quotes[1] as Quote, 'USD', 'CNY');
         expect(world.corridor.ledger.commit(retry)).to.equal('VALID');
+    });
+
+    it('when a lane cannot cover a delivery, then it takes the other lanes\' funds and the liquidity in total is unchanged but for the delivery', async () => {
+        const before = await world.liquidityIn('CNY');
+        const large = await world.quote(world.alice, { sourceAmount: '4000.00' });
+        const paid = await world.payWith(large);
+        expect(paid.status).to.equal('settled');
+        const after = await world.liquidityIn('CNY');
+        const delivered = (paid.fx as { targetAmount: string }).targetAmount;
+        expect(Number(before.available) - Number(after.available)).to.be.closeTo(Number(delivered), 0.001);
+        expect(LIQUIDITY_LANES).to.be.greaterThan(1);
     });
 });

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { bodyRoute, currency, decimalAmount, ledgerId, queryRoute } from '../http/ledger-params';
+import { bodyRoute, checkMoney, sendCommitted, currency, decimalAmount, ledgerId, positiveAmount, queryRoute } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { address } from '../http/ledger-params';
@@ -26,14 +26,21 @@ const quote = Joi.object({
     provider: mspId.required(),
     sourceCurrency: currency.required(),
     targetCurrency: currency.required(),
-    sourceAmount: decimalAmount,
-    targetAmount: decimalAmount,
+    sourceAmount: positiveAmount,
+    targetAmount: positiveAmount,
     lifetimeSeconds: Joi.number().integer().min(1).max(3600).required(),
 })
     .xor('sourceAmount', 'targetAmount')
     .required();
-const funding = Joi.object({ reference: reference.required(), provider: mspId.required(), currency: currency.required(), amount: decimalAmount.required() }).required();
-const defunding = Joi.object({ reference: reference.required(), currency: currency.required(), amount: decimalAmount.required() }).required();
+const funding = Joi.object({ reference: reference.required(), provider: mspId.required(), currency: currency.required(), amount: positiveAmount.required() }).required();
+const defunding = Joi.object({ reference: reference.required(), currency: currency.required(), amount: positiveAmount.required() }).required();
+const rollUp = Joi.object({ currency: currency.required() }).required();
+
+/** The quote's currencies and its one amount, by the chaincode's rules, before endorsing. */
+function checkQuote(body: Record<string, unknown>): void {
+    const fixed = body.sourceAmount !== undefined ? ['sourceAmount', 'sourceCurrency', 'targetCurrency'] : ['targetAmount', 'targetCurrency', 'sourceCurrency'];
+    checkMoney(body, fixed[0], fixed.slice(1));
+}
 const watermark = Joi.object({ currency: currency.required(), amount: decimalAmount.required() }).required();
 const pair = Joi.object({ provider: mspId.required(), base: currency.required(), quote: currency.required() }).required();
 const historyPage = pair.keys({
@@ -64,10 +71,20 @@ export function fxRoutes(ledger: Ledger): Route[] {
             },
         }),
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: 'Fx:SetFeeSchedule', key: 'feeSchedule', body: fees, roles: ['admin'] }),
-        bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: 'Fx:RequestQuote', key: 'quote', body: quote, roles: ['admin', 'teller'], created: true }),
+        bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: 'Fx:RequestQuote', key: 'quote', body: quote, roles: ['admin', 'teller'], created: true, check: checkQuote }),
         queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: 'Fx:GetQuote', roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        {
+            // Folds the provider's pending credits in and spreads its liquidity over the lanes.
+            method: 'post',
+            path: '/v1/fx/liquidity/roll-ups',
+            roles: ['admin'],
+            async handle(req, res) {
+                const body = validate(rollUp, req.body) as { currency: string };
+                sendCommitted(res, 200, 'liquidity', await ledger.submit('Fx:RollUpLiquidity', body.currency));
+            },
+        },
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: 'Fx:SetLiquidityWatermark', key: 'watermark', body: watermark, roles: ['admin'] }),
         queryRoute(ledger, { path: '/v1/fx/liquidity/:provider', transaction: 'Fx:GetLiquidity', roles: ['admin', 'auditor'], args: (req) => [validate(mspId.required(), req.params.provider)] }),
     ];

@@ -175,17 +175,9 @@ const CATALOGUE: BadInput[] = [
     { name: 'fx rate: bid with a leading zero', ...post('/v1/fx/rates', { ...rate, bid: '0920000' }, invalid(/bid/)) },
     { name: 'fx rates: provider with SQL injection', ...get("/v1/fx/rates?provider=Bank1MSP'%20OR%20'1'='1&base=USD&quote=EUR", invalid(/provider/)) },
     { name: 'fx rate history: pageSize not a number', ...get('/v1/fx/rate-history?provider=P1&base=USD&quote=EUR&pageSize=abc', invalid(/pageSize/)) },
-    // Pending: fx-routes.ts (gateway/src/exchange, outside this change) forwards these to the ledger.
-    {
-        name: 'fx quote: unknown source currency',
-        ...post('/v1/fx/quotes', { ...quote, sourceCurrency: 'XYZ' }, { status: 400, code: 'UNSUPPORTED_CURRENCY', names: /sourceCurrency/ }),
-        pending: 'the quote reaches the ledger; fx-routes.ts should run checkMoney on its currencies and amount',
-    },
-    {
-        name: 'fx liquidity funding: zero amount',
-        ...post('/v1/fx/liquidity/fundings', { reference: 'fund-1', provider: 'FxProvider1MSP', currency: 'USD', amount: '0.00' }, invalid(/amount.*greater than zero/)),
-        pending: 'the funding reaches the ledger; fx-routes.ts should take positiveAmount for fundings, defundings and quote amounts',
-    },
+    { name: 'fx quote: unknown source currency', ...post('/v1/fx/quotes', { ...quote, sourceCurrency: 'XYZ' }, { status: 400, code: 'UNSUPPORTED_CURRENCY', names: /sourceCurrency/ }) },
+    { name: 'fx liquidity funding: zero amount', ...post('/v1/fx/liquidity/fundings', { reference: 'fund-1', provider: 'FxProvider1MSP', currency: 'USD', amount: '0.00' }, invalid(/amount.*greater than zero/)) },
+    { name: 'fx liquidity roll-up: currency missing', ...post('/v1/fx/liquidity/roll-ups', {}, invalid(/currency/)) },
     { name: 'fx fee schedule: basisPoints over 1000', ...{ method: 'put', path: '/v1/fx/fee-schedule', body: { currency: 'USD', fixed: '1.00', basisPoints: 1001 }, ...invalid(/basisPoints/) } },
     // Members, proposals, compliance.
     { name: 'proposal: unknown kind', ...post('/v1/proposals', { proposalId: 'p-1', kind: 'dissolve-consortium', payload: {} }, invalid(/kind/)) },
