@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     );
     // Bank 3 issues CNY into bank 2's liquidity; bank 2 quotes USD/CNY for the next hour.
     await post('bank3', '/v1/fx/liquidity/fundings', { reference: `BENCH-LIQ-${run}`, provider: 'Bank2MSP', currency: 'CNY', amount: '10000000.00' });
+    // Spread it over the liquidity lanes, so that concurrent deliveries write different keys.
+    await post('bank2', '/v1/fx/liquidity/roll-ups', { currency: 'CNY' });
     const now = Date.now();
     await post('bank2', '/v1/fx/rates', {
         id: `bench-usdcny-${run}`, base: 'USD', quote: 'CNY', bid: '7100000000', ask: '7200000000',
