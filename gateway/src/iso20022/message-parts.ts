@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../errors';
 import { accountIdOf, CORRIDOR_SCHEME, isValidBic } from './identifiers';
 import type { OutNode } from './xml-document';
+import type { PaymentFx } from './fx-leg';
 
 /** Pieces shared by the messages Corridor produces, and the plain inputs they are built from. */
 
@@ -28,6 +29,8 @@ export interface PaymentRecord {
     purpose: string;
     status: string;
     hold?: { reason: string; note: string; expiresAt: string };
+    /** Present on a cross-currency payment: the quote it settled and both legs. */
+    fx?: PaymentFx;
     history: Array<{ status: string; time: string; txId: string; note?: string }>;
 }
 
@@ -98,11 +101,15 @@ export function amount(value: string, currency: string): OutNode {
     return { '@Ccy': currency, '#text': value };
 }
 
-/** Corridor's own references, for the ids that do not fit ISO 20022's 35 characters. */
-export function corridorReference(paymentId: string, txId: string): OutNode {
+/**
+ * Corridor's own references, for the ids that do not fit ISO 20022's 35 characters, and
+ * for a conversion the quote and the rate exactly as the ledger applied them.
+ */
+export function corridorReference(paymentId: string, txId: string, fx?: PaymentFx): OutNode {
+    const conversion = fx === undefined ? undefined : { QuoteId: fx.quoteId, RateId: fx.rateId, AppliedRate: fx.appliedRate, Provider: fx.provider };
     return {
         PlcAndNm: 'CorridorPayment',
-        Envlp: { CorridorPayment: { '@xmlns': 'urn:corridor:iso20022:payment:1', PmtId: paymentId, TxId: txId } },
+        Envlp: { CorridorPayment: { '@xmlns': 'urn:corridor:iso20022:payment:1', PmtId: paymentId, TxId: txId, Fx: conversion } },
     };
 }
 

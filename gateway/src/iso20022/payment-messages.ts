@@ -9,6 +9,7 @@ import {
     endToEndIdOf,
     isoDate,
     isoDateTime,
+    type MemberBank,
     MessageMeta,
     PaymentRecord,
     pieces,
@@ -17,6 +18,7 @@ import {
     uetrOf,
 } from './message-parts';
 import { writeMessage, type OutNode } from './xml-document';
+import { fxLegOf, type FxLeg } from './fx-leg';
 
 /**
  * Messages about one payment: pacs.008 (the interbank credit transfer of a settled
@@ -30,16 +32,36 @@ export function pacs008MessageId(payment: PaymentRecord): string {
     return derivedId('P8', payment.paymentId, payment.txId);
 }
 
-/** pacs.008.001.08 for a settled payment between banks in different countries. */
-export async function buildPacs008(payment: PaymentRecord, banks: BankDirectory, meta: MessageMeta): Promise<string> {
+/**
+ * The two banks of a payment that left the payer's country and settled: the interbank
+ * messages (pacs.008 and the pacs.004 returning it) exist only for those.
+ */
+export function crossBorderBanks(payment: PaymentRecord, banks: BankDirectory, message: string): { payerBank: MemberBank; payeeBank: MemberBank } {
     if (!SETTLED_STATUSES.has(payment.status)) {
-        throw new AppError('ISO20022_NOT_APPLICABLE', `payment ${payment.paymentId} is ${payment.status}; pacs.008 is produced once it settled`, 'status');
+        throw new AppError('ISO20022_NOT_APPLICABLE', `payment ${payment.paymentId} is ${payment.status}; ${message} is produced once it settled`, 'status');
     }
     const payerBank = banks.bank(payment.payerBank);
     const payeeBank = banks.bank(payment.payeeBank);
     if (payerBank.country === payeeBank.country) {
-        throw new AppError('ISO20022_NOT_APPLICABLE', `payment ${payment.paymentId} stays in ${payerBank.country}; pacs.008 is produced for cross-border payments`, 'payeeBank');
+        throw new AppError('ISO20022_NOT_APPLICABLE', `payment ${payment.paymentId} stays in ${payerBank.country}; ${message} is produced for cross-border payments`, 'payeeBank');
     }
+    return { payerBank, payeeBank };
+}
+
+/** The FX leg of a converted payment, undefined for a payment in one currency. */
+function fxLeg(payment: PaymentRecord): FxLeg | undefined {
+    return payment.fx === undefined ? undefined : fxLegOf({ ...payment, fx: payment.fx });
+}
+
+/**
+ * pacs.008.001.08 for a settled payment between banks in different countries. A converted
+ * payment settles in the payee's currency: IntrBkSttlmAmt is the target amount, InstdAmt
+ * the source amount converted, XchgRate the rate between them, and the provider's fee,
+ * paid by the payer on top, is the one ChrgsInf (ChrgBr DEBT).
+ */
+export async function buildPacs008(payment: PaymentRecord, banks: BankDirectory, meta: MessageMeta): Promise<string> {
+    const { payerBank, payeeBank } = crossBorderBanks(payment, banks, 'pacs.008');
+    const leg = fxLeg(payment);
     const settled = settledAt(payment);
     return writeMessage('pacs.008.001.08', {
         FIToFICstmrCdtTrf: {
@@ -51,10 +73,13 @@ export async function buildPacs008(payment: PaymentRecord, banks: BankDirectory,
             },
             CdtTrfTxInf: {
                 PmtId: { EndToEndId: endToEndIdOf(payment.paymentId), UETR: uetrOf(payment.txId) },
-                IntrBkSttlmAmt: amount(payment.amount, payment.currency),
+                IntrBkSttlmAmt: leg === undefined ? amount(payment.amount, payment.currency) : amount(leg.targetAmount, leg.targetCurrency),
                 IntrBkSttlmDt: isoDate(settled),
                 AccptncDtTm: isoDateTime(payment.time),
-                ChrgBr: 'SLEV',
+                InstdAmt: leg === undefined ? undefined : amount(leg.sourceAmount, leg.sourceCurrency),
+                XchgRate: leg?.exchangeRate,
+                ChrgBr: leg === undefined ? 'SLEV' : 'DEBT',
+                ChrgsInf: leg === undefined ? undefined : { Amt: amount(leg.fee, leg.sourceCurrency), Agt: agent(banks.bank(leg.provider)) },
                 InstgAgt: agent(payerBank),
                 InstdAgt: agent(payeeBank),
                 Dbtr: {},
@@ -64,11 +89,15 @@ export async function buildPacs008(payment: PaymentRecord, banks: BankDirectory,
                 Cdtr: {},
                 CdtrAcct: account(payment.payee),
                 Purp: { Cd: payment.purpose },
-                RmtInf: payment.reference !== undefined && payment.reference !== '' ? { Ustrd: payment.reference } : undefined,
-                SplmtryData: corridorReference(payment.paymentId, payment.txId),
+                RmtInf: remittance(payment),
+                SplmtryData: corridorReference(payment.paymentId, payment.txId, payment.fx),
             },
         },
     });
+}
+
+export function remittance(payment: PaymentRecord): OutNode | undefined {
+    return payment.reference !== undefined && payment.reference !== '' ? { Ustrd: payment.reference } : undefined;
 }
 
 export type TransactionStatus = 'accepted' | 'pending' | 'rejected' | 'in-process';
@@ -168,7 +197,13 @@ export function buildPaymentStatus(payment: PaymentRecord, banks: BankDirectory,
     );
 }
 
-/** camt.054.001.08: the debit (payer) or credit (payee) notification of one payment to `address`. */
+/**
+ * camt.054.001.08: the debit (payer) or credit (payee) notification of one payment to
+ * `address`. Each side is notified in its own account's currency: for a converted payment
+ * the payer's debit is the source amount plus the fee (the fee a charge included in it),
+ * the payee's credit the target amount, and both state the instructed amount, the
+ * settled one and the rate between them.
+ */
 export async function buildNotification(payment: PaymentRecord, address: string, banks: BankDirectory, meta: MessageMeta): Promise<string> {
     const side = address === payment.payer ? 'DBIT' : address === payment.payee ? 'CRDT' : undefined;
     if (side === undefined) {
@@ -180,6 +215,9 @@ export async function buildNotification(payment: PaymentRecord, address: string,
     }
     const payerBank = banks.bank(payment.payerBank);
     const payeeBank = banks.bank(payment.payeeBank);
+    const leg = fxLeg(payment);
+    const [value, currency] = side === 'CRDT' && leg !== undefined ? [leg.targetAmount, leg.targetCurrency] : [payment.amount, payment.currency];
+    const moved = amount(value, currency);
     const servicer = side === 'DBIT' ? payerBank : payeeBank;
     const when = booked ? settledAt(payment) : payment.time;
     const family = side === 'DBIT' ? 'ICDT' : 'RCDT';
@@ -191,9 +229,9 @@ export async function buildNotification(payment: PaymentRecord, address: string,
             Ntfctn: {
                 Id: id,
                 CreDtTm: isoDateTime(meta.createdAt),
-                Acct: { ...account(address, payment.currency), Svcr: agent(servicer) },
+                Acct: { ...account(address, currency), Svcr: agent(servicer) },
                 Ntry: {
-                    Amt: amount(payment.amount, payment.currency),
+                    Amt: moved,
                     CdtDbtInd: side,
                     Sts: { Cd: booked ? 'BOOK' : 'PDNG' },
                     BookgDt: booked ? { DtTm: isoDateTime(when) } : undefined,
@@ -202,17 +240,30 @@ export async function buildNotification(payment: PaymentRecord, address: string,
                     NtryDtls: {
                         TxDtls: {
                             Refs: { EndToEndId: endToEndIdOf(payment.paymentId), UETR: uetrOf(payment.txId) },
-                            Amt: amount(payment.amount, payment.currency),
+                            Amt: moved,
                             CdtDbtInd: side,
+                            AmtDtls: leg === undefined ? undefined : exchangeDetails(leg),
+                            Chrgs: leg === undefined || side === 'CRDT' ? undefined : { Rcrd: { Amt: amount(leg.fee, leg.sourceCurrency), CdtDbtInd: 'DBIT', ChrgInclInd: 'true', Br: 'DEBT', Agt: agent(banks.bank(leg.provider)) } },
                             RltdPties: { DbtrAcct: account(payment.payer), CdtrAcct: account(payment.payee) },
                             RltdAgts: { DbtrAgt: agent(payerBank), CdtrAgt: agent(payeeBank) },
                             Purp: { Cd: payment.purpose },
-                            RmtInf: payment.reference !== undefined && payment.reference !== '' ? { Ustrd: payment.reference } : undefined,
-                            SplmtryData: corridorReference(payment.paymentId, payment.txId),
+                            RmtInf: remittance(payment),
+                            SplmtryData: corridorReference(payment.paymentId, payment.txId, payment.fx),
                         },
                     },
                 },
             },
         },
     });
+}
+
+/** The instructed (source) amount and the settled (target) one, with the rate: one unit of the source buys XchgRate of the target. */
+function exchangeDetails(leg: FxLeg): OutNode {
+    return {
+        InstdAmt: { Amt: amount(leg.sourceAmount, leg.sourceCurrency) },
+        TxAmt: {
+            Amt: amount(leg.targetAmount, leg.targetCurrency),
+            CcyXchg: { SrcCcy: leg.sourceCurrency, TrgtCcy: leg.targetCurrency, UnitCcy: leg.sourceCurrency, XchgRate: leg.exchangeRate },
+        },
+    };
 }

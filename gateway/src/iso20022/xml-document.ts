@@ -14,7 +14,7 @@ import { isValidBic, isValidIban } from './identifiers';
  * Output is built from plain objects and checked against the same XSD before it leaves.
  */
 
-export const MESSAGE_TYPES = ['pain.001.001.09', 'pacs.008.001.08', 'pacs.002.001.10', 'camt.053.001.08', 'camt.054.001.08'] as const;
+export const MESSAGE_TYPES = ['pain.001.001.09', 'pacs.008.001.08', 'pacs.002.001.10', 'pacs.004.001.09', 'camt.053.001.08', 'camt.054.001.08'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Largest XML document accepted, in bytes (a pain.001 of the maximum 100 transactions is about 150 KiB). */
