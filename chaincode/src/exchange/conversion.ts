@@ -86,8 +86,7 @@ export async function reserveConversion(store: LedgerStore, conversion: Conversi
 }
 
 /** Executes the quote once and writes its credits; the debits were taken by the caller. */
-export async function executeConversion(store: LedgerStore, quoteId: string, payer: string, payee: string, paymentId: string): Promise<void> {
-    const quote = await readQuote(store, quoteId);
+export async function executeConversion(store: LedgerStore, quote: FxQuote, payer: string, payee: string, paymentId: string): Promise<void> {
     const liquidity = liquidityAddress(quote.provider);
     const executed = executeQuote(quote, use(store, quote, payer, paymentId), { payer, payee, providerSource: liquidity, providerTarget: liquidity, fee: liquidity });
     for (const movement of executed.movements) {
@@ -111,5 +110,5 @@ export async function settleHeldConversion(store: LedgerStore, fx: PaymentFx, pa
     const amount = targetAmountOf(fx);
     const balance = await readBalance(store, fx.liquidity, fx.targetCurrency, fx.lane ?? 0);
     await writeBalance(store, { ...balance, reserved: balance.reserved - amount });
-    await executeConversion(store, fx.quoteId, payer, payee, paymentId);
+    await executeConversion(store, await readQuote(store, fx.quoteId), payer, payee, paymentId);
 }

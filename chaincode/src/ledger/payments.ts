@@ -155,7 +155,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     await writeBalance(store, balance);
     if (conversion !== undefined && liquidity !== undefined) {
         await writeBalance(store, liquidity);
-        await executeConversion(store, conversion.quote.id, payer.address, payee.address, instruction.paymentId);
+        await executeConversion(store, conversion.quote, payer.address, payee.address, instruction.paymentId);
     } else {
         await creditLater(store, payee.address, instruction.currency, instruction.amount, `payment:${instruction.paymentId}`);
     }
