@@ -59,6 +59,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
     const ledgerWrites = (routes: Route[]): Route[] =>
         routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
     const index = deps.queries ?? emptyQueryModule(deps.logger);
+    const customerAccount = async (userId: string): Promise<string | undefined> => (await customersOf(deps).store.getLedgerAccount(userId))?.address;
     return [
         ...metricsRoutes(deps.metrics ?? new GatewayMetrics()),
         ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
@@ -68,11 +69,11 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...ledgerWrites(memberRoutes(deps.ledger)),
         ...ledgerWrites(accountRoutes(deps.ledger, deps.config.mspId)),
         ...ledgerWrites(paymentRoutes(deps.ledger)),
-        ...iso20022Routes(deps.ledger, ledgerWrites),
+        ...iso20022Routes(deps.ledger, ledgerWrites, { mspId: deps.config.mspId, customerAccount }),
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
         ...customerRoutes(customersOf(deps)),
-        ...queryRoutes(index.queries, index.statements, deps.config.mspId, async (userId) => (await customersOf(deps).store.getLedgerAccount(userId))?.address),
+        ...queryRoutes(index.queries, index.statements, deps.config.mspId, customerAccount),
         ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
     ];
 }

@@ -2,21 +2,24 @@ import express, { type Request, type Response } from 'express';
 import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
+import type { Principal } from '../http/auth';
 import { address, ledgerId } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { payInitiation } from './initiation-service';
-import { readAccountLedger, readBanks, readPayment } from './ledger-records';
+import { readAccountLedger, readBanks, readPayment, readRefund } from './ledger-records';
+import type { BankDirectory, PaymentRecord } from './message-parts';
 import { statementInputs, type StatementRange } from './ledger-statement';
 import { readCreditTransferInitiation } from './pain001';
-import { buildPacs008, buildPaymentStatus } from './payment-messages';
+import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-messages';
+import { buildPacs004 } from './return-message';
 import { buildStatement } from './statement-message';
 import { MAX_XML_BYTES } from './xml-document';
 
 /**
- * ISO 20022 over HTTP: a pain.001 in, paid item by item; pacs.008, pacs.002 and camt.053
- * out, built from what the ledger holds. The routes parse and serialise; the messages
- * are read and written in this folder's message modules only.
+ * ISO 20022 over HTTP: a pain.001 in, paid item by item; pacs.008, pacs.002, pacs.004,
+ * camt.054 and camt.053 out, built from what the ledger holds. The routes parse and
+ * serialise; the messages are read and written in this folder's message modules only.
  */
 
 export const XML_TYPES = ['application/xml', 'text/xml'];
@@ -109,14 +112,91 @@ function statementRange(query: unknown): StatementRange {
     return range;
 }
 
-const paymentId = ledgerId.required();
+const paymentId = ledgerId.required().label('id');
+const refundId = ledgerId.required().label('id');
+const notificationQuery = Joi.object({ account: address }).required();
+
+/** The ledger account of a signed-in customer; undefined before one is opened. */
+export type CustomerAccountOf = (userId: string) => Promise<string | undefined>;
+
+/** Who reads a message: the regulator everything, a bank's back office its own bank's payments, a customer their own account's. */
+export type Viewer = { kind: 'all' } | { kind: 'bank'; mspId: string } | { kind: 'account'; address: string };
+
+export interface ViewerContext {
+    /** The bank this gateway speaks for. */
+    mspId: string;
+    customerAccount: CustomerAccountOf;
+}
+
+async function viewerOf(res: Response, context: ViewerContext): Promise<Viewer> {
+    const principal = res.locals.principal as Principal | undefined;
+    switch (principal?.role) {
+        case 'auditor':
+            return { kind: 'all' };
+        case 'admin':
+            return { kind: 'bank', mspId: context.mspId };
+        case 'customer': {
+            const own = principal.kind === 'session' ? await context.customerAccount(principal.userId) : undefined;
+            if (own === undefined) {
+                throw new AppError('NOT_FOUND', 'you have no ledger account yet');
+            }
+            return { kind: 'account', address: own };
+        }
+        default:
+            // The route guard lets no other role in; refuse rather than guess a scope.
+            throw new AppError('FORBIDDEN', 'this role reads no ISO 20022 messages');
+    }
+}
+
+/** The payment's accounts the viewer may be notified of: payer (debit) first, then payee (credit). */
+function visibleSides(viewer: Viewer, payment: PaymentRecord): string[] {
+    const sides = [
+        { address: payment.payer, bank: payment.payerBank },
+        { address: payment.payee, bank: payment.payeeBank },
+    ];
+    return sides
+        .filter((side) => viewer.kind === 'all' || (viewer.kind === 'bank' ? side.bank === viewer.mspId : side.address === viewer.address))
+        .map((side) => side.address);
+}
+
+function requireVisible(viewer: Viewer, payment: PaymentRecord): void {
+    if (visibleSides(viewer, payment).length === 0) {
+        const whose = viewer.kind === 'bank' ? `bank ${viewer.mspId}` : 'your account';
+        throw new AppError('FORBIDDEN', `payment ${payment.paymentId} is not a payment of ${whose}`);
+    }
+}
+
+/**
+ * The account a camt.054 goes to: the one named, if the viewer may see it, else the only
+ * side of the payment the viewer stands on. A viewer on both sides (the regulator, a bank
+ * paying between its own customers) names the account.
+ */
+function notifiedAccount(viewer: Viewer, payment: PaymentRecord, named: string | undefined): string {
+    requireVisible(viewer, payment);
+    const sides = visibleSides(viewer, payment);
+    if (named !== undefined) {
+        if (named !== payment.payer && named !== payment.payee) {
+            throw new AppError('ISO20022_NOT_APPLICABLE', `account ${named.slice(0, 10)}... is neither payer nor payee of ${payment.paymentId}`, 'account');
+        }
+        if (!sides.includes(named)) {
+            throw new AppError('FORBIDDEN', `the ${named === payment.payer ? 'payer' : 'payee'} account of ${payment.paymentId} is not yours to read`);
+        }
+        return named;
+    }
+    const [only, other] = sides;
+    if (only === undefined || other !== undefined) {
+        throw new AppError('VALIDATION_FAILED', `name the account: the payer's for the debit notification, the payee's for the credit`, 'account');
+    }
+    return only;
+}
 
 /**
  * `ledgerWrites` is buildRoutes' Idempotency-Key wrapper: the pain.001 route is wrapped
  * by it and then by the XML body reader, so the key's fingerprint sees the document.
  */
-export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) => Route[], now: () => Date = () => new Date()): Route[] {
+export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) => Route[], context: ViewerContext, now: () => Date = () => new Date()): Route[] {
     const meta = (): { createdAt: string } => ({ createdAt: now().toISOString() });
+    const viewer = (res: Response): Promise<Viewer> => viewerOf(res, context);
     const initiation: Route = {
         method: 'post',
         path: '/v1/iso20022/pain.001',
@@ -126,6 +206,13 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             res.status(200).json(await payInitiation(ledger, message));
         },
     };
+    /** The payment named by the path, with the member banks, once the viewer may see it. */
+    const visiblePayment = async (req: Request, res: Response): Promise<{ payment: PaymentRecord; banks: BankDirectory }> => {
+        const id = validate(paymentId, req.params.id);
+        const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
+        requireVisible(await viewer(res), payment);
+        return { payment, banks };
+    };
     return [
         ...ledgerWrites([initiation]).map(withXmlBody),
         {
@@ -133,8 +220,7 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/payments/:id/pacs.008',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
-                const id = validate(paymentId, req.params.id);
-                const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
+                const { payment, banks } = await visiblePayment(req, res);
                 sendXml(res, await buildPacs008(payment, banks, meta()));
             },
         },
@@ -143,9 +229,31 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/payments/:id/pacs.002',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
-                const id = validate(paymentId, req.params.id);
-                const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
+                const { payment, banks } = await visiblePayment(req, res);
                 sendXml(res, await buildPaymentStatus(payment, banks, meta()));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/payments/:id/camt.054',
+            roles: ['admin', 'auditor', 'customer'],
+            async handle(req, res) {
+                const id = validate(paymentId, req.params.id);
+                const { account } = validate(notificationQuery, { ...req.query }) as { account?: string };
+                const who = await viewer(res);
+                const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
+                sendXml(res, await buildNotification(payment, notifiedAccount(who, payment, account), banks, meta()));
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/refunds/:id/pacs.004',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const refund = await readRefund(ledger, validate(refundId, req.params.id));
+                const [payment, banks] = await Promise.all([readPayment(ledger, refund.paymentId), readBanks(ledger)]);
+                requireVisible(await viewer(res), payment);
+                sendXml(res, await buildPacs004(refund, payment, banks, meta()));
             },
         },
         {
@@ -156,6 +264,10 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
                 const target = validate(address.required(), req.params.address);
                 const range = statementRange({ ...req.query });
                 const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
+                const who = await viewer(res);
+                if (who.kind === 'bank' && who.mspId !== account.bank) {
+                    throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} states its own accounts`);
+                }
                 const inputs = statementInputs(target, account, range);
                 if (inputs.length === 0) {
                     throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to state`, 'address');

@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
 import { isValidBic } from './identifiers';
 import { BankDirectory, type MemberBank, type PaymentRecord } from './message-parts';
+import type { RefundRecord } from './return-message';
 
 /**
  * What the ISO 20022 routes read from the ledger, checked for the fields the messages
@@ -24,7 +25,41 @@ export async function readPayment(ledger: Ledger, paymentId: string): Promise<Pa
     if (!Array.isArray(record.history)) {
         throw new Error('payment from the ledger has no history');
     }
+    if (record.fx !== undefined) {
+        const fx = record.fx as Record<string, unknown>;
+        requireStrings(fx, ['quoteId', 'provider', 'rateId', 'appliedRate', 'sourceAmount', 'fee', 'targetCurrency', 'targetAmount'], 'payment fx');
+        const rateSide = await readRateSide(ledger, fx.quoteId as string);
+        record.fx = rateSide === undefined ? fx : { ...fx, rateSide };
+    }
     return record as unknown as PaymentRecord;
+}
+
+/**
+ * Which side of its rate a conversion's quote applied: the payment record does not say.
+ * Undefined when the ledger does not let this bank read the quote (only the payer's bank,
+ * the provider and the regulator may).
+ */
+async function readRateSide(ledger: Ledger, quoteId: string): Promise<'bid' | 'ask' | undefined> {
+    let text: string;
+    try {
+        text = await ledger.evaluate('Fx:GetQuote', quoteId);
+    } catch (err) {
+        if (err instanceof AppError && err.code === 'UNAUTHORIZED') {
+            return undefined;
+        }
+        throw err;
+    }
+    const side = (JSON.parse(text) as { rateSide?: unknown }).rateSide;
+    if (side !== 'bid' && side !== 'ask') {
+        throw new Error(`quote ${quoteId} from the ledger has no rateSide`);
+    }
+    return side;
+}
+
+export async function readRefund(ledger: Ledger, refundId: string): Promise<RefundRecord> {
+    const record = JSON.parse(await ledger.evaluate('Payments:GetRefund', refundId)) as Record<string, unknown>;
+    requireStrings(record, ['refundId', 'paymentId', 'amount', 'currency', 'reason', 'status', 'requestedAt', 'txId'], 'refund');
+    return record as unknown as RefundRecord;
 }
 
 /**

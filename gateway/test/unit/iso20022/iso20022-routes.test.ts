@@ -14,6 +14,8 @@ import { SqliteIdempotencyStore } from '../../../src/submissions/idempotency-sto
 import { currentObserver } from '../../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
+import { NETWORK_FX_PAYMENT } from './fx-fixture';
+import { SESSION_TOKENS } from '../customers/customer-fixtures';
 
 const CONSORTIUM = resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json');
 const members = (JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: unknown[] }).members;
@@ -63,6 +65,26 @@ async function officialProblems(type: MessageType, xml: string): Promise<string[
 /** supertest leaves application/xml unparsed: collect it as text. */
 function xmlText(res: request.Response): string {
     return typeof res.text === 'string' && res.text !== '' ? res.text : String(res.body);
+}
+
+/** A settled payment of alice's (bank 1, Germany) to bob (bank 2, United States). */
+function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+    return {
+        paymentId: 'E2E-1',
+        txId: 'a'.repeat(64),
+        time: '2026-11-18T10:00:00.000Z',
+        payer: alice.address,
+        payee: bob.address,
+        payerBank: 'Bank1MSP',
+        payeeBank: 'Bank2MSP',
+        amount: '120.50',
+        currency: 'EUR',
+        reference: 'Invoice 42',
+        purpose: 'GDDS',
+        status: 'settled',
+        history: [{ status: 'settled', time: '2026-11-18T10:00:00.000Z', txId: 'a'.repeat(64) }],
+        ...overrides,
+    };
 }
 
 describe('ISO 20022 routes', function () {
@@ -264,24 +286,6 @@ describe('ISO 20022 routes', function () {
     });
 
     describe('GET /v1/payments/:id/pacs.008 and pacs.002', () => {
-        function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-            return {
-                paymentId: 'E2E-1',
-                txId: 'a'.repeat(64),
-                time: '2026-11-18T10:00:00.000Z',
-                payer: alice.address,
-                payee: bob.address,
-                payerBank: 'Bank1MSP',
-                payeeBank: 'Bank2MSP',
-                amount: '120.50',
-                currency: 'EUR',
-                reference: 'Invoice 42',
-                purpose: 'GDDS',
-                status: 'settled',
-                history: [{ status: 'settled', time: '2026-11-18T10:00:00.000Z', txId: 'a'.repeat(64) }],
-                ...overrides,
-            };
-        }
 
         function ledgerWith(record: PaymentRecord | Error): LedgerStub {
             const ledger = stubLedger();
@@ -521,6 +525,192 @@ describe('ISO 20022 routes', function () {
             const res = await get(ledger, '?from=2026-11-01&to=2026-11-30', 'customer');
             expect(res.status).to.equal(403);
             expect(ledger.evaluate.called).to.equal(false);
+        });
+    });
+
+    describe('camt.054, pacs.004 and who reads which message', () => {
+        // The test app is bank 1's gateway (Bank1MSP): alice banks there, bob at bank 2, carol at bank 3.
+        const carol = wallet('carol');
+
+
+        const approved = {
+            refundId: 'R-1', paymentId: 'E2E-1', amount: '40.00', currency: 'EUR', reason: 'duplicate', evidenceRef: 'e'.repeat(64),
+            payer: alice.address, payee: bob.address, status: 'approved', requestedBy: 'Bank1MSP', requestedAt: '2026-11-19T09:00:00.000Z',
+            decidedAt: '2026-11-20T09:00:00.000Z', txId: 'b'.repeat(64), transferTxId: 'c'.repeat(64),
+        };
+
+        function ledgerWith(record: PaymentRecord, refund: Record<string, unknown> = approved): LedgerStub {
+            const ledger = stubLedger();
+            ledger.evaluate.withArgs('Payments:GetPayment', record.paymentId).resolves(JSON.stringify(record));
+            ledger.evaluate.withArgs('Payments:GetRefund', 'R-1').resolves(JSON.stringify(refund));
+            ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
+            return ledger;
+        }
+
+        /** Bank 1's gateway; its seeded customer holds `customerAccount` when given. */
+        async function get(ledger: LedgerStub, path: string, role: 'admin' | 'auditor' | 'customer' = 'admin', customerAccount?: string): Promise<{ status: number; xml: string; problem: Record<string, unknown> }> {
+            const built = testApp(ledger);
+            if (customerAccount !== undefined) {
+                const session = await built.customers.module.sessions.authenticate(SESSION_TOKENS.customer);
+                await built.customers.module.store.insertLedgerAccount({ userId: session?.userId as string, address: customerAccount, holderRef: 'a'.repeat(64), openedAt: '2026-11-01T00:00:00Z', txId: 'f'.repeat(64) });
+            }
+            const res = await request(built.app).get(path).set('Authorization', bearer(role)).buffer(true).parse((r, done) => {
+                let text = '';
+                r.setEncoding('utf8');
+                r.on('data', (chunk: string) => (text += chunk));
+                r.on('end', () => done(null, text));
+            });
+            const xml = xmlText(res);
+            return { status: res.status, xml, problem: res.type === 'application/problem+json' ? (JSON.parse(xml) as Record<string, unknown>) : {} };
+        }
+
+        const sideOf = (xml: string): string | undefined => /<CdtDbtInd>(DBIT|CRDT)<\/CdtDbtInd>/.exec(xml)?.[1];
+
+        it('when bank 1 asks for the camt.054 of its customer\'s outgoing payment, then it gets the payer\'s debit, valid against the official XSD', async () => {
+            const res = await get(ledgerWith(payment()), '/v1/payments/E2E-1/camt.054');
+            expect(res.status, res.xml).to.equal(200);
+            expect(sideOf(res.xml)).to.equal('DBIT');
+            expect(await officialProblems('camt.054.001.08', res.xml)).to.deep.equal([]);
+        });
+
+        it('when bank 1\'s customer is the payee, then bank 1 gets the credit', async () => {
+            const res = await get(ledgerWith(payment({ payer: bob.address, payerBank: 'Bank2MSP', payee: alice.address, payeeBank: 'Bank1MSP' })), '/v1/payments/E2E-1/camt.054');
+            expect(res.status, res.xml).to.equal(200);
+            expect(sideOf(res.xml)).to.equal('CRDT');
+        });
+
+        it('when the payment is between two of bank 1\'s customers, then bank 1 names the account, and gets the side it named', async () => {
+            const ledger = ledgerWith(payment({ payee: carol.address, payeeBank: 'Bank1MSP' }));
+            const unnamed = await get(ledger, '/v1/payments/E2E-1/camt.054');
+            expect(unnamed.status).to.equal(400);
+            expect(unnamed.problem).to.include({ code: 'VALIDATION_FAILED', field: 'account' });
+            const named = await get(ledger, `/v1/payments/E2E-1/camt.054?account=${carol.address}`);
+            expect(sideOf(named.xml)).to.equal('CRDT');
+            expect(named.xml).to.contain('<SubFmlyCd>BOOK</SubFmlyCd>');
+        });
+
+        it('when the regulator asks, then it names either side; without one, 400 naming account', async () => {
+            const ledger = ledgerWith(payment());
+            expect((await get(ledger, '/v1/payments/E2E-1/camt.054', 'auditor')).problem).to.include({ code: 'VALIDATION_FAILED', field: 'account' });
+            expect(sideOf((await get(ledger, `/v1/payments/E2E-1/camt.054?account=${alice.address}`, 'auditor')).xml)).to.equal('DBIT');
+            expect(sideOf((await get(ledger, `/v1/payments/E2E-1/camt.054?account=${bob.address}`, 'auditor')).xml)).to.equal('CRDT');
+        });
+
+        it('when bank 1 asks for the other bank\'s side, or for a payment between two other banks, then 403', async () => {
+            const named = await get(ledgerWith(payment()), `/v1/payments/E2E-1/camt.054?account=${bob.address}`);
+            expect(named.status).to.equal(403);
+            expect(named.problem.code).to.equal('FORBIDDEN');
+            const foreign = ledgerWith(payment({ payer: bob.address, payerBank: 'Bank2MSP', payee: carol.address, payeeBank: 'Bank3MSP' }));
+            for (const path of ['/v1/payments/E2E-1/camt.054', '/v1/payments/E2E-1/pacs.008', '/v1/payments/E2E-1/pacs.002', '/v1/refunds/R-1/pacs.004']) {
+                const res = await get(foreign, path);
+                expect(res.status, path).to.equal(403);
+            }
+        });
+
+        it('when a customer asks, then they get their own side and nothing else', async () => {
+            const ledger = ledgerWith(payment());
+            const own = await get(ledger, '/v1/payments/E2E-1/camt.054', 'customer', bob.address);
+            expect(own.status, own.xml).to.equal(200);
+            expect(sideOf(own.xml)).to.equal('CRDT');
+            const other = await get(ledger, `/v1/payments/E2E-1/camt.054?account=${alice.address}`, 'customer', bob.address);
+            expect(other.status).to.equal(403);
+            const stranger = await get(ledger, '/v1/payments/E2E-1/camt.054', 'customer', carol.address);
+            expect(stranger.status).to.equal(403);
+            const unopened = await get(ledger, '/v1/payments/E2E-1/camt.054', 'customer');
+            expect(unopened.status).to.equal(404);
+            for (const path of ['/v1/payments/E2E-1/pacs.008', '/v1/refunds/R-1/pacs.004']) {
+                expect((await get(ledger, path, 'customer', bob.address)).status, path).to.equal(403);
+            }
+        });
+
+        const badRequests: Array<[string, string, number, string, string]> = [
+            ['a malformed account', `/v1/payments/E2E-1/camt.054?account=cx1234`, 400, 'VALIDATION_FAILED', 'account'],
+            ['an unknown query parameter', `/v1/payments/E2E-1/camt.054?side=debit`, 400, 'VALIDATION_FAILED', 'side'],
+            ['a repeated account', `/v1/payments/E2E-1/camt.054?account=${alice.address}&account=${bob.address}`, 400, 'VALIDATION_FAILED', 'account'],
+            ['a payment id that is no ledger id', '/v1/payments/bad%20id/camt.054', 400, 'VALIDATION_FAILED', 'id'],
+            ['a refund id that is no ledger id', `/v1/refunds/${'r'.repeat(65)}/pacs.004`, 400, 'VALIDATION_FAILED', 'id'],
+        ];
+        for (const [name, path, status, code, field] of badRequests) {
+            it(`when the request has ${name}, then ${status} ${code} naming ${field} and the ledger is not asked`, async () => {
+                const ledger = stubLedger();
+                const res = await get(ledger, path);
+                expect(res.status, res.xml).to.equal(status);
+                expect(res.problem).to.include({ code, field });
+                expect(ledger.evaluate.called).to.equal(false);
+            });
+        }
+
+        it('when the account named is neither payer nor payee, then 409 naming account', async () => {
+            const res = await get(ledgerWith(payment()), `/v1/payments/E2E-1/camt.054?account=${carol.address}`, 'auditor');
+            expect(res.status).to.equal(409);
+            expect(res.problem).to.include({ code: 'ISO20022_NOT_APPLICABLE', field: 'account' });
+        });
+
+        it('when the payment was rejected, then its camt.054 is 409 naming status', async () => {
+            const res = await get(ledgerWith(payment({ status: 'rejected' })), '/v1/payments/E2E-1/camt.054');
+            expect(res.problem).to.include({ status: 409, code: 'ISO20022_NOT_APPLICABLE', field: 'status' });
+        });
+
+        it('when a refund was approved, then pacs.004 as application/xml for either bank and the regulator, valid against the official XSD', async () => {
+            const ledger = ledgerWith(payment());
+            for (const role of ['admin', 'auditor'] as const) {
+                const res = await get(ledger, '/v1/refunds/R-1/pacs.004', role);
+                expect(res.status, res.xml).to.equal(200);
+                expect(res.xml).to.contain('<RtrdIntrBkSttlmAmt Ccy="EUR">40.00</RtrdIntrBkSttlmAmt>').and.to.contain('<Cd>DUPL</Cd>');
+                expect(await officialProblems('pacs.004.001.09', res.xml)).to.deep.equal([]);
+            }
+        });
+
+        it('when the refund is only requested, then 409 naming status; when unknown, 404 from the ledger', async () => {
+            const requested = await get(ledgerWith(payment(), { ...approved, status: 'requested', decidedAt: undefined, transferTxId: undefined }), '/v1/refunds/R-1/pacs.004');
+            expect(requested.problem).to.include({ status: 409, code: 'ISO20022_NOT_APPLICABLE', field: 'status' });
+            const ledger = stubLedger();
+            ledger.evaluate.withArgs('Payments:GetRefund', 'R-9').rejects(new AppError('NOT_FOUND', 'refund R-9 does not exist'));
+            expect((await get(ledger, '/v1/refunds/R-9/pacs.004')).status).to.equal(404);
+        });
+
+        describe('a converted payment', () => {
+            // Bank 2 (the payer's bank and provider) and bank 3 (the payee's) see the network record; the test app is bank 1's, so the regulator reads it.
+            const quoteLedger = (quote: 'readable' | 'refused'): LedgerStub => {
+                const ledger = ledgerWith(NETWORK_FX_PAYMENT);
+                const read = ledger.evaluate.withArgs('Fx:GetQuote', NETWORK_FX_PAYMENT.fx?.quoteId);
+                if (quote === 'readable') read.resolves(JSON.stringify({ id: NETWORK_FX_PAYMENT.fx?.quoteId, rateSide: 'bid' }));
+                else read.rejects(new AppError('UNAUTHORIZED', 'Bank3MSP may not read quote'));
+                return ledger;
+            };
+
+            for (const quote of ['readable', 'refused'] as const) {
+                it(`when its quote is ${quote} by this bank, then pacs.008 states the FX leg all the same`, async () => {
+                    const res = await get(quoteLedger(quote), `/v1/payments/${NETWORK_FX_PAYMENT.paymentId}/pacs.008`, 'auditor');
+                    expect(res.status, res.xml).to.equal(200);
+                    expect(res.xml).to.contain('<IntrBkSttlmAmt Ccy="CNY">710.00</IntrBkSttlmAmt>').and.to.contain('<InstdAmt Ccy="USD">100.00</InstdAmt>').and.to.contain('<XchgRate>7.1</XchgRate>');
+                    expect(await officialProblems('pacs.008.001.08', res.xml)).to.deep.equal([]);
+                });
+            }
+
+            it('when the ledger fails to read the quote for another reason, then 503 and no message', async () => {
+                const ledger = ledgerWith(NETWORK_FX_PAYMENT);
+                ledger.evaluate.withArgs('Fx:GetQuote', NETWORK_FX_PAYMENT.fx?.quoteId).rejects(new AppError('LEDGER_UNAVAILABLE', 'the ledger did not answer; try again'));
+                const res = await get(ledger, `/v1/payments/${NETWORK_FX_PAYMENT.paymentId}/pacs.008`, 'auditor');
+                expect(res.problem.code).to.equal('LEDGER_UNAVAILABLE');
+            });
+
+            it('when the payee\'s customer asks for the camt.054, then the credit is in CNY', async () => {
+                const res = await get(quoteLedger('refused'), `/v1/payments/${NETWORK_FX_PAYMENT.paymentId}/camt.054`, 'customer', NETWORK_FX_PAYMENT.payee);
+                expect(res.status, res.xml).to.equal(200);
+                expect(res.xml).to.match(/<Ntry>\s*<Amt Ccy="CNY">710.00<\/Amt>\s*<CdtDbtInd>CRDT/);
+            });
+        });
+
+        it('when bank 1 asks for the camt.053 of an account held at bank 2, then 403 and no statement', async () => {
+            const ledger = stubLedger();
+            ledger.evaluate.withArgs('Accounts:GetAccount', bob.address).resolves(JSON.stringify({ address: bob.address, bank: 'Bank2MSP' }));
+            ledger.evaluate.withArgs('Accounts:GetBalances', bob.address).resolves('[]');
+            ledger.evaluate.withArgs('Accounts:GetAccountHistory', bob.address, '100', '').resolves(JSON.stringify({ entries: [], bookmark: '' }));
+            ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
+            const res = await get(ledger, `/v1/accounts/${bob.address}/camt.053?from=2026-11-01&to=2026-11-30`);
+            expect(res.status).to.equal(403);
+            expect(res.problem.code).to.equal('FORBIDDEN');
         });
     });
 });
