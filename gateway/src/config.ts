@@ -23,6 +23,11 @@ export interface Config {
     indexUrl?: string;
     /** Empty the index at start and read the channel again from block 0. */
     indexRebuild?: boolean;
+    /**
+     * The flood guard: requests one client address may make per minute. A bank's back
+     * office sends everything from a few addresses, so it sets this to what it needs.
+     */
+    requestsPerMinute?: number;
 }
 
 const schema = Joi.object<Config>({
@@ -41,6 +46,7 @@ const schema = Joi.object<Config>({
     logLevel: Joi.string().valid('error', 'warn', 'info', 'debug').default('info'),
     indexUrl: Joi.string().max(1000).pattern(/^(postgres(ql)?:\/\/[^\s]+|[^\s:][^\s]*|:memory:)$/).required(),
     indexRebuild: Joi.boolean().truthy('1').falsy('0').default(false),
+    requestsPerMinute: Joi.number().integer().min(1).max(1_000_000).default(1200),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -61,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             logLevel: env.CORRIDOR_LOG_LEVEL,
             indexUrl: env.CORRIDOR_INDEX_URL ?? (env.CORRIDOR_DATA_DIR === undefined ? undefined : join(env.CORRIDOR_DATA_DIR, 'index.db')),
             indexRebuild: env.CORRIDOR_INDEX_REBUILD,
+            requestsPerMinute: env.CORRIDOR_REQUESTS_PER_MINUTE,
         },
         { abortEarly: false, convert: true },
     );

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const listener = new IndexListener(blocks.source, index, logger);
     listener.start();
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')));
-    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries });
+    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, requestsPerMinute: config.requestsPerMinute });
     const server = app.listen(config.port, '127.0.0.1', () => {
         logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
     });

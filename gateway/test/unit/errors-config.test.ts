@@ -38,7 +38,12 @@ describe('configuration', () => {
     };
 
     it('when every setting is present, then defaults fill the rest', () => {
-        expect(loadConfig(env)).to.include({ port: 3001, channel: 'payments', chaincode: 'corridor', logLevel: 'info' });
+        expect(loadConfig(env)).to.include({ port: 3001, channel: 'payments', chaincode: 'corridor', logLevel: 'info', requestsPerMinute: 1200 });
+    });
+
+    it('when a bank raises the flood guard for its back office, then the setting carries it and a non-number is refused', () => {
+        expect(loadConfig({ ...env, CORRIDOR_REQUESTS_PER_MINUTE: '30000' })).to.include({ requestsPerMinute: 30000 });
+        expect(() => loadConfig({ ...env, CORRIDOR_REQUESTS_PER_MINUTE: 'lots' })).to.throw(/"requestsPerMinute" must be a number/);
     });
 
     it('when settings are missing or malformed, then start-up fails naming each of them', () => {
