@@ -154,6 +154,7 @@ export async function defundLiquidity(store: LedgerStore, caller: string, value:
 export async function rollUpLiquidity(store: LedgerStore, caller: string, currency: unknown): Promise<LiquidityView> {
     const code = requireCurrency(currency, 'currency');
     await requireActiveBank(store, caller);
+    await requireProvider(store, caller);
     await spreadOverLanes(store, liquidityAddress(caller), code, LIQUIDITY_LANES);
     const view = { ...(await viewBalance(store, liquidityAddress(caller), code)), low: false };
     store.emit('LiquidityRolledUp', { provider: caller, ...view, txId: store.txId, time: store.txTime });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Holder } from '../ledger/corridor-fixture';
+import { expectCode, Holder } from '../ledger/corridor-fixture';
 import { MemoryTransaction } from '../ledger/memory-ledger';
 import { LIQUIDITY_LANES, liquidityLane } from '../../src/exchange/liquidity';
 import { FxWorld, Quote } from './fx-world';
@@ -91,5 +91,11 @@ describe('provider liquidity under concurrent endorsement', () => {
         const delivered = (paid.fx as { targetAmount: string }).targetAmount;
         expect(Number(before.available) - Number(after.available)).to.be.closeTo(Number(delivered), 0.001);
         expect(LIQUIDITY_LANES).to.be.greaterThan(1);
+    });
+
+    it('when a bank that provides no FX rolls up liquidity, then FX_UNAVAILABLE and the ledger is unchanged', async () => {
+        const before = world.corridor.ledger.fingerprint();
+        await expectCode(world.corridor.submit('Bank3MSP', (ctx) => world.corridor.fx.RollUpLiquidity(ctx, 'CNY')), 'FX_UNAVAILABLE');
+        expect(world.corridor.ledger.fingerprint()).to.equal(before);
     });
 });
