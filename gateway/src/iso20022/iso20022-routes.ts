@@ -9,6 +9,7 @@ import { validate } from '../http/validate';
 import { payInitiation } from './initiation-service';
 import { readAccountLedger, readBanks, readPayment, readRefund } from './ledger-records';
 import type { BankDirectory, PaymentRecord } from './message-parts';
+import { notifiedAccount, requireVisible, type Viewer } from './message-access';
 import { statementInputs, type StatementRange } from './ledger-statement';
 import { readCreditTransferInitiation } from './pain001';
 import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-messages';
@@ -119,9 +120,6 @@ const notificationQuery = Joi.object({ account: address }).required();
 /** The ledger account of a signed-in customer; undefined before one is opened. */
 export type CustomerAccountOf = (userId: string) => Promise<string | undefined>;
 
-/** Who reads a message: the regulator everything, a bank's back office its own bank's payments, a customer their own account's. */
-export type Viewer = { kind: 'all' } | { kind: 'bank'; mspId: string } | { kind: 'account'; address: string };
-
 export interface ViewerContext {
     /** The bank this gateway speaks for. */
     mspId: string;
@@ -146,48 +144,6 @@ async function viewerOf(res: Response, context: ViewerContext): Promise<Viewer> 
             // The route guard lets no other role in; refuse rather than guess a scope.
             throw new AppError('FORBIDDEN', 'this role reads no ISO 20022 messages');
     }
-}
-
-/** The payment's accounts the viewer may be notified of: payer (debit) first, then payee (credit). */
-function visibleSides(viewer: Viewer, payment: PaymentRecord): string[] {
-    const sides = [
-        { address: payment.payer, bank: payment.payerBank },
-        { address: payment.payee, bank: payment.payeeBank },
-    ];
-    return sides
-        .filter((side) => viewer.kind === 'all' || (viewer.kind === 'bank' ? side.bank === viewer.mspId : side.address === viewer.address))
-        .map((side) => side.address);
-}
-
-function requireVisible(viewer: Viewer, payment: PaymentRecord): void {
-    if (visibleSides(viewer, payment).length === 0) {
-        const whose = viewer.kind === 'bank' ? `bank ${viewer.mspId}` : 'your account';
-        throw new AppError('FORBIDDEN', `payment ${payment.paymentId} is not a payment of ${whose}`);
-    }
-}
-
-/**
- * The account a camt.054 goes to: the one named, if the viewer may see it, else the only
- * side of the payment the viewer stands on. A viewer on both sides (the regulator, a bank
- * paying between its own customers) names the account.
- */
-function notifiedAccount(viewer: Viewer, payment: PaymentRecord, named: string | undefined): string {
-    requireVisible(viewer, payment);
-    const sides = visibleSides(viewer, payment);
-    if (named !== undefined) {
-        if (named !== payment.payer && named !== payment.payee) {
-            throw new AppError('ISO20022_NOT_APPLICABLE', `account ${named.slice(0, 10)}... is neither payer nor payee of ${payment.paymentId}`, 'account');
-        }
-        if (!sides.includes(named)) {
-            throw new AppError('FORBIDDEN', `the ${named === payment.payer ? 'payer' : 'payee'} account of ${payment.paymentId} is not yours to read`);
-        }
-        return named;
-    }
-    const [only, other] = sides;
-    if (only === undefined || other !== undefined) {
-        throw new AppError('VALIDATION_FAILED', `name the account: the payer's for the debit notification, the payee's for the credit`, 'account');
-    }
-    return only;
 }
 
 /**
