@@ -246,10 +246,13 @@ function optionalInteger(input: Record<string, unknown>, field: string, name: st
     return { [field]: requireInteger(value, `${name}.${field}`, min, max) };
 }
 
-/** How far back the caller must supply activity for `evaluate` to see every window. */
-export function activityWindowSeconds(ruleSet: AmlRuleSet): number {
+/**
+ * How far back the caller must supply activity for `evaluate` to see every window, or
+ * only the windows of one kind of rule.
+ */
+export function activityWindowSeconds(ruleSet: AmlRuleSet, kind?: 'velocity' | 'related-parties'): number {
     return ruleSet.rules.reduce(
-        (longest, rule) => ('windowSeconds' in rule ? Math.max(longest, rule.windowSeconds) : longest),
+        (longest, rule) => ('windowSeconds' in rule && (kind === undefined || rule.kind === kind) ? Math.max(longest, rule.windowSeconds) : longest),
         0,
     );
 }

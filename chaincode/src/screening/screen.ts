@@ -68,7 +68,10 @@ function amlPayment(store: LedgerStore, subject: ScreeningSubject): AmlPayment {
 export async function screen(store: LedgerStore, subject: ScreeningSubject): Promise<{ screening: Screening; activity: Activity }> {
     const ruleSet = await currentRuleSet(store);
     const payment = amlPayment(store, subject);
-    const activity = await loadActivity(store, { ...payment, paymentId: payment.id }, subject.sent, activityWindowSeconds(ruleSet));
+    const activity = await loadActivity(store, { ...payment, paymentId: payment.id }, subject.sent, {
+        sentSeconds: activityWindowSeconds(ruleSet, 'velocity'),
+        pairSeconds: activityWindowSeconds(ruleSet, 'related-parties'),
+    });
     const evaluation: AmlEvaluation = evaluate(ruleSet, payment, {
         payerKycTier: subject.payer.kycTier,
         payerHighRisk: subject.payer.highRisk === true,

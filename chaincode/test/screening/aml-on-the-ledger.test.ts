@@ -83,7 +83,8 @@ describe('AML rules on the ledger', () => {
         it('when a velocity limit is breached, then the payment is held, and rejected in review the funds return', async () => {
             await world.adoptRules([VELOCITY_TWO_PER_HOUR]);
             await world.corridor.pay(world.alice, world.bob, '10.00');
-            await world.corridor.pay(world.alice, world.bob, '10.00');
+            // The first payment is in the payer's list and in its pair list: counted once.
+            expect((await world.corridor.pay(world.alice, world.bob, '10.00')).status).to.equal('settled');
             const held = await world.corridor.pay(world.alice, world.bob, '10.00');
             expect(held.status).to.equal('held');
             expect((held.aml as { fired: Array<{ ruleId: string; detail: string }> }).fired[0]).to.include({ ruleId: 'velocity-2-hour' });
@@ -92,6 +93,15 @@ describe('AML rules on the ledger', () => {
             expect(await world.corridor.balance(world.alice)).to.include({ available: '99980.00', reserved: '0.00' });
             world.corridor.advance(3600);
             expect((await world.corridor.pay(world.alice, world.bob, '10.00')).status).to.equal('settled');
+        });
+
+        it('when one payer pays one payee 31 times in an hour under the default rules, then the first 30 settle and the 31st is held: each payment counts once', async () => {
+            for (let count = 1; count <= 30; count += 1) {
+                expect((await world.corridor.pay(world.alice, world.bob, '1.00')).status, `payment ${count}`).to.equal('settled');
+            }
+            const held = await world.corridor.pay(world.alice, world.bob, '1.00');
+            expect(held.status).to.equal('held');
+            expect((held.aml as { fired: Array<{ ruleId: string; detail: string }> }).fired[0]).to.include({ ruleId: 'velocity-hour', detail: '31 payments in 3600 s exceed the limit of 30' });
         });
 
         it('when the payee is flagged high-risk, then both banks review and the release needs each bank\'s approval', async () => {
