@@ -4,6 +4,7 @@ import { EnvelopeCipher } from '../security/envelope-cipher';
 import { PasswordHasher, PRODUCTION_ARGON2 } from '../security/password-hasher';
 import { createCustomerModule } from './customer-module';
 import { loadCustomerSettings } from './customer-settings';
+import { PersonalDataVault } from './personal-data';
 import { SqliteCustomerStore } from './sqlite-store';
 
 /**
@@ -16,8 +17,9 @@ async function main(argv: string[]): Promise<void> {
     const concurrency = Number(argv[1] ?? 2);
     const settings = { ...loadCustomerSettings(process.env, '/nonexistent'), databasePath: ':memory:' };
     settings.limits = { login: { limit: 1e9, windowSeconds: 1 }, code: { limit: 1e9, windowSeconds: 1 }, recovery: settings.limits.recovery, register: settings.limits.register };
-    const store = new SqliteCustomerStore(':memory:');
-    const module = createCustomerModule({ settings, logger: winston.createLogger({ silent: true }), store, cipher: new EnvelopeCipher(randomBytes(32)), holderRefKey: randomBytes(32) });
+    const cipher = new EnvelopeCipher(randomBytes(32));
+    const store = new SqliteCustomerStore(':memory:', new PersonalDataVault(cipher, randomBytes(32)));
+    const module = createCustomerModule({ settings, logger: winston.createLogger({ silent: true }), store, cipher, holderRefKey: randomBytes(32) });
     const hasher = new PasswordHasher(settings.argon2);
 
     const hashTimes: number[] = [];

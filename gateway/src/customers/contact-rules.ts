@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 
 /** E.164: a plus, a country code not starting with 0, 8 to 15 digits in all. */
 export function normalisePhone(raw: string): string {
-    const compact = raw.replace(/[\s().-]/g, '');
+    const compact = compactPhone(raw);
     if (!/^\+[1-9]\d{7,14}$/.test(compact)) {
         throw new AppError('PHONE_INVALID', 'phone must be in international E.164 form, for example +4915112345678', 'phone');
     }
@@ -11,11 +11,31 @@ export function normalisePhone(raw: string): string {
 
 /** A pragmatic address check (one @, a dotted domain, no spaces), lower-cased. */
 export function normaliseEmail(raw: string): string {
-    const email = raw.trim().toLowerCase();
+    const email = canonicalEmail(raw);
     if (email.length > 254 || !/^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(email)) {
         throw new AppError('EMAIL_INVALID', 'email must be an address such as name@example.com', 'email');
     }
     return email;
+}
+
+/** A phone as it is compared: without the spaces, dots, dashes and brackets people type. */
+export function compactPhone(raw: string): string {
+    return raw.replace(/[\s().-]/g, '');
+}
+
+/** An email as it is compared: trimmed and lower-cased. */
+export function canonicalEmail(raw: string): string {
+    return raw.trim().toLowerCase();
+}
+
+/**
+ * A name as it is compared: NFKC (full-width and ligature forms become plain letters),
+ * case-folded, runs of white space one space, no space at either end. JavaScript has no
+ * full case folding; upper- then lower-casing folds what plain lower-casing misses
+ * (ß and ss, final sigma), and NFKC again settles what the casing changed.
+ */
+export function canonicalName(raw: string): string {
+    return raw.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
 /** Login and recovery accept either; a leading plus means a phone number. */

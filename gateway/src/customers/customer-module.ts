@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import type { Ledger } from '../fabric/ledger-client';
 import type { Logger } from '../logger';
 import { AuditLog } from '../security/audit-log';
@@ -15,9 +13,10 @@ import { LedgerAccountService } from './ledger-account-service';
 import { KycService, type LedgerTierWriter } from './kyc-service';
 import { OutboxNotifier, type Notifier } from './notifier';
 import { OneTimeCodes } from './one-time-codes';
+import { PersonalDataVault, secretFromFile } from './personal-data';
 import { SessionService } from './session-service';
 import { SmtpDelivery, smtpTransport } from './smtp-delivery';
-import { SqliteCustomerStore } from './sqlite-store';
+import { keyedContentOf, SqliteCustomerStore } from './sqlite-store';
 import { SupportService } from './support-service';
 import { WalletKeyService } from './wallet-key-service';
 import { TotpService } from './totp-service';
@@ -56,11 +55,15 @@ export interface CustomerModuleOptions {
 export function createCustomerModule(options: CustomerModuleOptions): CustomerModule {
     const { settings, logger } = options;
     const clock = options.clock ?? systemClock;
-    const sqlite = options.store === undefined ? new SqliteCustomerStore(settings.databasePath) : undefined;
-    const store = options.store ?? (sqlite as SqliteCustomerStore);
-    // A new KEK is only made for a store that holds nothing sealed: a lost KEK is never silently replaced.
-    const mayCreateKek = settings.createKekIfMissing && (sqlite?.sealedCount() ?? 0) === 0;
-    const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, mayCreateKek);
+    // A key is only made for a store that holds nothing under it: a lost key is never silently replaced.
+    const held = keyedContentOf(options.store === undefined ? settings.databasePath : ':memory:');
+    const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, settings.createKekIfMissing && held.sealed === 0);
+    const store =
+        options.store ??
+        new SqliteCustomerStore(
+            settings.databasePath,
+            new PersonalDataVault(cipher, secretFromFile(settings.blindIndexKeyPath, settings.createKekIfMissing && held.indexed === 0)),
+        );
     const mail = settings.smtp === undefined ? undefined : new SmtpDelivery(store, smtpTransport(settings.smtp), settings.smtp, clock, logger);
     const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger, mail === undefined ? [] : [mail]);
     const audit = new AuditLog(store, clock);
@@ -112,17 +115,7 @@ export function customersOf(deps: { customers?: CustomerModule; config: { dataDi
     return deps.customers;
 }
 
-/** A 32-byte secret kept as hex in a file; created only where the settings allow (a dev data dir). */
-function secretFromFile(path: string, createIfMissing: boolean): Buffer {
-    if (!existsSync(path)) {
-        if (!createIfMissing) {
-            throw new Error(`secret file ${path} is missing`);
-        }
-        writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    }
-    const text = readFileSync(path, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/i.test(text)) {
-        throw new Error(`secret file ${path} must hold 64 hex characters`);
-    }
-    return Buffer.from(text, 'hex');
+/** The keys of an existing store, for tools run beside the gateway (rotation, audit check): never created here. */
+export function existingVault(settings: CustomerSettings, cipher: EnvelopeCipher = EnvelopeCipher.fromFile(settings.kekPath, false)): PersonalDataVault {
+    return new PersonalDataVault(cipher, secretFromFile(settings.blindIndexKeyPath, false));
 }

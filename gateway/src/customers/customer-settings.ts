@@ -9,6 +9,8 @@ export interface CustomerSettings {
     kekPath: string;
     /** 32-byte secret (hex) that keys the holder references put on the ledger. */
     holderRefKeyPath: string;
+    /** 32-byte secret (hex) that keys the blind indexes of phones, emails and names (personal-data.ts). */
+    blindIndexKeyPath: string;
     createKekIfMissing: boolean;
     argon2: Argon2Params;
     codeLength: number;
@@ -46,6 +48,7 @@ const schema = Joi.object({
     databasePath: Joi.string().required(),
     kekPath: Joi.string().required(),
     holderRefKeyPath: Joi.string().required(),
+    blindIndexKeyPath: Joi.string().required(),
     createKekIfMissing: Joi.boolean().required(),
     argonMemoryKiB: Joi.number().integer().min(PRODUCTION_ARGON2.memoryKiB).max(4_194_304).required(),
     argonIterations: Joi.number().integer().min(PRODUCTION_ARGON2.iterations).max(100).required(),
@@ -63,6 +66,7 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
             databasePath: env.CORRIDOR_CUSTOMERS_DB ?? join(dataDir, 'customers.sqlite'),
             kekPath: env.CORRIDOR_KEK_FILE ?? join(dataDir, 'kek.hex'),
             holderRefKeyPath: env.CORRIDOR_HOLDER_REF_KEY_FILE ?? join(dataDir, 'holder-ref-key.hex'),
+            blindIndexKeyPath: env.CORRIDOR_BLIND_INDEX_KEY_FILE ?? join(dataDir, 'blind-index-key.hex'),
             // A KEK is only created on a dev data dir; a configured path must already hold one.
             createKekIfMissing: env.CORRIDOR_KEK_FILE === undefined,
             argonMemoryKiB: env.CORRIDOR_ARGON2_MEMORY_KIB ?? PRODUCTION_ARGON2.memoryKiB,
@@ -84,6 +88,7 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
         databasePath: value.databasePath,
         kekPath: value.kekPath,
         holderRefKeyPath: value.holderRefKeyPath,
+        blindIndexKeyPath: value.blindIndexKeyPath,
         createKekIfMissing: value.createKekIfMissing,
         argon2: { memoryKiB: value.argonMemoryKiB, iterations: value.argonIterations, parallelism: 1 },
         codeLength: 6,

@@ -98,8 +98,15 @@ export interface CustomerStore extends AuditStore {
     getLedgerAccount(userId: string): Promise<LedgerAccountRecord | undefined>;
 
     /**
-     * Key rotation: every sealed value (KYC identities, custodial keys) is passed to
-     * `rewrap` and written back, all in one transaction. Returns how many were rewritten.
+     * Ledger addresses of this bank's customers with this name, compared in canonical
+     * form (contact-rules' canonicalName), through the name's blind index; at most `limit`.
+     */
+    ledgerAddressesNamed(name: string, limit: number): Promise<string[]>;
+
+    /**
+     * Key rotation: every sealed value (personal data, KYC identities, custodial keys,
+     * TOTP secrets: sealed-columns.ts) is passed to `rewrap` with its context and written
+     * back, all in one transaction. Returns how many were rewritten.
      */
     rewrapSealed(rewrap: (sealed: string, context: string) => string): Promise<number>;
 

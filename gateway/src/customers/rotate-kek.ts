@@ -1,10 +1,16 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EnvelopeCipher, type Envelope } from '../security/envelope-cipher';
+import { existingVault } from './customer-module';
+import { loadCustomerSettings } from './customer-settings';
 import { SqliteCustomerStore } from './sqlite-store';
 
 /**
- * Re-wraps every data key (KYC identities, custodial wallet keys) from the current
- * key-encryption key to a new one, in one transaction; the data is not re-encrypted.
+ * Re-wraps every data key (every column of sealed-columns.ts: personal data, KYC
+ * identities, custodial wallet keys, TOTP secrets) from the current key-encryption key to
+ * a new one, in one transaction; the data is not re-encrypted. The blind-index key is not
+ * touched: indexes do not depend on the KEK. A store still on the clear schema is first
+ * migrated under the current KEK (which needs the blind-index key:
+ * $CORRIDOR_BLIND_INDEX_KEY_FILE, else blind-index-key.hex beside the database).
  * Usage: node dist/src/customers/rotate-kek.js <current kek file> <new kek file> [customers.sqlite]
  * Stop the gateway first, then point CORRIDOR_KEK_FILE at the new file.
  */
@@ -17,7 +23,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
     const current = EnvelopeCipher.fromFile(currentPath, false);
     const next = EnvelopeCipher.fromFile(nextPath, false);
-    const store = new SqliteCustomerStore(dbPath);
+    const settings = loadCustomerSettings(env, env.CORRIDOR_DATA_DIR ?? dirname(dbPath));
+    const store = new SqliteCustomerStore(dbPath, existingVault(settings, current));
     try {
         const count = await store.rewrapSealed((sealed, context) =>
             JSON.stringify(current.rewrap(JSON.parse(sealed) as Envelope, context, next)),

@@ -1,8 +1,19 @@
+import type Database from 'better-sqlite3';
+import { SEAL_PERSONAL_DATA } from './personal-data-migration';
+import type { PersonalDataVault } from './personal-data';
+
 /** Schema versions of the SQLite store, applied in order, each exactly once. */
 export interface Migration {
     version: number;
     name: string;
     sql: string;
+    /** Runs after the SQL, in the same transaction: data changes that need the keys. */
+    transform?: (db: Database.Database, vault: PersonalDataVault) => void;
+    /**
+     * Rebuilds a table that others refer to: foreign keys are off around it and checked
+     * before the commit (SQLite's own procedure for changes ALTER TABLE cannot make).
+     */
+    rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -185,4 +196,5 @@ ALTER TABLE outbox ADD COLUMN last_error TEXT;
 UPDATE outbox SET status = 'sent' WHERE sent_at IS NOT NULL;
 CREATE INDEX outbox_due ON outbox(channel, status, next_attempt_at);`,
     },
+    SEAL_PERSONAL_DATA,
 ];

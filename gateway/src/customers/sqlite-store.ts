@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { AuditRecord, ChainHead } from '../security/audit-log';
 import type {
@@ -21,12 +22,14 @@ import type {
     LedgerAccountRecord,
 } from './customer-model';
 import type { CustomerStore } from './customer-store';
+import type { PersonalDataVault } from './personal-data';
+import { SEALED_COLUMNS, sealedContext } from './sealed-columns';
 import { MIGRATIONS, type Migration } from './sqlite-migrations';
 
 type Row = Record<string, unknown>;
 
 /** Applies the migrations not yet recorded, each in its own transaction; returns the versions applied. */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(db: Database.Database, vault: PersonalDataVault, migrations: readonly Migration[] = MIGRATIONS): number[] {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
     const applied: number[] = [];
@@ -34,29 +37,102 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
         if (done.has(migration.version)) {
             continue;
         }
-        db.transaction(() => {
-            db.exec(migration.sql);
-            db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-                migration.version,
-                migration.name,
-                new Date().toISOString(),
-            );
-        })();
+        // The pragma is ignored inside a transaction, so it is set around it.
+        const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+        if (migration.rebuildsTables) {
+            db.pragma('foreign_keys = OFF');
+        }
+        try {
+            db.transaction(() => {
+                db.exec(migration.sql);
+                migration.transform?.(db, vault);
+                if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+                    throw new Error(`migration ${migration.version} left rows whose foreign keys point nowhere`);
+                }
+                db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+                    migration.version,
+                    migration.name,
+                    new Date().toISOString(),
+                );
+            })();
+        } finally {
+            db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);
+        }
         applied.push(migration.version);
     }
     return applied;
 }
 
-/** The customers store on SQLite (better-sqlite3): one file in the gateway's data dir. */
+/** What a database file holds under its keys; nothing for a file not yet created. */
+export interface KeyedContent {
+    /** Sealed values: the KEK that opens them must never be replaced by a new one. */
+    sealed: number;
+    /** Blind-indexed rows: likewise their index key. */
+    indexed: number;
+}
+
+/** Reads, without migrating or needing a key, how much of a store depends on its keys. */
+export function keyedContentOf(path: string): KeyedContent {
+    if (path === ':memory:' || !existsSync(path)) {
+        return { sealed: 0, indexed: 0 };
+    }
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+        const has = (table: string, column: string): boolean =>
+            (db.prepare('SELECT COUNT(*) AS n FROM pragma_table_info(?) WHERE name = ?').get(table, column) as { n: number }).n > 0;
+        const count = (table: string, column: string): number =>
+            has(table, column) ? (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} IS NOT NULL`).get() as { n: number }).n : 0;
+        return {
+            sealed: SEALED_COLUMNS.reduce((sum, c) => sum + count(c.table, c.column), 0),
+            indexed: BLIND_INDEX_COLUMNS.reduce((sum, [table, column]) => sum + count(table, column), 0),
+        };
+    } finally {
+        db.close();
+    }
+}
+
+const BLIND_INDEX_COLUMNS: ReadonlyArray<[table: string, column: string]> = [
+    ['users', 'name_index'],
+    ['outbox', 'recipient_index'],
+    ['login_failures', 'key_index'],
+];
+
+/**
+ * The customers store on SQLite (better-sqlite3): one file in the gateway's data dir.
+ * Personal data is sealed and blind-indexed here, at the adapter: every use case reads
+ * and writes clear records, and nothing personal reaches the file in clear.
+ */
 export class SqliteCustomerStore implements CustomerStore {
     readonly db: Database.Database;
 
-    constructor(path: string) {
+    constructor(
+        path: string,
+        private readonly vault: PersonalDataVault,
+    ) {
         this.db = new Database(path);
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('foreign_keys = ON');
         this.db.pragma('busy_timeout = 5000');
-        migrate(this.db);
+        // Deleted and overwritten content is zeroed, so a clear value replaced by its envelope leaves no copy in a free page.
+        this.db.pragma('secure_delete = ON');
+        migrate(this.db, vault);
+    }
+
+    private seal(table: string, column: string, key: string | number, value: string): string {
+        return this.vault.seal(value, sealedContext(table, column, key));
+    }
+
+    private sealNullable(table: string, column: string, key: string | number, value: string | null): string | null {
+        return this.vault.sealNullable(value, sealedContext(table, column, key));
+    }
+
+    /** The clear value of a sealed column of this row; throws when the envelope belongs to another row. */
+    private open(row: Row, table: string, column: string, key: string): string {
+        return this.vault.open(row[column] as string, sealedContext(table, column, row[key] as string | number));
+    }
+
+    private openNullable(row: Row, table: string, column: string, key: string): string | null {
+        return this.vault.openNullable(row[column] as string | null, sealedContext(table, column, row[key] as string | number));
     }
 
     close(): void {
@@ -65,13 +141,13 @@ export class SqliteCustomerStore implements CustomerStore {
 
     async insertPendingRegistration(registration: PendingRegistration): Promise<void> {
         this.db
-            .prepare('INSERT INTO pending_registrations (id, body, created_at) VALUES (?, ?, ?)')
-            .run(registration.id, JSON.stringify(registration), registration.createdAt);
+            .prepare('INSERT INTO pending_registrations (id, sealed_body, created_at) VALUES (?, ?, ?)')
+            .run(registration.id, this.seal('pending_registrations', 'sealed_body', registration.id, JSON.stringify(registration)), registration.createdAt);
     }
 
     async getPendingRegistration(id: string): Promise<PendingRegistration | undefined> {
-        const row = this.db.prepare('SELECT body FROM pending_registrations WHERE id = ?').get(id) as { body: string } | undefined;
-        return row === undefined ? undefined : (JSON.parse(row.body) as PendingRegistration);
+        const row = this.db.prepare('SELECT id, sealed_body FROM pending_registrations WHERE id = ?').get(id) as Row | undefined;
+        return row === undefined ? undefined : (JSON.parse(this.open(row, 'pending_registrations', 'sealed_body', 'id')) as PendingRegistration);
     }
 
     async deletePendingRegistration(id: string): Promise<void> {
@@ -82,15 +158,19 @@ export class SqliteCustomerStore implements CustomerStore {
         try {
             this.db
                 .prepare(
-                    `INSERT INTO users (id, role, name, phone, email, phone_verified, email_verified, password_hash, agreements, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                    `INSERT INTO users (id, role, sealed_name, name_index, sealed_phone, phone_index, sealed_email, email_index,
+                        phone_verified, email_verified, password_hash, agreements, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
                 )
                 .run(
                     user.id,
                     user.role,
-                    user.name,
-                    user.phone,
-                    user.email,
+                    this.seal('users', 'sealed_name', user.id, user.name),
+                    this.vault.blindIndex('name', user.name),
+                    this.sealNullable('users', 'sealed_phone', user.id, user.phone),
+                    this.vault.blindIndexNullable('phone', user.phone),
+                    this.sealNullable('users', 'sealed_email', user.id, user.email),
+                    this.vault.blindIndexNullable('email', user.email),
                     user.phoneVerified ? 1 : 0,
                     user.emailVerified ? 1 : 0,
                     user.passwordHash,
@@ -102,10 +182,10 @@ export class SqliteCustomerStore implements CustomerStore {
         } catch (err) {
             const message = (err as Error).message;
             if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-                if (message.includes('users.phone')) {
+                if (message.includes('users.phone_index')) {
                     return { taken: 'phone' };
                 }
-                if (message.includes('users.email')) {
+                if (message.includes('users.email_index')) {
                     return { taken: 'email' };
                 }
             }
@@ -114,15 +194,15 @@ export class SqliteCustomerStore implements CustomerStore {
     }
 
     async findUserById(id: string): Promise<UserRecord | undefined> {
-        return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined);
+        return this.toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined);
     }
 
     async findUserByContact(contact: { phone?: string; email?: string }): Promise<UserRecord | undefined> {
         if (contact.phone !== undefined) {
-            return toUser(this.db.prepare('SELECT * FROM users WHERE phone = ?').get(contact.phone) as Row | undefined);
+            return this.toUser(this.db.prepare('SELECT * FROM users WHERE phone_index = ?').get(this.vault.blindIndex('phone', contact.phone)) as Row | undefined);
         }
         if (contact.email !== undefined) {
-            return toUser(this.db.prepare('SELECT * FROM users WHERE email = ?').get(contact.email) as Row | undefined);
+            return this.toUser(this.db.prepare('SELECT * FROM users WHERE email_index = ?').get(this.vault.blindIndex('email', contact.email)) as Row | undefined);
         }
         return undefined;
     }
@@ -136,12 +216,11 @@ export class SqliteCustomerStore implements CustomerStore {
     }
 
     async updateContact(userId: string, channel: 'sms' | 'email', value: string, at: string): Promise<{ taken?: 'phone' | 'email' }> {
-        const sql =
-            channel === 'sms'
-                ? 'UPDATE users SET phone = ?, phone_verified = 1, updated_at = ? WHERE id = ?'
-                : 'UPDATE users SET email = ?, email_verified = 1, updated_at = ? WHERE id = ?';
+        const field = channel === 'sms' ? 'phone' : 'email';
         try {
-            this.db.prepare(sql).run(value, at, userId);
+            this.db
+                .prepare(`UPDATE users SET sealed_${field} = ?, ${field}_index = ?, ${field}_verified = 1, updated_at = ? WHERE id = ?`)
+                .run(this.seal('users', `sealed_${field}`, userId, value), this.vault.blindIndex(field, value), at, userId);
             return {};
         } catch (err) {
             if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -187,8 +266,8 @@ export class SqliteCustomerStore implements CustomerStore {
 
     async insertContactChange(change: ContactChange): Promise<void> {
         this.db
-            .prepare('INSERT INTO contact_changes (id, user_id, channel, value, created_at) VALUES (?, ?, ?, ?, ?)')
-            .run(change.id, change.userId, change.channel, change.value, change.createdAt);
+            .prepare('INSERT INTO contact_changes (id, user_id, channel, sealed_value, created_at) VALUES (?, ?, ?, ?, ?)')
+            .run(change.id, change.userId, change.channel, this.seal('contact_changes', 'sealed_value', change.id, change.value), change.createdAt);
     }
 
     async getContactChange(id: string): Promise<ContactChange | undefined> {
@@ -200,7 +279,7 @@ export class SqliteCustomerStore implements CustomerStore {
             id: row.id as string,
             userId: row.user_id as string,
             channel: row.channel as ContactChange['channel'],
-            value: row.value as string,
+            value: this.open(row, 'contact_changes', 'sealed_value', 'id'),
             createdAt: row.created_at as string,
         };
     }
@@ -242,7 +321,7 @@ export class SqliteCustomerStore implements CustomerStore {
     async insertSession(session: SessionRecord): Promise<void> {
         this.db
             .prepare(
-                `INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, client_address)
+                `INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, sealed_client_address)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
@@ -253,12 +332,12 @@ export class SqliteCustomerStore implements CustomerStore {
                 session.lastSeenAt,
                 session.expiresAt,
                 session.revokedAt,
-                session.clientAddress,
+                this.seal('sessions', 'sealed_client_address', session.id, session.clientAddress),
             );
     }
 
     async findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
-        return toSession(this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined);
+        return this.toSession(this.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined);
     }
 
     async touchSession(id: string, at: string): Promise<void> {
@@ -269,7 +348,7 @@ export class SqliteCustomerStore implements CustomerStore {
         const rows = this.db
             .prepare('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at')
             .all(userId, at) as Row[];
-        return rows.map((row) => toSession(row) as SessionRecord);
+        return rows.map((row) => this.toSession(row) as SessionRecord);
     }
 
     async revokeSession(userId: string, sessionId: string, at: string): Promise<boolean> {
@@ -286,21 +365,21 @@ export class SqliteCustomerStore implements CustomerStore {
     }
 
     async getLoginFailures(key: string): Promise<LoginFailures> {
-        const row = this.db.prepare('SELECT failures, locked_until FROM login_failures WHERE key = ?').get(key) as Row | undefined;
+        const row = this.db.prepare('SELECT failures, locked_until FROM login_failures WHERE key_index = ?').get(this.vault.blindIndex('lock', key)) as Row | undefined;
         return { failures: (row?.failures as number | undefined) ?? 0, lockedUntil: (row?.locked_until as string | null | undefined) ?? null };
     }
 
     async setLoginFailures(key: string, failures: LoginFailures): Promise<void> {
         this.db
             .prepare(
-                `INSERT INTO login_failures (key, failures, locked_until) VALUES (?, ?, ?)
-                 ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+                `INSERT INTO login_failures (key_index, failures, locked_until) VALUES (?, ?, ?)
+                 ON CONFLICT(key_index) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
             )
-            .run(key, failures.failures, failures.lockedUntil);
+            .run(this.vault.blindIndex('lock', key), failures.failures, failures.lockedUntil);
     }
 
     async clearLoginFailures(key: string): Promise<void> {
-        this.db.prepare('DELETE FROM login_failures WHERE key = ?').run(key);
+        this.db.prepare('DELETE FROM login_failures WHERE key_index = ?').run(this.vault.blindIndex('lock', key));
     }
 
     async replaceSecurityAnswers(userId: string, answers: SecurityAnswer[]): Promise<void> {
@@ -319,15 +398,32 @@ export class SqliteCustomerStore implements CustomerStore {
     }
 
     async insertOutbox(message: OutboxDraft): Promise<number> {
-        const result = this.db
-            .prepare("INSERT INTO outbox (channel, recipient, template, body, created_at, status) VALUES (?, ?, ?, ?, ?, 'queued')")
-            .run(message.channel, message.recipient, message.template, message.body, message.createdAt);
-        return Number(result.lastInsertRowid);
+        // The envelopes are bound to the row id, which exists only once the row does.
+        return this.db.transaction(() => {
+            const id = Number(
+                this.db
+                    .prepare("INSERT INTO outbox (channel, sealed_recipient, recipient_index, template, sealed_body, created_at, status) VALUES (?, '', ?, ?, '', ?, 'queued')")
+                    .run(message.channel, this.vault.blindIndex(message.channel === 'sms' ? 'phone' : 'email', message.recipient), message.template, message.createdAt)
+                    .lastInsertRowid,
+            );
+            this.db
+                .prepare('UPDATE outbox SET sealed_recipient = ?, sealed_body = ? WHERE id = ?')
+                .run(this.seal('outbox', 'sealed_recipient', id, message.recipient), this.seal('outbox', 'sealed_body', id, message.body), id);
+            return id;
+        })();
     }
 
     async listOutbox(limit: number): Promise<OutboxMessage[]> {
         const rows = this.db.prepare('SELECT * FROM outbox ORDER BY id LIMIT ?').all(limit) as Row[];
-        return rows.map(outboxFromRow);
+        return rows.map((row) => this.outboxFromRow(row));
+    }
+
+    /** The newest message of a template to a recipient: what the dev network's tests read codes from. */
+    newestOutboxTo(channel: Channel, recipient: string, template: string): OutboxMessage | undefined {
+        const row = this.db
+            .prepare('SELECT * FROM outbox WHERE recipient_index = ? AND template = ? ORDER BY id DESC LIMIT 1')
+            .get(this.vault.blindIndex(channel === 'sms' ? 'phone' : 'email', recipient), template) as Row | undefined;
+        return row === undefined ? undefined : this.outboxFromRow(row);
     }
 
     async listOutboxDue(channel: Channel, at: string, limit: number): Promise<OutboxMessage[]> {
@@ -338,7 +434,7 @@ export class SqliteCustomerStore implements CustomerStore {
                  ORDER BY id LIMIT ?`,
             )
             .all(channel, at, limit) as Row[];
-        return rows.map(outboxFromRow);
+        return rows.map((row) => this.outboxFromRow(row));
     }
 
     async markOutboxSent(id: number, attempts: number, at: string): Promise<void> {
@@ -401,7 +497,7 @@ export class SqliteCustomerStore implements CustomerStore {
     async insertSupportRequest(request: SupportRequest): Promise<void> {
         this.db
             .prepare(
-                `INSERT INTO support_requests (id, user_id, kind, status, message, opened_at, verified_by, verification_method, resolved_by, resolved_at)
+                `INSERT INTO support_requests (id, user_id, kind, status, sealed_message, opened_at, verified_by, verification_method, resolved_by, resolved_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
@@ -409,7 +505,7 @@ export class SqliteCustomerStore implements CustomerStore {
                 request.userId,
                 request.kind,
                 request.status,
-                request.message,
+                this.seal('support_requests', 'sealed_message', request.id, request.message),
                 request.openedAt,
                 request.verifiedBy,
                 request.verificationMethod,
@@ -419,12 +515,12 @@ export class SqliteCustomerStore implements CustomerStore {
     }
 
     async getSupportRequest(id: string): Promise<SupportRequest | undefined> {
-        return toSupportRequest(this.db.prepare('SELECT * FROM support_requests WHERE id = ?').get(id) as Row | undefined);
+        return this.toSupportRequest(this.db.prepare('SELECT * FROM support_requests WHERE id = ?').get(id) as Row | undefined);
     }
 
     async listSupportRequests(status: SupportRequest['status'], limit: number): Promise<SupportRequest[]> {
         const rows = this.db.prepare('SELECT * FROM support_requests WHERE status = ? ORDER BY opened_at LIMIT ?').all(status, limit) as Row[];
-        return rows.map((row) => toSupportRequest(row) as SupportRequest);
+        return rows.map((row) => this.toSupportRequest(row) as SupportRequest);
     }
 
     async updateSupportRequest(request: SupportRequest): Promise<void> {
@@ -437,9 +533,12 @@ export class SqliteCustomerStore implements CustomerStore {
     }
 
     async insertSupportEvent(event: SupportEvent): Promise<void> {
-        this.db
-            .prepare('INSERT INTO support_events (request_id, at, actor, action, note) VALUES (?, ?, ?, ?, ?)')
-            .run(event.requestId, event.at, event.actor, event.action, event.note);
+        this.db.transaction(() => {
+            const seq = this.db
+                .prepare("INSERT INTO support_events (request_id, at, actor, action, sealed_note) VALUES (?, ?, ?, ?, '')")
+                .run(event.requestId, event.at, event.actor, event.action).lastInsertRowid;
+            this.db.prepare('UPDATE support_events SET sealed_note = ? WHERE seq = ?').run(this.seal('support_events', 'sealed_note', Number(seq), event.note), seq);
+        })();
     }
 
     async listSupportEvents(requestId: string): Promise<SupportEvent[]> {
@@ -449,54 +548,44 @@ export class SqliteCustomerStore implements CustomerStore {
             at: row.at as string,
             actor: row.actor as string,
             action: row.action as string,
-            note: row.note as string,
+            note: this.open(row, 'support_events', 'sealed_note', 'seq'),
         }));
     }
 
     async upsertKycSubmission(record: KycRecord): Promise<void> {
         this.db
             .prepare(
-                `INSERT INTO kyc (user_id, status, identity, submitted_at, reviewed_by, reviewed_at, reason, tier, high_risk, next_review_at)
+                `INSERT INTO kyc (user_id, status, identity, submitted_at, reviewed_by, reviewed_at, sealed_reason, tier, high_risk, next_review_at)
                  VALUES (@userId, @status, @identity, @submittedAt, @reviewedBy, @reviewedAt, @reason, @tier, @highRisk, @nextReviewAt)
                  ON CONFLICT(user_id) DO UPDATE SET status = excluded.status, identity = excluded.identity,
-                   submitted_at = excluded.submitted_at, reason = NULL`,
+                   submitted_at = excluded.submitted_at, sealed_reason = NULL`,
             )
-            .run({ ...record, highRisk: record.highRisk ? 1 : 0 });
+            .run({ ...record, reason: this.sealNullable('kyc', 'sealed_reason', record.userId, record.reason), highRisk: record.highRisk ? 1 : 0 });
     }
 
     async getKyc(userId: string): Promise<KycRecord | undefined> {
-        return toKyc(this.db.prepare('SELECT * FROM kyc WHERE user_id = ?').get(userId) as Row | undefined);
+        return this.toKyc(this.db.prepare('SELECT * FROM kyc WHERE user_id = ?').get(userId) as Row | undefined);
     }
 
     async updateKycDecision(record: KycRecord): Promise<void> {
         this.db
             .prepare(
-                `UPDATE kyc SET status = ?, reviewed_by = ?, reviewed_at = ?, reason = ?, tier = ?, high_risk = ?, next_review_at = ?
+                `UPDATE kyc SET status = ?, reviewed_by = ?, reviewed_at = ?, sealed_reason = ?, tier = ?, high_risk = ?, next_review_at = ?
                  WHERE user_id = ?`,
             )
-            .run(record.status, record.reviewedBy, record.reviewedAt, record.reason, record.tier, record.highRisk ? 1 : 0, record.nextReviewAt, record.userId);
+            .run(record.status, record.reviewedBy, record.reviewedAt, this.sealNullable('kyc', 'sealed_reason', record.userId, record.reason), record.tier, record.highRisk ? 1 : 0, record.nextReviewAt, record.userId);
     }
 
     async listKycByStatus(status: KycRecord['status'], limit: number): Promise<KycRecord[]> {
         const rows = this.db.prepare('SELECT * FROM kyc WHERE status = ? ORDER BY submitted_at LIMIT ?').all(status, limit) as Row[];
-        return rows.map((row) => toKyc(row) as KycRecord);
+        return rows.map((row) => this.toKyc(row) as KycRecord);
     }
 
     async listKycDueForReview(asOf: string, limit: number): Promise<KycRecord[]> {
         const rows = this.db
             .prepare("SELECT * FROM kyc WHERE status = 'approved' AND next_review_at <= ? ORDER BY next_review_at LIMIT ?")
             .all(asOf, limit) as Row[];
-        return rows.map((row) => toKyc(row) as KycRecord);
-    }
-
-    /** Rows holding sealed data (identities, custodial keys, TOTP secrets). */
-    sealedCount(): number {
-        const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
-        return (
-            count('SELECT COUNT(*) AS n FROM kyc') +
-            count('SELECT COUNT(*) AS n FROM wallet_keys WHERE sealed_private_key IS NOT NULL') +
-            count('SELECT COUNT(*) AS n FROM totp')
-        );
+        return rows.map((row) => this.toKyc(row) as KycRecord);
     }
 
     async countKyc(): Promise<number> {
@@ -549,114 +638,114 @@ export class SqliteCustomerStore implements CustomerStore {
         return this.db
             .transaction(() => {
                 let count = 0;
-                const kyc = this.db.prepare('SELECT user_id, identity FROM kyc').all() as Array<{ user_id: string; identity: string }>;
-                for (const row of kyc) {
-                    this.db.prepare('UPDATE kyc SET identity = ? WHERE user_id = ?').run(rewrap(row.identity, `kyc:${row.user_id}`), row.user_id);
-                    count += 1;
-                }
-                const wallets = this.db
-                    .prepare('SELECT user_id, sealed_private_key FROM wallet_keys WHERE sealed_private_key IS NOT NULL')
-                    .all() as Array<{ user_id: string; sealed_private_key: string }>;
-                for (const row of wallets) {
-                    this.db
-                        .prepare('UPDATE wallet_keys SET sealed_private_key = ? WHERE user_id = ?')
-                        .run(rewrap(row.sealed_private_key, `wallet:${row.user_id}`), row.user_id);
-                    count += 1;
-                }
-                const totp = this.db.prepare('SELECT user_id, sealed_secret FROM totp').all() as Array<{ user_id: string; sealed_secret: string }>;
-                for (const row of totp) {
-                    this.db.prepare('UPDATE totp SET sealed_secret = ? WHERE user_id = ?').run(rewrap(row.sealed_secret, `totp:${row.user_id}`), row.user_id);
-                    count += 1;
+                for (const { table, key, column, prefix } of SEALED_COLUMNS) {
+                    const rows = this.db.prepare(`SELECT ${key} AS k, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`).all() as Row[];
+                    const update = this.db.prepare(`UPDATE ${table} SET ${column} = ? WHERE ${key} = ?`);
+                    for (const row of rows) {
+                        update.run(rewrap(row.v as string, `${prefix}:${String(row.k)}`), row.k);
+                        count += 1;
+                    }
                 }
                 return count;
             })
             .immediate();
     }
-}
 
-function toUser(row: Row | undefined): UserRecord | undefined {
-    if (row === undefined) {
-        return undefined;
+    /** Ledger addresses of this bank's customers whose name is this one, compared as contact-rules' canonicalName does. */
+    async ledgerAddressesNamed(name: string, limit: number): Promise<string[]> {
+        const rows = this.db
+            .prepare(
+                `SELECT a.address FROM users u JOIN ledger_accounts a ON a.user_id = u.id
+                 WHERE u.name_index = ? AND u.role = 'customer' ORDER BY a.address LIMIT ?`,
+            )
+            .all(this.vault.blindIndex('name', name), limit) as Array<{ address: string }>;
+        return rows.map((row) => row.address);
     }
-    return {
-        id: row.id as string,
-        role: row.role as UserRole,
-        name: row.name as string,
-        phone: row.phone as string | null,
-        email: row.email as string | null,
-        phoneVerified: row.phone_verified === 1,
-        emailVerified: row.email_verified === 1,
-        passwordHash: row.password_hash as string,
-        agreements: row.agreements === null ? null : (JSON.parse(row.agreements as string) as UserRecord['agreements']),
-        createdAt: row.created_at as string,
-        updatedAt: row.updated_at as string,
-    };
-}
 
-function toSession(row: Row | undefined): SessionRecord | undefined {
-    if (row === undefined) {
-        return undefined;
+    private toUser(row: Row | undefined): UserRecord | undefined {
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            id: row.id as string,
+            role: row.role as UserRole,
+            name: this.open(row, 'users', 'sealed_name', 'id'),
+            phone: this.openNullable(row, 'users', 'sealed_phone', 'id'),
+            email: this.openNullable(row, 'users', 'sealed_email', 'id'),
+            phoneVerified: row.phone_verified === 1,
+            emailVerified: row.email_verified === 1,
+            passwordHash: row.password_hash as string,
+            agreements: row.agreements === null ? null : (JSON.parse(row.agreements as string) as UserRecord['agreements']),
+            createdAt: row.created_at as string,
+            updatedAt: row.updated_at as string,
+        };
     }
-    return {
-        id: row.id as string,
-        userId: row.user_id as string,
-        tokenHash: row.token_hash as string,
-        createdAt: row.created_at as string,
-        lastSeenAt: row.last_seen_at as string,
-        expiresAt: row.expires_at as string,
-        revokedAt: row.revoked_at as string | null,
-        clientAddress: row.client_address as string,
-    };
-}
 
-function toSupportRequest(row: Row | undefined): SupportRequest | undefined {
-    if (row === undefined) {
-        return undefined;
+    private toSession(row: Row | undefined): SessionRecord | undefined {
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            id: row.id as string,
+            userId: row.user_id as string,
+            tokenHash: row.token_hash as string,
+            createdAt: row.created_at as string,
+            lastSeenAt: row.last_seen_at as string,
+            expiresAt: row.expires_at as string,
+            revokedAt: row.revoked_at as string | null,
+            clientAddress: this.open(row, 'sessions', 'sealed_client_address', 'id'),
+        };
     }
-    return {
-        id: row.id as string,
-        userId: row.user_id as string,
-        kind: row.kind as SupportRequest['kind'],
-        status: row.status as SupportRequest['status'],
-        message: row.message as string,
-        openedAt: row.opened_at as string,
-        verifiedBy: row.verified_by as string | null,
-        verificationMethod: row.verification_method as string | null,
-        resolvedBy: row.resolved_by as string | null,
-        resolvedAt: row.resolved_at as string | null,
-    };
-}
 
-function toKyc(row: Row | undefined): KycRecord | undefined {
-    if (row === undefined) {
-        return undefined;
+    private toSupportRequest(row: Row | undefined): SupportRequest | undefined {
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            id: row.id as string,
+            userId: row.user_id as string,
+            kind: row.kind as SupportRequest['kind'],
+            status: row.status as SupportRequest['status'],
+            message: this.open(row, 'support_requests', 'sealed_message', 'id'),
+            openedAt: row.opened_at as string,
+            verifiedBy: row.verified_by as string | null,
+            verificationMethod: row.verification_method as string | null,
+            resolvedBy: row.resolved_by as string | null,
+            resolvedAt: row.resolved_at as string | null,
+        };
     }
-    return {
-        userId: row.user_id as string,
-        status: row.status as KycRecord['status'],
-        identity: row.identity as string,
-        submittedAt: row.submitted_at as string,
-        reviewedBy: row.reviewed_by as string | null,
-        reviewedAt: row.reviewed_at as string | null,
-        reason: row.reason as string | null,
-        tier: row.tier as number | null,
-        highRisk: row.high_risk === 1,
-        nextReviewAt: row.next_review_at as string | null,
-    };
-}
 
-function outboxFromRow(row: Row): OutboxMessage {
-    return {
-        id: row.id as number,
-        channel: row.channel as OutboxMessage['channel'],
-        recipient: row.recipient as string,
-        template: row.template as string,
-        body: row.body as string,
-        createdAt: row.created_at as string,
-        status: row.status as OutboxStatus,
-        attempts: row.attempts as number,
-        sentAt: (row.sent_at as string | null) ?? null,
-        nextAttemptAt: (row.next_attempt_at as string | null) ?? null,
-        lastError: (row.last_error as string | null) ?? null,
-    };
+    private toKyc(row: Row | undefined): KycRecord | undefined {
+        if (row === undefined) {
+            return undefined;
+        }
+        return {
+            userId: row.user_id as string,
+            status: row.status as KycRecord['status'],
+            identity: row.identity as string,
+            submittedAt: row.submitted_at as string,
+            reviewedBy: row.reviewed_by as string | null,
+            reviewedAt: row.reviewed_at as string | null,
+            reason: this.openNullable(row, 'kyc', 'sealed_reason', 'user_id'),
+            tier: row.tier as number | null,
+            highRisk: row.high_risk === 1,
+            nextReviewAt: row.next_review_at as string | null,
+        };
+    }
+
+    private outboxFromRow(row: Row): OutboxMessage {
+        return {
+            id: row.id as number,
+            channel: row.channel as OutboxMessage['channel'],
+            recipient: this.open(row, 'outbox', 'sealed_recipient', 'id'),
+            template: row.template as string,
+            body: this.open(row, 'outbox', 'sealed_body', 'id'),
+            createdAt: row.created_at as string,
+            status: row.status as OutboxStatus,
+            attempts: row.attempts as number,
+            sentAt: (row.sent_at as string | null) ?? null,
+            nextAttemptAt: (row.next_attempt_at as string | null) ?? null,
+            lastError: (row.last_error as string | null) ?? null,
+        };
+    }
 }

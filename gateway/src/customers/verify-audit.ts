@@ -1,12 +1,16 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AuditLog } from '../security/audit-log';
 import { systemClock } from '../security/clock';
+import { existingVault } from './customer-module';
+import { loadCustomerSettings } from './customer-settings';
 import { SqliteCustomerStore } from './sqlite-store';
 
 /**
  * Verifies the hash chain of the security audit log.
  * Usage: node dist/src/customers/verify-audit.js [path to customers.sqlite]
- * (default: $CORRIDOR_CUSTOMERS_DB, else $CORRIDOR_DATA_DIR/customers.sqlite).
+ * (default: $CORRIDOR_CUSTOMERS_DB, else $CORRIDOR_DATA_DIR/customers.sqlite). Opening the store
+ * needs its keys (the KEK and blind-index key files of the customer settings, beside the
+ * database unless configured), as a store on an older schema is migrated first.
  * Exit code 0 when the chain is intact, 1 when it is broken, 2 on a usage error.
  */
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -15,7 +19,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
         console.error('usage: verify-audit <customers.sqlite>');
         return 2;
     }
-    const store = new SqliteCustomerStore(path);
+    const store = new SqliteCustomerStore(path, existingVault(loadCustomerSettings(env, env.CORRIDOR_DATA_DIR ?? dirname(path))));
     try {
         const verdict = await new AuditLog(store, systemClock).verify();
         console.log(JSON.stringify(verdict));

@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { AuditLog } from '../../../src/security/audit-log';
 import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
+import { testVault } from './customer-fixtures';
 
 describe('security: hash-chained audit log', () => {
     const clock = { now: () => new Date('2026-03-01T10:00:00Z') };
 
     async function logWith(n: number): Promise<{ store: SqliteCustomerStore; audit: AuditLog }> {
-        const store = new SqliteCustomerStore(':memory:');
+        const store = new SqliteCustomerStore(':memory:', testVault());
         const audit = new AuditLog(store, clock);
         for (let i = 0; i < n; i += 1) {
             await audit.record({ event: 'login.failed', actor: `u${i}`, details: { attempt: i } });

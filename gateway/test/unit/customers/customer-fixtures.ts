@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import sinon from 'sinon';
 import winston from 'winston';
 import type { Logger } from '../../../src/logger';
@@ -7,6 +8,7 @@ import type { CustomerSettings } from '../../../src/customers/customer-settings'
 import type { UserRole } from '../../../src/customers/customer-model';
 import type { LedgerTierWriter } from '../../../src/customers/kyc-service';
 import type { CustomerLedger } from '../../../src/customers/customer-ledger';
+import { PersonalDataVault, secretFromFile } from '../../../src/customers/personal-data';
 import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
 import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
 import { sha256Hex } from '../../../src/security/secret-token';
@@ -25,6 +27,7 @@ export function testSettings(overrides: Partial<CustomerSettings> = {}): Custome
         databasePath: ':memory:',
         kekPath: '/nonexistent',
         holderRefKeyPath: '/nonexistent',
+        blindIndexKeyPath: '/nonexistent',
         createKekIfMissing: false,
         argon2: { memoryKiB: 1024, iterations: 1, parallelism: 1 },
         codeLength: 6,
@@ -42,6 +45,16 @@ export function testSettings(overrides: Partial<CustomerSettings> = {}): Custome
         agreements: { userServiceAgreement: '2026-01', privacyPolicy: '2026-01' },
         ...overrides,
     };
+}
+
+/** Keys for a store in a test: a fresh blind-index key, under the given KEK or a fresh one. */
+export function testVault(cipher: EnvelopeCipher = new EnvelopeCipher(randomBytes(32))): PersonalDataVault {
+    return new PersonalDataVault(cipher, randomBytes(32));
+}
+
+/** A data dir's key files (kek.hex, blind-index-key.hex), as a dev gateway creates them, and the vault they make. */
+export function keyFilesIn(dir: string): PersonalDataVault {
+    return new PersonalDataVault(EnvelopeCipher.fromFile(join(dir, 'kek.hex'), true), secretFromFile(join(dir, 'blind-index-key.hex'), true));
 }
 
 /** A clock the test moves by hand. */
@@ -74,9 +87,9 @@ export interface TestCustomers {
  */
 export function testCustomers(options: { settings?: Partial<CustomerSettings>; logger?: Logger; ledger?: CustomerLedger; bankMspId?: string } = {}): TestCustomers {
     const clock = new TestClock();
-    const store = new SqliteCustomerStore(':memory:');
-    const tiers = { setTier: sinon.stub().resolves() };
     const cipher = new EnvelopeCipher(randomBytes(32));
+    const store = new SqliteCustomerStore(':memory:', testVault(cipher));
+    const tiers = { setTier: sinon.stub().resolves() };
     const module = createCustomerModule({
         settings: testSettings(options.settings),
         logger: options.logger ?? winston.createLogger({ silent: true }),

@@ -6,6 +6,7 @@ import { AuditLog } from '../../../src/security/audit-log';
 import type { UserRecord } from '../../../src/customers/customer-model';
 import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
 import { MIGRATIONS } from '../../../src/customers/sqlite-migrations';
+import { testVault } from './customer-fixtures';
 
 const user = (id: string, phone: string, email: string): UserRecord => ({
     id,
@@ -30,10 +31,11 @@ describe('customers: SQLite store', () => {
 
     it('when the database file is opened twice, then every migration is applied exactly once and data survives', async () => {
         const path = join(dir, 'customers.sqlite');
-        const first = new SqliteCustomerStore(path);
+        const vault = testVault();
+        const first = new SqliteCustomerStore(path, vault);
         await first.insertUser(user('u1', '+4915112345678', 'ada@example.com'));
         first.close();
-        const second = new SqliteCustomerStore(path);
+        const second = new SqliteCustomerStore(path, vault);
         const versions = second.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
         expect(versions.map((v) => v.version)).to.deep.equal(MIGRATIONS.map((m) => m.version));
         expect((await second.findUserById('u1'))?.email).to.equal('ada@example.com');
@@ -41,7 +43,7 @@ describe('customers: SQLite store', () => {
     });
 
     it('when a phone or email is already taken, then the insert names which one and stores nothing', async () => {
-        const store = new SqliteCustomerStore(':memory:');
+        const store = new SqliteCustomerStore(':memory:', testVault());
         expect(await store.insertUser(user('u1', '+4915112345678', 'ada@example.com'))).to.deep.equal({});
         expect(await store.insertUser(user('u2', '+4915112345678', 'bob@example.com'))).to.deep.equal({ taken: 'phone' });
         expect(await store.insertUser(user('u3', '+4915100000000', 'ada@example.com'))).to.deep.equal({ taken: 'email' });
@@ -49,7 +51,7 @@ describe('customers: SQLite store', () => {
     });
 
     it('when a code is consumed twice, then only the first consumption succeeds', async () => {
-        const store = new SqliteCustomerStore(':memory:');
+        const store = new SqliteCustomerStore(':memory:', testVault());
         await store.insertCode({
             id: 'c1',
             purpose: 'login',
@@ -65,7 +67,7 @@ describe('customers: SQLite store', () => {
     });
 
     it('when anyone tries to update or delete an audit entry, then the database refuses', async () => {
-        const store = new SqliteCustomerStore(':memory:');
+        const store = new SqliteCustomerStore(':memory:', testVault());
         const audit = new AuditLog(store, { now: () => new Date('2026-01-01T00:00:00Z') });
         await audit.record({ event: 'login.succeeded', actor: 'u1' });
         expect(() => store.db.prepare("UPDATE audit_log SET actor = 'u2'").run()).to.throw(/append-only/);

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { bearer, testApp } from '../../support/test-app';
 import { AuditLog } from '../../../src/security/audit-log';
 import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
+import { keyFilesIn } from './customer-fixtures';
 
 const identity = {
     legalName: 'Ada King, Countess of Lovelace',
@@ -144,7 +145,7 @@ describe('customers: audit verification command', () => {
         const dir = mkdtempSync(join(tmpdir(), 'corridor-audit-'));
         try {
             const path = join(dir, 'customers.sqlite');
-            const store = new SqliteCustomerStore(path);
+            const store = new SqliteCustomerStore(path, keyFilesIn(dir));
             const audit = new AuditLog(store, { now: () => new Date('2026-03-02T09:00:00Z') });
             await audit.record({ event: 'login.succeeded', actor: 'u1' });
             await audit.record({ event: 'logout', actor: 'u1' });
