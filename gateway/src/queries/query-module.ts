@@ -6,7 +6,7 @@ import { SqlIndexStore } from '../index/sql-index-store';
 import { SqliteDriver } from '../index/sqlite-driver';
 import { CursorCodec } from './cursor';
 import { StatementService } from './statements';
-import { TransactionQueries } from './transaction-queries';
+import { TransactionQueries, type CustomerDirectory } from './transaction-queries';
 
 /** The read side of the index as the HTTP layer needs it. */
 export interface QueryModule {
@@ -15,9 +15,10 @@ export interface QueryModule {
     statements: StatementService;
 }
 
-export function createQueryModule(store: IndexStore, cursorKey: Buffer): QueryModule {
+/** `customers`: this bank's customer store, for the counterpartyName filter; without it that filter is refused. */
+export function createQueryModule(store: IndexStore, cursorKey: Buffer, customers?: CustomerDirectory): QueryModule {
     const cursors = new CursorCodec(cursorKey);
-    return { store, queries: new TransactionQueries(store, cursors), statements: new StatementService(store, cursors) };
+    return { store, queries: new TransactionQueries(store, cursors, customers), statements: new StatementService(store, cursors) };
 }
 
 /** An empty index in memory, for an app built without one (unit tests of other features). */

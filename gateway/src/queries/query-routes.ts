@@ -59,6 +59,7 @@ const filterFields = {
     minAmount: decimalAmount,
     maxAmount: decimalAmount,
     counterparty: party,
+    counterpartyName: Joi.string().max(200).pattern(/\S/).messages({ 'string.pattern.base': '{{#label}} must hold a name' }),
     account: party,
     serialNumber: serialOrId,
     sort: Joi.string().valid('time', '-time', 'amount', '-amount'),
@@ -124,6 +125,7 @@ function toFilters(q: Query): TransactionFilters {
         minAmount: q.minAmount,
         maxAmount: q.maxAmount,
         counterparty: q.counterparty,
+        counterpartyName: q.counterpartyName,
         account: q.account,
         serialNumber: q.serialNumber,
     };

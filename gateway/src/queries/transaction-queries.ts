@@ -24,13 +24,26 @@ export interface TransactionFilters {
     minAmount?: string;
     maxAmount?: string;
     counterparty?: string;
+    /** Exact name (compared in canonical form) of one of this bank's customers on the other side. */
+    counterpartyName?: string;
     account?: string;
     serialNumber?: string;
     sort: SortField;
     descending: boolean;
 }
 
+/**
+ * This bank's customers by name: their ledger addresses. Names live only in the bank's
+ * own customer store (sealed, found through a blind index); they never go on the channel,
+ * so a name names this bank's customers and nobody else's.
+ */
+export interface CustomerDirectory {
+    ledgerAddressesNamed(name: string, limit: number): Promise<string[]>;
+}
+
 export const MAX_PAGE_SIZE = 100;
+/** Customers one counterparty name may stand for: each is one more index query per page. */
+export const MAX_NAMED_COUNTERPARTIES = 20;
 /** Rows fetched per round trip while exporting: the export never holds more than this. */
 export const EXPORT_BATCH = 500;
 
@@ -79,14 +92,16 @@ export class TransactionQueries {
     constructor(
         private readonly store: IndexStore,
         private readonly cursors: CursorCodec,
+        private readonly customers?: CustomerDirectory,
     ) {}
 
     async page(viewer: Viewer, filters: TransactionFilters, limit: number, cursor?: string): Promise<{ items: TransactionView[]; nextCursor: string | null }> {
         requireOwnAccount(viewer, filters);
         const binding = bindingOf(viewer, filters);
         const after = cursor === undefined ? undefined : this.cursors.decode(cursor, binding, isPosition);
+        const parties = await this.counterparties(viewer, filters);
         // One row more than asked tells whether another page exists.
-        const rows = await this.store.findTransactions(storeQuery(viewer, filters, limit + 1, after === undefined ? undefined : { value: after.v, key: after.k }));
+        const rows = await this.find(viewer, filters, parties, limit + 1, after === undefined ? undefined : { value: after.v, key: after.k });
         const items = rows.slice(0, limit);
         const last = items[items.length - 1];
         const nextCursor = rows.length > limit && last !== undefined ? this.cursors.encode(positionOf(last, filters.sort), binding) : null;
@@ -96,9 +111,10 @@ export class TransactionQueries {
     /** Every matching row, fetched in keyset batches: memory stays flat whatever the result size. */
     async *all(viewer: Viewer, filters: TransactionFilters): AsyncIterable<TransactionView> {
         requireOwnAccount(viewer, filters);
+        const parties = await this.counterparties(viewer, filters);
         let after: { value: string; key: string } | undefined;
         for (;;) {
-            const rows = await this.store.findTransactions(storeQuery(viewer, filters, EXPORT_BATCH, after));
+            const rows = await this.find(viewer, filters, parties, EXPORT_BATCH, after);
             for (const row of rows) {
                 yield viewOf(row, viewer, filters.account);
             }
@@ -109,6 +125,36 @@ export class TransactionQueries {
             const position = positionOf(last, filters.sort);
             after = { value: position.v, key: position.k };
         }
+    }
+
+    /**
+     * The counterparty addresses to filter by: the address asked for, or the addresses of
+     * this bank's customers with the name asked for (both: those of the name that are the
+     * address). A customer's own address is never their counterparty.
+     */
+    private async counterparties(viewer: Viewer, filters: TransactionFilters): Promise<Array<string | undefined>> {
+        if (filters.counterpartyName === undefined) {
+            return [filters.counterparty];
+        }
+        if (this.customers === undefined) {
+            throw new AppError('VALIDATION_FAILED', 'counterpartyName needs the customer directory, which this gateway runs without', 'counterpartyName');
+        }
+        const named = await this.customers.ledgerAddressesNamed(filters.counterpartyName, MAX_NAMED_COUNTERPARTIES + 1);
+        if (named.length > MAX_NAMED_COUNTERPARTIES) {
+            throw new AppError('VALIDATION_FAILED', `counterpartyName names more than ${MAX_NAMED_COUNTERPARTIES} customers; filter by counterparty address instead`, 'counterpartyName');
+        }
+        const own = viewer.scope.kind === 'account' ? viewer.scope.address : undefined;
+        return named.filter((address) => address !== own && (filters.counterparty === undefined || address === filters.counterparty));
+    }
+
+    /** One keyset page over several counterparties: each one's page, merged in the same order, each row once. */
+    private async find(viewer: Viewer, f: TransactionFilters, parties: Array<string | undefined>, limit: number, after: { value: string; key: string } | undefined): Promise<TransactionRow[]> {
+        const pages = await Promise.all(parties.map((party) => this.store.findTransactions(storeQuery(viewer, f, party, limit, after))));
+        if (pages.length === 1) {
+            return pages[0] as TransactionRow[];
+        }
+        const rows = new Map(pages.flat().map((row) => [row.key, row]));
+        return [...rows.values()].sort((a, b) => compareRows(a, b, f)).slice(0, limit);
     }
 
     async detail(viewer: Viewer, idOrSerial: string): Promise<TransactionDetail> {
@@ -159,7 +205,14 @@ function requireOwnAccount(viewer: Viewer, filters: TransactionFilters): void {
     }
 }
 
-function storeQuery(viewer: Viewer, f: TransactionFilters, limit: number, after: { value: string; key: string } | undefined): StoreQuery {
+/** The index's order: the sort value, then the key, both in the asked direction. */
+function compareRows(a: TransactionRow, b: TransactionRow, f: TransactionFilters): number {
+    const [x, y] = f.sort === 'amount' ? [a.amount, b.amount] : [a.createdAt, b.createdAt];
+    const order = x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    return f.descending ? -order : order;
+}
+
+function storeQuery(viewer: Viewer, f: TransactionFilters, counterparty: string | undefined, limit: number, after: { value: string; key: string } | undefined): StoreQuery {
     const amount = (value: string | undefined): bigint | undefined => (value === undefined || f.currency === undefined ? undefined : toMinorUnits(value, f.currency));
     return {
         scope: viewer.scope,
@@ -171,7 +224,7 @@ function storeQuery(viewer: Viewer, f: TransactionFilters, limit: number, after:
         currency: f.currency,
         minAmount: amount(f.minAmount),
         maxAmount: amount(f.maxAmount),
-        counterparty: f.counterparty,
+        counterparty,
         serial: f.serialNumber,
         sort: f.sort,
         descending: f.descending,

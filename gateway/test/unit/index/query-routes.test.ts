@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type express from 'express';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createQueryModule } from '../../../src/queries/query-module';
 import type { SqlIndexStore } from '../../../src/index/sql-index-store';
 import { bearer, stubLedger, testApp } from '../../support/test-app';
-import { SESSION_TOKENS } from '../customers/customer-fixtures';
-import { ALICE, applyAll, BOB, CAROL, Chain, DAN, STORES } from './ledger-fixtures';
+import { SESSION_TOKENS, testCustomers, type TestCustomers } from '../customers/customer-fixtures';
+import { address, ALICE, applyAll, BANK_OF, BOB, CAROL, Chain, DAN, STORES } from './ledger-fixtures';
 
 /**
  * The query routes over a real index (SQLite in memory) filled from a chain of events.
@@ -293,5 +293,127 @@ describe('transaction query, export and statement routes', function () {
         const { app: withHeight } = testApp(ledger, undefined, undefined, createQueryModule(store, randomBytes(32)));
         const res = await request(withHeight).get('/health');
         expect(res.body.indexLag).to.equal('3');
+    });
+});
+
+const ERIN = address('erin');
+const FRANK = address('frank');
+
+describe('transaction query by counterparty name (this bank\'s customers, through the blind index)', function () {
+    this.timeout(30_000);
+    let app: express.Express;
+    let store: SqlIndexStore;
+    let customers: TestCustomers;
+
+    /** A customer of bank 1 with a ledger account, straight into the customer store. */
+    async function customerNamed(name: string, address: string): Promise<void> {
+        const id = randomUUID();
+        const at = '2026-11-01T00:00:00Z';
+        await customers.store.insertUser({ id, role: 'customer', name, phone: null, email: `${id}@corridor.example`, phoneVerified: false, emailVerified: true, passwordHash: 'x', agreements: null, createdAt: at, updatedAt: at });
+        await customers.store.insertLedgerAccount({ userId: id, address, holderRef: 'b'.repeat(64), openedAt: at, txId: 'e'.repeat(64) });
+    }
+
+    before(async () => {
+        store = (await STORES[0]!.open()).store;
+        BANK_OF[ERIN] = 'Bank1MSP';
+        BANK_OF[FRANK] = 'Bank1MSP';
+        const c = chain();
+        c.open(ERIN);
+        c.open(FRANK);
+        c.mint(ERIN, '50.00');
+        c.mint(FRANK, '50.00');
+        c.pay('twin-1', ALICE, ERIN, '5.00');
+        c.pay('twin-2', FRANK, ALICE, '0.50');
+        c.pay('twin-3', ERIN, BOB, '30.00');
+        c.pay('twin-4', ALICE, FRANK, '12.00');
+        c.pay('twin-5', FRANK, ERIN, '1.00');
+        await applyAll(store, c.blocks);
+        customers = testCustomers();
+        app = testApp(stubLedger(), customers, undefined, createQueryModule(store, randomBytes(32), customers.store)).app;
+        const session = await customers.module.sessions.authenticate(SESSION_TOKENS.customer);
+        await customers.store.insertLedgerAccount({ userId: session?.userId as string, address: ALICE, holderRef: 'a'.repeat(64), openedAt: '2026-11-01T00:00:00Z', txId: 'f'.repeat(64) });
+        await customerNamed('Bob Brown', BOB);
+        // Two customers of one name: their movements are merged into one ordered list.
+        await customerNamed('Pat Twin', ERIN);
+        await customerNamed('Pat  TWIN', FRANK);
+    });
+
+    after(async () => {
+        await store.close();
+    });
+
+    const get = (path: string, role: 'admin' | 'auditor' | 'customer' = 'admin'): request.Test => request(app).get(path).set('Authorization', bearer(role));
+
+    /** Every row of a query, page by page, as serial numbers. */
+    async function everything(query: string, role: 'admin' | 'customer' = 'admin'): Promise<Array<{ serialNumber: string; amount: string; counterparty: string; account: string }>> {
+        const items = [];
+        let cursor: string | null = null;
+        do {
+            const res: request.Response = await get(`/v1/transactions?${query}&limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, role);
+            expect(res.status, res.text).to.equal(200);
+            items.push(...res.body.items);
+            cursor = res.body.nextCursor;
+        } while (cursor !== null);
+        return items;
+    }
+
+    it('when bank 1 asks by a customer\'s name in another case and spacing, then it gets exactly that customer\'s movements, as by their address', async () => {
+        const byName = await everything('counterpartyName=%20bob%20%20BROWN');
+        const byAddress = await everything(`counterparty=${BOB}`);
+        // Alice's 120 transfers and Erin's payment to Bob.
+        expect(byName).to.have.length(121);
+        expect(byName).to.deep.equal(byAddress);
+    });
+
+    it('when a name belongs to two customers, then the movements of both come once each, in the asked order, across pages', async () => {
+        const byName = await everything('counterpartyName=Pat%20Twin&sort=amount');
+        const keys = (items: Array<{ serialNumber: string }>): string[] => items.map((i) => i.serialNumber).sort();
+        const union = [...new Set([...keys(await everything(`counterparty=${ERIN}`)), ...keys(await everything(`counterparty=${FRANK}`))])].sort();
+        // The five payments, twin-5 between the two only once, and the two top-ups.
+        expect(keys(byName)).to.have.length(7).and.include.members(['twin-1', 'twin-2', 'twin-3', 'twin-4', 'twin-5']);
+        expect(keys(byName)).to.deep.equal(union);
+        const amounts = byName.map((i) => Number(i.amount));
+        expect(amounts).to.deep.equal([...amounts].sort((a, b) => a - b));
+    });
+
+    it("when no customer of this bank has the name (another bank's customers are not known here), or name and address disagree, then the result is empty, not an error", async () => {
+        for (const query of ['counterpartyName=Nobody%20Known', 'counterpartyName=Carol', `counterpartyName=Bob%20Brown&counterparty=${ERIN}`]) {
+            const res = await get(`/v1/transactions?${query}`);
+            expect([res.status, res.body.items, res.body.nextCursor], res.text).to.deep.equal([200, [], null]);
+        }
+        const csv = await get('/v1/transactions/export?counterpartyName=Nobody%20Known');
+        expect(csv.status).to.equal(200);
+        expect(csv.text.trim().split('\n')).to.have.length(1);
+    });
+
+    it('when a customer asks by name, then only their own movements with that customer come back, never their own name as a counterparty, and naming another account is still refused', async () => {
+        const mine = await everything('counterpartyName=Bob%20Brown', 'customer');
+        expect(mine).to.have.length(120);
+        expect(mine.every((i) => i.account === ALICE && i.counterparty === BOB)).to.equal(true);
+        const own = await get('/v1/transactions?counterpartyName=Seeded%20customer', 'customer');
+        expect(own.body.items).to.deep.equal([]);
+        const twin = await everything('counterpartyName=Pat%20Twin', 'customer');
+        expect(twin.map((i) => i.serialNumber).sort()).to.deep.equal(['twin-1', 'twin-2', 'twin-4']);
+        const other = await get(`/v1/transactions?counterpartyName=Bob%20Brown&account=${BOB}`, 'customer');
+        expect([other.status, other.body.code]).to.deep.equal([403, 'FORBIDDEN']);
+    });
+
+    it('when a name stands for 20 customers it is served; for 21, or blank, or 201 characters long, it is refused naming counterpartyName', async () => {
+        for (let i = 0; i < 20; i++) {
+            await customerNamed('Common Name', address(`common-${i}`));
+        }
+        expect((await get('/v1/transactions?counterpartyName=Common%20Name')).status).to.equal(200);
+        await customerNamed('Common Name', address('common-20'));
+        for (const name of ['Common%20Name', '%20%20', 'x'.repeat(201)]) {
+            const res = await get(`/v1/transactions?counterpartyName=${name}`);
+            expect([res.status, res.body.field], res.text).to.deep.equal([400, 'counterpartyName']);
+        }
+        expect((await get(`/v1/transactions?counterpartyName=${'x'.repeat(200)}`)).status).to.equal(200);
+    });
+
+    it('when the gateway runs without a customer directory, then a name filter is refused rather than ignored', async () => {
+        const bare = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32))).app;
+        const res = await request(bare).get('/v1/transactions?counterpartyName=Bob%20Brown').set('Authorization', bearer('admin'));
+        expect([res.status, res.body.field]).to.deep.equal([400, 'counterpartyName']);
     });
 });
