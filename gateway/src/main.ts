@@ -11,6 +11,8 @@ import { connectBlockSource } from './fabric/event-source';
 import { IndexListener } from './index/index-listener';
 import { openIndexStore } from './index/open-index-store';
 import { createQueryModule, loadCursorKey } from './queries/query-module';
+import { customersOf } from './customers/customer-module';
+import { GatewayMetrics } from './http/metrics';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
 async function main(): Promise<void> {
@@ -31,8 +33,12 @@ async function main(): Promise<void> {
     const blocks = await connectBlockSource(config);
     const listener = new IndexListener(blocks.source, index, logger);
     listener.start();
-    const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')));
-    const app = createApp({ config, ledger, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, requestsPerMinute: config.requestsPerMinute });
+    // The customers are made here, not inside the app, because the index's name search
+    // looks them up; their ledger calls are counted in the same metrics as the routes'.
+    const metrics = new GatewayMetrics();
+    const customers = customersOf({ config, ledger: metrics.instrument(ledger), logger });
+    const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
+    const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, requestsPerMinute: config.requestsPerMinute });
     const server = app.listen(config.port, '127.0.0.1', () => {
         logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
     });

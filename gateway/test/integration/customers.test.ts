@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { newestDevMessage } from '../../src/customers/dev-outbox';
 import { expect } from 'chai';
 import { canonicalJson } from '../../src/security/canonical-json';
 import { call, eventually, ROOT, uniqueId, type Org, type Reply } from '../support/network';
@@ -39,18 +39,14 @@ async function anonymous(org: Org, method: 'GET' | 'POST', path: string, body?: 
 }
 
 /** The newest code sent to this recipient with this template, as the SMS or mail gateway would deliver it. */
+/** The code in the newest dev-outbox message: the outbox is encrypted, so through the data dir's keys. */
 function codeFromOutbox(org: Org, recipient: string, template: string): string {
-    const db = new Database(join(ROOT, '.fabric', 'gateway', org, 'customers.sqlite'), { readonly: true, fileMustExist: true });
-    try {
-        const row = db.prepare('SELECT body FROM outbox WHERE recipient = ? AND template = ? ORDER BY id DESC LIMIT 1').get(recipient, template) as { body: string } | undefined;
-        const code = /\b(\d{6})\b/.exec(row?.body ?? '')?.[1];
-        if (code === undefined) {
-            throw new Error(`no ${template} message for ${recipient} in the ${org} outbox`);
-        }
-        return code;
-    } finally {
-        db.close();
+    const body = newestDevMessage(join(ROOT, '.fabric', 'gateway', org), recipient, template);
+    const code = /\b(\d{6})\b/.exec(body ?? '')?.[1];
+    if (code === undefined) {
+        throw new Error(`no ${template} message for ${recipient} in the ${org} outbox`);
     }
+    return code;
 }
 
 function ok(res: Reply, status: number): void {

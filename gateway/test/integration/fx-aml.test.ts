@@ -82,7 +82,7 @@ describe('cross-currency payments and AML rules on the real network', function (
         expect(spread.status, JSON.stringify(spread.body)).to.equal(200);
         expect(await liquidity()).to.deep.include({ available: before.available, reserved: before.reserved, pendingCredits: 0 });
         const refused = await call('bank3', 'POST', '/v1/fx/liquidity/roll-ups', { currency: 'CNY' });
-        expect(refused.body.code).to.equal('FX_UNAVAILABLE');
+        expect(refused.body.code, JSON.stringify(refused.body)).to.equal('FX_UNAVAILABLE');
     });
 
     it('when the quote has expired, then the payment is refused with QUOTE_EXPIRED and nothing moves', async () => {
