@@ -437,6 +437,8 @@ wait_for_endorsers() {
     done
 }
 
+# Each bank's back office, its tests and the load tests all call from loopback: one client
+# address, so the flood guard admits far more than the 1,200 a minute of the default.
 start_gateways() {
     for org in "${PEER_ORGS[@]}"; do
         local user="$(org_dir "$org")/users/User1@$(org_domain "$org")/msp"
@@ -454,6 +456,7 @@ start_gateways() {
             CORRIDOR_CHAINCODE="$CHAINCODE" \
             CORRIDOR_DATA_DIR="$FABRIC/gateway/$org" \
             CORRIDOR_API_KEYS_FILE="$FABRIC/gateway/$org/api-keys.json" \
+            CORRIDOR_REQUESTS_PER_MINUTE="${CORRIDOR_REQUESTS_PER_MINUTE:-60000}" \
             node "$ROOT/gateway/dist/src/main.js"
     done
     for org in "${PEER_ORGS[@]}"; do
