@@ -58,15 +58,12 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
     // A key is only made for a store that holds nothing under it: a lost key is never silently replaced.
     const held = keyedContentOf(options.store === undefined ? settings.databasePath : ':memory:');
     const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, settings.createKekIfMissing && held.sealed === 0);
-    const store =
-        options.store ??
-        new SqliteCustomerStore(
-            settings.databasePath,
-            new PersonalDataVault(cipher, secretFromFile(settings.blindIndexKeyPath, settings.createKekIfMissing && held.indexed === 0)),
-        );
+    // A store given by a test keeps its own vault, and its audit log the addresses as given.
+    const vault = options.store === undefined ? new PersonalDataVault(cipher, secretFromFile(settings.blindIndexKeyPath, settings.createKekIfMissing && held.indexed === 0)) : undefined;
+    const store = options.store ?? new SqliteCustomerStore(settings.databasePath, vault as PersonalDataVault);
     const mail = settings.smtp === undefined ? undefined : new SmtpDelivery(store, smtpTransport(settings.smtp), settings.smtp, clock, logger);
     const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger, mail === undefined ? [] : [mail]);
-    const audit = new AuditLog(store, clock);
+    const audit = new AuditLog(store, clock, vault === undefined ? undefined : (address) => vault.blindIndex('address', address));
     const sessions = new SessionService(store, clock, settings);
     const codes = new OneTimeCodes(store, clock, settings);
     const accounts = new AccountService(

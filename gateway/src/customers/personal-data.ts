@@ -8,13 +8,14 @@ import { canonicalEmail, canonicalName, compactPhone } from './contact-rules';
  * recipients; name: exact-name lookup; lock: the keys of the lockout counters, which
  * name an account or a typed identifier.
  */
-export type BlindIndexKind = 'phone' | 'email' | 'name' | 'lock';
+export type BlindIndexKind = 'phone' | 'email' | 'name' | 'lock' | 'address';
 
 const CANONICAL: Readonly<Record<BlindIndexKind, (value: string) => string>> = {
     phone: compactPhone,
     email: canonicalEmail,
     name: canonicalName,
     lock: (value) => value,
+    address: (value) => value.trim().toLowerCase(),
 };
 
 /**

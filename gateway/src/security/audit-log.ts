@@ -37,19 +37,25 @@ export type ChainVerdict =
     | { ok: true; count: number; head: string }
     | { ok: false; count: number; brokenAt: number; reason: string };
 
-/** Append-only, hash-chained log of security events. */
+/**
+ * Append-only, hash-chained log of security events. A client address is personal data:
+ * with `pseudonym` the log keeps a keyed hash of it instead, which still shows two events
+ * came from one address and finds an address's events, but never shows the address.
+ */
 export class AuditLog {
     constructor(
         private readonly store: AuditStore,
         private readonly clock: Clock,
+        private readonly pseudonym?: (clientAddress: string) => string,
     ) {}
 
     record(event: AuditEvent): Promise<AuditRecord> {
         const at = this.clock.now().toISOString();
+        const kept = event.clientAddress !== undefined && this.pseudonym !== undefined ? { ...event, clientAddress: this.pseudonym(event.clientAddress) } : event;
         return this.store.appendAudit((head) => {
             const seq = (head?.seq ?? 0) + 1;
             const prevHash = head?.hash ?? GENESIS_HASH;
-            const body = { seq, at, ...event };
+            const body = { seq, at, ...kept };
             return { ...body, prevHash, hash: auditHash(prevHash, body) };
         });
     }
