@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { bodyRoute, checkMoney, sendCommitted, currency, decimalAmount, ledgerId, positiveAmount, queryRoute } from '../http/ledger-params';
+import { bodyRoute, checkMoney, currency, decimalAmount, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { address } from '../http/ledger-params';
@@ -38,8 +38,11 @@ const rollUp = Joi.object({ currency: currency.required() }).required();
 
 /** The quote's currencies and its one amount, by the chaincode's rules, before endorsing. */
 function checkQuote(body: Record<string, unknown>): void {
-    const fixed = body.sourceAmount !== undefined ? ['sourceAmount', 'sourceCurrency', 'targetCurrency'] : ['targetAmount', 'targetCurrency', 'sourceCurrency'];
-    checkMoney(body, fixed[0], fixed.slice(1));
+    if (body.sourceAmount !== undefined) {
+        checkMoney(body, 'sourceAmount', ['sourceCurrency', 'targetCurrency']);
+    } else {
+        checkMoney(body, 'targetAmount', ['targetCurrency', 'sourceCurrency']);
+    }
 }
 const watermark = Joi.object({ currency: currency.required(), amount: decimalAmount.required() }).required();
 const pair = Joi.object({ provider: mspId.required(), base: currency.required(), quote: currency.required() }).required();
