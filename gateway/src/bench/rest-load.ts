@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson } from '../security/canonical-json';
-import { balancesOf, BANKS, call, circulating, decimal, HOME_CURRENCY, prepareAccounts, ROOT, type Bank, type BenchAccount } from './rest-network';
+import { toDecimal } from '../index/minor-units';
+import { balancesOf, BANKS, call, circulating, HOME_CURRENCY, prepareAccounts, ROOT, type Bank, type BenchAccount } from './rest-network';
 
 /**
  * `npm run bench:rest`: the REST load test of issue 5. Against the running dev network it
@@ -142,10 +143,11 @@ function report(outcomes: Outcome[], seconds: number): number {
     for (const o of outcomes.filter((x) => x.code !== 'OK')) {
         errors.set(`${o.status} ${o.code}`, (errors.get(`${o.status} ${o.code}`) ?? 0) + 1);
     }
-    const rate = (n: number): string => (n / seconds).toFixed(1);
+    // Counts of payments per second, never amounts: the money check below stays in bigint minor units.
+    const perSecond = (count: number): string => (count / seconds).toFixed(1);
     log(`sent ${outcomes.length} payments in ${seconds.toFixed(1)} s`);
-    log(`accepted payments/s   ${rate(accepted.length)}  (${accepted.length}: 201 committed and 202 sent, commit not yet seen)`);
-    log(`committed payments/s  ${rate(committed.length)}  (${committed.length} answered 201)`);
+    log(`accepted payments/s   ${perSecond(accepted.length)}  (${accepted.length}: 201 committed and 202 sent, commit not yet seen)`);
+    log(`committed payments/s  ${perSecond(committed.length)}  (${committed.length} answered 201)`);
     log(`latency of accepted   p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
     log(`errors by code        ${errors.size === 0 ? 'none' : [...errors].map(([code, n]) => `${code}: ${n}`).join(', ')}`);
     return committed.length / seconds;
@@ -183,7 +185,7 @@ function sameMoney(before: Map<string, bigint>, after: Map<string, bigint>): boo
 }
 
 function show(sums: Map<string, bigint>): string {
-    return [...sums].map(([currency, amount]) => `${currency} ${decimal(amount)}`).join(', ');
+    return [...sums].map(([currency, amount]) => `${currency} ${toDecimal(amount, currency)}`).join(', ');
 }
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { toMinorUnits } from '../index/minor-units';
 
 /**
  * The running dev network as the REST load test sees it: the three banks' gateways and
@@ -19,7 +20,7 @@ const PORTS: Record<Org, number> = { bank1: 3001, bank2: 3002, bank3: 3003, regu
 export const HOME_CURRENCY: Record<Bank, string> = { bank1: 'EUR', bank2: 'USD', bank3: 'CNY' };
 const FUNDING = '10000.00';
 /** A payer below this is topped up again before a run. */
-const LOW_WATER = 1000n * 100n;
+const LOW_WATER = '1000.00';
 
 export interface Reply {
     status: number;
@@ -106,7 +107,7 @@ async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Pro
     return results;
 }
 
-/** Balances in minor units by currency (every currency here has two decimals). */
+/** Balances in minor units by currency. */
 export async function balancesOf(account: BenchAccount): Promise<Map<string, bigint> | undefined> {
     const reply = await call(account.bank, 'GET', `/v1/accounts/${account.address}/balances`);
     if (reply.status === 404) {
@@ -116,18 +117,7 @@ export async function balancesOf(account: BenchAccount): Promise<Map<string, big
         throw new Error(`balances of ${account.address}: ${reply.status} ${JSON.stringify(reply.body)}`);
     }
     const rows = reply.body.balances as Array<{ currency: string; available: string; reserved: string }>;
-    return new Map(rows.map((row) => [row.currency, minor(row.available) + minor(row.reserved)]));
-}
-
-export function minor(decimal: string): bigint {
-    const [whole = '0', fraction = ''] = decimal.split('.');
-    return BigInt(whole + fraction.padEnd(2, '0'));
-}
-
-export function decimal(minorUnits: bigint): string {
-    const sign = minorUnits < 0n ? '-' : '';
-    const magnitude = minorUnits < 0n ? -minorUnits : minorUnits;
-    return `${sign}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, '0')}`;
+    return new Map(rows.map((row) => [row.currency, toMinorUnits(row.available, row.currency) + toMinorUnits(row.reserved, row.currency)]));
 }
 
 /**
@@ -174,8 +164,9 @@ async function openAccounts(file: string, payerBanks: readonly Bank[], payerCoun
 async function topUpLow(payers: BenchAccount[], log: (line: string) => void): Promise<void> {
     const low: BenchAccount[] = [];
     for (const payer of payers) {
-        const held = (await balancesOf(payer))?.get(HOME_CURRENCY[payer.bank]) ?? 0n;
-        if (held < LOW_WATER) {
+        const currency = HOME_CURRENCY[payer.bank];
+        const held = (await balancesOf(payer))?.get(currency) ?? 0n;
+        if (held < toMinorUnits(LOW_WATER, currency)) {
             low.push(payer);
         }
     }
@@ -203,5 +194,5 @@ async function topUpLow(payers: BenchAccount[], log: (line: string) => void): Pr
 /** Circulating supply by currency, as the regulator reads it. */
 export async function circulating(): Promise<Map<string, bigint>> {
     const reply = await expectOk('regulator', 'GET', '/v1/supply');
-    return new Map((reply.body.items as Array<{ currency: string; circulating: string }>).map((item) => [item.currency, minor(item.circulating)]));
+    return new Map((reply.body.items as Array<{ currency: string; circulating: string }>).map((item) => [item.currency, toMinorUnits(item.circulating, item.currency)]));
 }
