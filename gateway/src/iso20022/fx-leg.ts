@@ -3,6 +3,7 @@ import { RATE_SCALE } from '@corridor/chaincode/dist/src/fx/rate';
 import { divideRounded } from '@corridor/chaincode/dist/src/fx/rounding';
 import { AppError } from '../errors';
 import { readLedgerAmount } from './amounts';
+import type { PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/dist/src/exchange/conversion';
 
 /**
  * The FX leg of a cross-currency payment, as ISO 20022 states it: the instructed amount
@@ -12,25 +13,12 @@ import { readLedgerAmount } from './amounts';
  * did not make.
  */
 
-/** What Payments:GetPayment records of a conversion (chaincode/src/exchange/conversion.ts). */
-export interface PaymentFx {
-    quoteId: string;
-    provider: string;
-    liquidity: string;
-    rateId: string;
-    /** The provider's bid or ask, scaled by 10^9, in the orientation the rate was published (base/quote). */
-    appliedRate: string;
-    /** Converted, in the payer's currency; the payment's amount is this plus the fee. */
-    sourceAmount: string;
-    fee: string;
-    targetCurrency: string;
-    targetAmount: string;
-    /**
-     * Not in the payment record: from its quote (Fx:GetQuote), which the payer's bank, the
-     * provider and the regulator may read. bid: the source is the rate's base; ask: its quote.
-     */
-    rateSide?: 'bid' | 'ask';
-}
+/**
+ * What Payments:GetPayment records of a conversion, and rateSide, which is not in the
+ * payment record: it comes from the quote (Fx:GetQuote), which the payer's bank, the
+ * provider and the regulator may read. bid: the source is the rate's base; ask: its quote.
+ */
+export type PaymentFx = LedgerPaymentFx & { rateSide?: 'bid' | 'ask' };
 
 export interface FxLeg {
     sourceCurrency: string;
