@@ -1,4 +1,4 @@
-import type { IndexedBlock, Outcome, TransactionKind } from './index-model';
+import type { IndexedBlock, Outcome, TransactionKind, TransactionRecord } from './index-model';
 
 /**
  * The off-chain index: what the listener writes and the queries read. Two adapters
@@ -59,30 +59,8 @@ export interface StoreQuery {
     limit: number;
 }
 
-export interface TransactionRow {
-    key: string;
-    id: string;
-    kind: TransactionKind;
-    serial: string;
-    paymentId: string | null;
-    fromAddress: string | null;
-    fromBank: string;
-    toAddress: string | null;
-    toBank: string;
-    amount: bigint;
-    currency: string;
-    targetAmount: bigint | null;
-    targetCurrency: string | null;
-    refunded: bigint | null;
-    state: string;
-    status: Outcome;
-    createdAt: string;
-    updatedAt: string;
-    createdBlock: bigint;
-    updatedBlock: bigint;
-    lastTxId: string;
-    details: string;
-}
+/** A transaction as the index returns it: the record without the ordering detail of its last update. */
+export type TransactionRow = Omit<TransactionRecord, 'updatedTxIndex'>;
 
 export interface HistoryRow {
     block: bigint;
