@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A PostgreSQL cluster for the gateway's index tests: .fabric/postgres, owned by the
-# postgres user (the server refuses to run as root), on 127.0.0.1:5433 only.
+# postgres user (the server refuses to run as root), on 127.0.0.1:5433 only. When the
+# postgres user cannot reach the checkout (a clone inside a private temporary folder),
+# the cluster lives in /var/tmp instead, named after the checkout.
 #   scripts/postgres.sh start    creates the cluster, role and database if missing, starts it
 #   scripts/postgres.sh stop     stops it (data kept)
 #   scripts/postgres.sh status   exit 0 when it accepts connections
@@ -11,6 +13,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 DATA="$ROOT/.fabric/postgres"
+if ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+    DATA="/var/tmp/corridor-postgres-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+fi
 PORT=5433
 ROLE=corridor_test
 DATABASE=corridor_index_test
