@@ -28,7 +28,8 @@ as_postgres() {
     if [[ $(id -un) == postgres ]]; then
         "$@"
     else
-        runuser -u postgres -- "$@"
+        # From /: the postgres user may not be allowed into the caller's directory.
+        (cd / && runuser -u postgres -- "$@")
     fi
 }
 
