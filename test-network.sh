@@ -162,6 +162,39 @@ generate_crypto() {
     "$BIN/cryptogen" generate --config="$ORGS_DIR/crypto-config.yaml" --output="$ORGS_DIR" >/dev/null
 }
 
+# The ledger roles of an identity live in its certificate, as the Fabric CA attribute
+# extension (OID 1.2.3.4.5.6.7.8.1, JSON {"attrs": {...}}), which cryptogen cannot
+# write. So each bank's gateway identity is issued here with openssl, signed by the
+# org's CA as a client (NodeOU) certificate: corridor.roles lists what it may do.
+ROLES_OID=1.2.3.4.5.6.7.8.1
+GATEWAY_ROLES=payments,treasury,compliance,governance
+
+issue_identity() {
+    local org="$1" name="$2" roles="$3"
+    local ca msp attrs
+    ca="$(org_dir "$org")/ca"
+    msp="$(org_dir "$org")/users/$name@$(org_domain "$org")/msp"
+    [[ -f "$msp/signcerts/cert.pem" ]] && return 0
+    mkdir -p "$msp/signcerts" "$msp/keystore"
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$msp/keystore/priv_sk" 2>/dev/null
+    chmod 600 "$msp/keystore/priv_sk"
+    attrs="$(printf '{"attrs":{"corridor.roles":"%s"}}' "$roles" | od -An -tx1 | tr -d ' \n')"
+    printf '%s\n' "keyUsage = critical, digitalSignature" "basicConstraints = critical, CA:FALSE" \
+        "authorityKeyIdentifier = keyid" "$ROLES_OID = DER:$attrs" >"$msp/extensions.cnf"
+    openssl req -new -key "$msp/keystore/priv_sk" \
+        -subj "/C=US/ST=California/L=San Francisco/OU=client/CN=$name@$(org_domain "$org")" |
+        openssl x509 -req -CA "$ca/ca.$(org_domain "$org")-cert.pem" -CAkey "$ca/priv_sk" -set_serial "0x$(openssl rand -hex 16)" \
+            -days 3650 -sha256 -extfile "$msp/extensions.cnf" -out "$msp/signcerts/cert.pem" 2>/dev/null ||
+        die "could not issue the $name identity of $org"
+    rm "$msp/extensions.cnf"
+}
+
+issue_gateway_identities() {
+    for org in "${BANKS[@]}"; do
+        issue_identity "$org" Gateway "$GATEWAY_ROLES"
+    done
+}
+
 # Peer and orderer config: Fabric's sample config with Docker switched off and our
 # external builder in place. Per-node settings come from environment variables.
 write_node_config() {
@@ -441,7 +474,10 @@ wait_for_endorsers() {
 # address, so the flood guard admits far more than the 1,200 a minute of the default.
 start_gateways() {
     for org in "${PEER_ORGS[@]}"; do
-        local user="$(org_dir "$org")/users/User1@$(org_domain "$org")/msp"
+        # A bank's gateway acts with the identity whose certificate carries its ledger
+        # roles; the regulator's only reads, so its plain client identity is enough.
+        local user="$(org_dir "$org")/users/Gateway@$(org_domain "$org")/msp"
+        [[ "$org" == regulator ]] && user="$(org_dir "$org")/users/User1@$(org_domain "$org")/msp"
         mkdir -p "$FABRIC/gateway/$org"
         start "gateway-$org" "$(gateway_port "$org")" -- \
             env CORRIDOR_ORG="$org" \
@@ -504,6 +540,7 @@ up() {
     install_dependencies
     require_tools
     generate_crypto
+    issue_gateway_identities
     write_node_config
     mkdir -p "$RUN" "$LOGS" "$DATA"
     echo "$count" >"$RUN/orderers"

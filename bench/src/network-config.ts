@@ -50,13 +50,14 @@ export function writeNetworkConfig(): string {
         caliper: { blockchain: 'fabric' },
         channels: [{ channelName: 'payments', contracts: [{ id: 'corridor' }] }],
         organizations: BANKS.map((bank) => {
-            const msp = join(orgDir(bank), 'users', `User1@${bank}.corridor.example`, 'msp');
+            // The bank gateway's identity: its certificate carries the ledger roles (corridor.roles).
+            const msp = join(orgDir(bank), 'users', `Gateway@${bank}.corridor.example`, 'msp');
             return {
                 mspid: mspOf(bank),
                 identities: {
                     certificates: [
                         {
-                            name: 'User1',
+                            name: 'Gateway',
                             clientPrivateKey: { path: only(join(msp, 'keystore')) },
                             clientSignedCert: { path: only(join(msp, 'signcerts')) },
                         },

@@ -17,40 +17,40 @@ export class AccountsContract extends Contract {
     /** {"publicKey": PEM | base64 DER, "holderRef": sha256 hex, "kycTier": 0-3}; the caller's bank serves it. */
     @Transaction()
     public async OpenAccount(ctx: Context, accountJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => openAccount(store, caller, jsonArgument(accountJson, 'account')));
+        return submitted(ctx, 'payments', (store, caller) => openAccount(store, caller, jsonArgument(accountJson, 'account')));
     }
 
     @Transaction()
     public async FreezeAccount(ctx: Context, address: string, reason: string): Promise<string> {
-        return submitted(ctx, (store, caller) => changeStatus(store, caller, address, 'freeze', reason));
+        return submitted(ctx, 'payments', (store, caller) => changeStatus(store, caller, address, 'freeze', reason));
     }
 
     @Transaction()
     public async UnfreezeAccount(ctx: Context, address: string, reason: string): Promise<string> {
-        return submitted(ctx, (store, caller) => changeStatus(store, caller, address, 'unfreeze', reason));
+        return submitted(ctx, 'payments', (store, caller) => changeStatus(store, caller, address, 'unfreeze', reason));
     }
 
     @Transaction()
     public async CloseAccount(ctx: Context, address: string, reason: string): Promise<string> {
-        return submitted(ctx, (store, caller) => changeStatus(store, caller, address, 'close', reason));
+        return submitted(ctx, 'payments', (store, caller) => changeStatus(store, caller, address, 'close', reason));
     }
 
     /** kycTier is "0" to "3". */
     @Transaction()
     public async SetKycTier(ctx: Context, address: string, kycTier: string): Promise<string> {
-        return submitted(ctx, (store, caller) => changeKycTier(store, caller, address, /^[0-3]$/.test(kycTier) ? Number(kycTier) : kycTier));
+        return submitted(ctx, 'payments', (store, caller) => changeKycTier(store, caller, address, /^[0-3]$/.test(kycTier) ? Number(kycTier) : kycTier));
     }
 
     /** highRisk "true" | "false", with a reason: the flag the AML high-risk rules read (enhanced due diligence). */
     @Transaction()
     public async SetHighRisk(ctx: Context, address: string, highRisk: string, reason: string): Promise<string> {
-        return submitted(ctx, (store, caller) => changeHighRisk(store, caller, address, highRisk, reason));
+        return submitted(ctx, 'compliance', (store, caller) => changeHighRisk(store, caller, address, highRisk, reason));
     }
 
     /** Folds pending credit entries into the balance; the owning bank runs it in quiet periods. */
     @Transaction()
     public async RollUpCredits(ctx: Context, address: string, currency: string): Promise<string> {
-        return submitted(ctx, async (store, caller) => {
+        return submitted(ctx, 'payments', async (store, caller) => {
             const code = requireCurrency(currency, 'currency');
             const account = await requireOwnedAccount(store, caller, address);
             const balance = await rollUpCredits(store, account.address, code);
@@ -68,13 +68,13 @@ export class AccountsContract extends Contract {
     /** {"reference": bank transfer ref, "address", "currency", "amount": "10.50"}: a top-up by the issuing bank. */
     @Transaction()
     public async Mint(ctx: Context, mintJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => mint(store, caller, jsonArgument(mintJson, 'mint')));
+        return submitted(ctx, 'treasury', (store, caller) => mint(store, caller, jsonArgument(mintJson, 'mint')));
     }
 
     /** Same shape as Mint: a withdrawal to fiat. */
     @Transaction()
     public async Burn(ctx: Context, burnJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => burn(store, caller, jsonArgument(burnJson, 'burn')));
+        return submitted(ctx, 'treasury', (store, caller) => burn(store, caller, jsonArgument(burnJson, 'burn')));
     }
 
     @Transaction(false)

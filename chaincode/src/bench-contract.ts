@@ -1,5 +1,5 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
-import { requireWriter } from './tx-context';
+import { requireRole } from './tx-context';
 
 /**
  * The network's own ceiling for benchmarks: a transaction that reads and writes
@@ -13,7 +13,7 @@ export class BenchContract extends Contract {
 
     @Transaction()
     public async Noop(ctx: Context): Promise<string> {
-        requireWriter(ctx);
+        requireRole(ctx, 'payments');
         return '';
     }
 }

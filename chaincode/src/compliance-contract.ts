@@ -14,7 +14,7 @@ export class ComplianceContract extends Contract {
     /** {"paymentId","action": "release" | "reject" | "escalate","reason"}, by a reviewing bank. */
     @Transaction()
     public async ReviewPayment(ctx: Context, stepJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => reviewPayment(store, caller, jsonArgument(stepJson, 'review step')));
+        return submitted(ctx, 'compliance', (store, caller) => reviewPayment(store, caller, jsonArgument(stepJson, 'review step')));
     }
 
     /** version "1", "2", ...: one version of the rule set with who approved it and when. */

@@ -17,43 +17,43 @@ export class FxContract extends Contract {
     /** {"id","base","quote","bid","ask","validFrom","validUntil"}: bid/ask scaled by 10^9; the caller is the provider. */
     @Transaction()
     public async PublishRate(ctx: Context, rateJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => publishRate(store, caller, jsonArgument(rateJson, 'rate')));
+        return submitted(ctx, 'treasury', (store, caller) => publishRate(store, caller, jsonArgument(rateJson, 'rate')));
     }
 
     /** {"currency","fixed": "0.50","basisPoints": 0-1000}: the provider's fee for converting out of a currency. */
     @Transaction()
     public async SetFeeSchedule(ctx: Context, feesJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => setFeeSchedule(store, caller, jsonArgument(feesJson, 'fee schedule')));
+        return submitted(ctx, 'treasury', (store, caller) => setFeeSchedule(store, caller, jsonArgument(feesJson, 'fee schedule')));
     }
 
     /** {"quoteId","payer","provider","sourceCurrency","targetCurrency","sourceAmount"|"targetAmount","lifetimeSeconds"}, by the payer's bank. */
     @Transaction()
     public async RequestQuote(ctx: Context, requestJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => requestQuote(store, caller, jsonArgument(requestJson, 'quote request')));
+        return submitted(ctx, 'payments', (store, caller) => requestQuote(store, caller, jsonArgument(requestJson, 'quote request')));
     }
 
     /** {"reference","provider","currency","amount"}: the currency's issuer mints into the provider's liquidity account. */
     @Transaction()
     public async FundLiquidity(ctx: Context, fundJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => fundLiquidity(store, caller, jsonArgument(fundJson, 'fund')));
+        return submitted(ctx, 'treasury', (store, caller) => fundLiquidity(store, caller, jsonArgument(fundJson, 'fund')));
     }
 
     /** {"reference","currency","amount"}: the provider burns from its own liquidity account. */
     @Transaction()
     public async DefundLiquidity(ctx: Context, defundJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => defundLiquidity(store, caller, jsonArgument(defundJson, 'defund')));
+        return submitted(ctx, 'treasury', (store, caller) => defundLiquidity(store, caller, jsonArgument(defundJson, 'defund')));
     }
 
     /** {"currency","amount"}: below this, GetLiquidity flags the currency as low. */
     @Transaction()
     public async SetLiquidityWatermark(ctx: Context, watermarkJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => setWatermark(store, caller, jsonArgument(watermarkJson, 'watermark')));
+        return submitted(ctx, 'treasury', (store, caller) => setWatermark(store, caller, jsonArgument(watermarkJson, 'watermark')));
     }
 
     /** Folds the liquidity's credit keys in a currency into its balance (quiet periods). */
     @Transaction()
     public async RollUpLiquidity(ctx: Context, currency: string): Promise<string> {
-        return submitted(ctx, (store, caller) => rollUpLiquidity(store, caller, currency));
+        return submitted(ctx, 'treasury', (store, caller) => rollUpLiquidity(store, caller, currency));
     }
 
     /** The payer's bank, the provider or the regulator. */

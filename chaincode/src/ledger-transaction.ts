@@ -2,16 +2,17 @@ import { Context } from 'fabric-contract-api';
 import { canonicalize } from './codec';
 import { FabricStore } from './ledger/fabric-store';
 import { LedgerStore } from './ledger/store';
-import { callerMsp, parseJsonArgument, requireWriter } from './tx-context';
+import { callerMsp, LedgerRole, parseJsonArgument, requireOrgAdmin, requireRole } from './tx-context';
 
 /**
  * The two shapes every ledger transaction takes. A submitted one refuses read-only MSPs
- * before touching state, runs the domain use case on a FabricStore for this transaction
- * and returns the result through the codec; an evaluated one only reads.
+ * and identities without the transaction's role before touching state, runs the domain
+ * use case on a FabricStore for this transaction and returns the result through the
+ * codec; an evaluated one only reads.
  */
 
-export async function submitted(ctx: Context, run: (store: LedgerStore, caller: string) => Promise<unknown>): Promise<string> {
-    const caller = requireWriter(ctx);
+export async function submitted(ctx: Context, role: LedgerRole | 'org-admin', run: (store: LedgerStore, caller: string) => Promise<unknown>): Promise<string> {
+    const caller = role === 'org-admin' ? requireOrgAdmin(ctx) : requireRole(ctx, role);
     return canonicalize(await run(new FabricStore(ctx), caller));
 }
 

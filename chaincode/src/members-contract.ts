@@ -18,23 +18,23 @@ export class MembersContract extends Contract {
     /** Once per ledger, by a founding bank: {"members": [member, ...]}. */
     @Transaction()
     public async InitConsortium(ctx: Context, consortiumJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => initConsortium(store, caller, jsonArgument(consortiumJson, 'consortium')));
+        return submitted(ctx, 'org-admin', (store, caller) => initConsortium(store, caller, jsonArgument(consortiumJson, 'consortium')));
     }
 
     /** {"proposalId", "kind": "admit-member" | "update-member" | ..., "payload"}; counts as the proposer's approval. */
     @Transaction()
     public async ProposeChange(ctx: Context, proposalJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => propose(store, caller, jsonArgument(proposalJson, 'proposal')));
+        return submitted(ctx, 'governance', (store, caller) => propose(store, caller, jsonArgument(proposalJson, 'proposal')));
     }
 
     @Transaction()
     public async ApproveProposal(ctx: Context, proposalId: string): Promise<string> {
-        return submitted(ctx, (store, caller) => vote(store, caller, proposalId, true));
+        return submitted(ctx, 'governance', (store, caller) => vote(store, caller, proposalId, true));
     }
 
     @Transaction()
     public async RejectProposal(ctx: Context, proposalId: string): Promise<string> {
-        return submitted(ctx, (store, caller) => vote(store, caller, proposalId, false));
+        return submitted(ctx, 'governance', (store, caller) => vote(store, caller, proposalId, false));
     }
 
     @Transaction(false)

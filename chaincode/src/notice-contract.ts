@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { canonicalize, encode } from './codec';
 import { fail } from './errors';
-import { parseJsonArgument, readRecord, requireWriter, txTime, writeRecord } from './tx-context';
+import { parseJsonArgument, readRecord, requireRole, txTime, writeRecord } from './tx-context';
 
 /**
  * Consortium notices: member banks announce upgrades and maintenance windows on the
@@ -70,7 +70,7 @@ export class NoticeContract extends Contract {
     /** Publishes a notice; re-sending an identical notice returns the stored one. */
     @Transaction()
     public async Publish(ctx: Context, noticeJson: string): Promise<string> {
-        const msp = requireWriter(ctx);
+        const msp = requireRole(ctx, 'governance');
         const input = parseNoticeInput(parseJsonArgument(noticeJson, 'notice'));
         const key = ctx.stub.createCompositeKey(NOTICE_OBJECT, [input.id]);
         const existing = (await readRecord(ctx, key)) as Notice | undefined;

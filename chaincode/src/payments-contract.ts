@@ -13,45 +13,45 @@ export class PaymentsContract extends Contract {
     /** A payer-signed instruction (see ledger/instruction.ts), submitted by the payer's bank. */
     @Transaction()
     public async SubmitPayment(ctx: Context, instructionJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => submitPayment(store, caller, jsonArgument(instructionJson, 'instruction')));
+        return submitted(ctx, 'payments', (store, caller) => submitPayment(store, caller, jsonArgument(instructionJson, 'instruction')));
     }
 
     /** Releases a held payment to the payee: the payer's bank, after review or on the payer's request. */
     @Transaction()
     public async SettlePayment(ctx: Context, paymentId: string): Promise<string> {
-        return submitted(ctx, (store, caller) => settleHeld(store, caller, paymentId));
+        return submitted(ctx, 'payments', (store, caller) => settleHeld(store, caller, paymentId));
     }
 
     @Transaction()
     public async RejectPayment(ctx: Context, paymentId: string, reason: string): Promise<string> {
-        return submitted(ctx, (store, caller) => rejectHeld(store, caller, paymentId, reason));
+        return submitted(ctx, 'payments', (store, caller) => rejectHeld(store, caller, paymentId, reason));
     }
 
     /** {"paymentId", "signature"}: the payer's signature over {"action":"cancel","paymentId"}. */
     @Transaction()
     public async CancelPayment(ctx: Context, cancellationJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => cancelHeld(store, caller, jsonArgument(cancellationJson, 'cancellation')));
+        return submitted(ctx, 'payments', (store, caller) => cancelHeld(store, caller, jsonArgument(cancellationJson, 'cancellation')));
     }
 
     @Transaction()
     public async ExpirePayment(ctx: Context, paymentId: string): Promise<string> {
-        return submitted(ctx, (store, caller) => expireHeld(store, caller, paymentId));
+        return submitted(ctx, 'payments', (store, caller) => expireHeld(store, caller, paymentId));
     }
 
     /** {"refundId", "paymentId", "amount", "reason", "evidenceRef", "note"?}, by the payer's bank. */
     @Transaction()
     public async RequestRefund(ctx: Context, refundJson: string): Promise<string> {
-        return submitted(ctx, (store, caller) => requestRefund(store, caller, jsonArgument(refundJson, 'refund')));
+        return submitted(ctx, 'payments', (store, caller) => requestRefund(store, caller, jsonArgument(refundJson, 'refund')));
     }
 
     @Transaction()
     public async ApproveRefund(ctx: Context, refundId: string): Promise<string> {
-        return submitted(ctx, (store, caller) => approveRefund(store, caller, refundId));
+        return submitted(ctx, 'payments', (store, caller) => approveRefund(store, caller, refundId));
     }
 
     @Transaction()
     public async DeclineRefund(ctx: Context, refundId: string, reason: string): Promise<string> {
-        return submitted(ctx, (store, caller) => declineRefund(store, caller, refundId, reason));
+        return submitted(ctx, 'payments', (store, caller) => declineRefund(store, caller, refundId, reason));
     }
 
     @Transaction(false)

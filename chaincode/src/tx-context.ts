@@ -17,6 +17,40 @@ export function requireWriter(ctx: Context): string {
     return msp;
 }
 
+/**
+ * What a bank's identity may do on the ledger, from its certificate rather than from the
+ * MSP alone: the attribute lists the roles, comma-separated, the way Fabric CA writes
+ * attributes (extension 1.2.3.4.5.6.7.8.1). Any other identity of the bank (a peer, an
+ * admin, a user enrolled for something else) can read but not act.
+ *
+ * - payments: accounts, payments, holds, refunds, FX quotes (the back office's daily work)
+ * - treasury: minting and burning the bank's currency, FX rates, fees and liquidity
+ * - compliance: AML reviews and high-risk flags
+ * - governance: consortium proposals and votes, notices
+ */
+export const ROLES_ATTRIBUTE = 'corridor.roles';
+export const LEDGER_ROLES = ['payments', 'treasury', 'compliance', 'governance'] as const;
+export type LedgerRole = (typeof LEDGER_ROLES)[number];
+
+export function requireRole(ctx: Context, role: LedgerRole): string {
+    const msp = requireWriter(ctx);
+    const roles = (ctx.clientIdentity.getAttributeValue(ROLES_ATTRIBUTE) ?? '').split(',').map((name) => name.trim());
+    if (!roles.includes(role)) {
+        fail('UNAUTHORIZED', `this ${msp} identity lacks the ${role} role (certificate attribute ${ROLES_ATTRIBUTE})`);
+    }
+    return msp;
+}
+
+/** Founding the consortium is the act of an organisation's admin: the certificate's admin OU (Fabric NodeOUs). */
+export function requireOrgAdmin(ctx: Context): string {
+    const msp = requireWriter(ctx);
+    const subject = ctx.clientIdentity.getID().split('::')[1] ?? '';
+    if (!subject.split('/').includes('OU=admin')) {
+        fail('UNAUTHORIZED', `only an admin identity of ${msp} may found the consortium`);
+    }
+    return msp;
+}
+
 /** The transaction's timestamp as ISO 8601: the only clock chaincode may read. */
 export function txTime(ctx: Context): string {
     const ts = ctx.stub.getTxTimestamp();

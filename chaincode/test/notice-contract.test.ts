@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { Context } from 'fabric-contract-api';
 import { NoticeContract } from '../src/notice-contract';
+import { clientIdentity } from './ledger/memory-ledger';
 
 function contextFor(msp: string, state = new Map<string, Uint8Array>()): Context {
     const stub = {
@@ -14,7 +15,7 @@ function contextFor(msp: string, state = new Map<string, Uint8Array>()): Context
         getTxID: () => 'tx-1',
         setEvent: sinon.stub(),
     };
-    return { stub, clientIdentity: { getMSPID: () => msp } } as unknown as Context;
+    return { stub, clientIdentity: clientIdentity(msp) } as unknown as Context;
 }
 
 const notice = {

@@ -100,7 +100,7 @@ class FxPaymentWorkload extends WorkloadModuleBase {
     }
 
     private send(contractFunction: string, contractArguments: string[], readOnly = false): Promise<TxStatus> {
-        return this.sutAdapter.sendRequests({ contractId: 'corridor', contractFunction, contractArguments, invokerIdentity: 'User1', invokerMspId: 'Bank2MSP', readOnly });
+        return this.sutAdapter.sendRequests({ contractId: 'corridor', contractFunction, contractArguments, invokerIdentity: 'Gateway', invokerMspId: 'Bank2MSP', readOnly });
     }
 
     private async sequenceOf(payer: Payer): Promise<number> {

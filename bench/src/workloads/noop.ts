@@ -14,7 +14,7 @@ class NoopWorkload extends WorkloadModuleBase {
                 contractId: 'corridor',
                 contractFunction: 'Bench:Noop',
                 contractArguments: [],
-                invokerIdentity: 'User1',
+                invokerIdentity: 'Gateway',
                 invokerMspId: mspOf(bank),
                 readOnly: false,
             }),

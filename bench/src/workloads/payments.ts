@@ -55,7 +55,7 @@ class PaymentWorkload extends WorkloadModuleBase {
             contractId: 'corridor',
             contractFunction: 'Payments:SubmitPayment',
             contractArguments: [JSON.stringify({ ...unsigned, signature })],
-            invokerIdentity: 'User1',
+            invokerIdentity: 'Gateway',
             invokerMspId: mspOf(payer.account.bank),
             readOnly: false,
         });
@@ -72,7 +72,7 @@ class PaymentWorkload extends WorkloadModuleBase {
             contractId: 'corridor',
             contractFunction: 'Accounts:GetAccount',
             contractArguments: [payer.account.address],
-            invokerIdentity: 'User1',
+            invokerIdentity: 'Gateway',
             invokerMspId: mspOf(payer.account.bank),
             readOnly: true,
         });

@@ -6,7 +6,7 @@ import { Context } from 'fabric-contract-api';
 import { ERROR_CODES } from '../../src/errors';
 import { FabricStore } from '../../src/ledger/fabric-store';
 import { Corridor, expectCode, Holder } from './corridor-fixture';
-import { compositeKey, splitKey } from './memory-ledger';
+import { clientIdentity, compositeKey, splitKey } from './memory-ledger';
 
 function stubbedContext(): { ctx: Context; stub: Record<string, sinon.SinonStub> } {
     const stub = {
@@ -19,7 +19,7 @@ function stubbedContext(): { ctx: Context; stub: Record<string, sinon.SinonStub>
         putState: sinon.stub().resolves(),
         getStateByPartialCompositeKeyWithPagination: sinon.stub(),
     };
-    return { ctx: { stub, clientIdentity: { getMSPID: () => 'Bank1MSP' } } as unknown as Context, stub };
+    return { ctx: { stub, clientIdentity: clientIdentity('Bank1MSP') } as unknown as Context, stub };
 }
 
 describe('FabricStore adapter', () => {

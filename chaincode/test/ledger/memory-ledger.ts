@@ -1,4 +1,5 @@
 import { Context } from 'fabric-contract-api';
+import { LEDGER_ROLES, ROLES_ATTRIBUTE } from '../../src/tx-context';
 
 /**
  * An in-memory Fabric ledger at the level of the chaincode stub, so tests exercise the
@@ -50,6 +51,25 @@ export function splitKey(key: string): { objectType: string; attributes: string[
     return { objectType: parts[0] ?? '', attributes: parts.slice(1) };
 }
 
+/** Who submits a test transaction; a bare MSP id is an identity with every role and the admin OU. */
+export interface TestIdentity {
+    msp: string;
+    /** The corridor.roles certificate attribute; null for a certificate without it. */
+    roles?: string | null;
+    ou?: string;
+}
+
+/** The client identity as fabric-shim presents it to the chaincode. */
+export function clientIdentity(who: string | TestIdentity): Record<string, unknown> {
+    const id = typeof who === 'string' ? { msp: who } : who;
+    const roles = id.roles === undefined ? LEDGER_ROLES.join(',') : id.roles;
+    return {
+        getMSPID: () => id.msp,
+        getAttributeValue: (name: string) => (name === ROLES_ATTRIBUTE ? roles : null),
+        getID: () => `x509::/C=US/OU=${id.ou ?? 'admin'}/CN=tester::/C=US/CN=ca`,
+    };
+}
+
 export class MemoryTransaction {
     readonly reads = new Map<string, number>();
     readonly ranges: Array<{ prefix: string; seen: Map<string, number> }> = [];
@@ -62,10 +82,10 @@ export class MemoryTransaction {
         private readonly ledger: MemoryLedger,
         readonly txId: string,
         readonly seconds: number,
-        msp: string,
+        who: string | TestIdentity,
         private readonly readOnly: boolean,
     ) {
-        this.ctx = { stub: this.stub(), clientIdentity: { getMSPID: () => msp } } as unknown as Context;
+        this.ctx = { stub: this.stub(), clientIdentity: clientIdentity(who) } as unknown as Context;
     }
 
     private stub(): Record<string, unknown> {
@@ -153,7 +173,7 @@ export class MemoryLedger {
     /** The transaction clock, seconds since the epoch: fixed unless a test moves it. */
     seconds = Date.parse('2026-11-18T10:00:00Z') / 1000;
 
-    begin(msp: string, readOnly = false): MemoryTransaction {
+    begin(msp: string | TestIdentity, readOnly = false): MemoryTransaction {
         this.counter += 1;
         const txId = `tx${String(this.counter).padStart(6, '0')}`;
         return new MemoryTransaction(new Map(this.state), this, txId, this.seconds, msp, readOnly);
@@ -194,7 +214,7 @@ export class MemoryLedger {
     }
 
     /** Runs a submitted transaction: commits on success, leaves nothing on failure. */
-    async submit<T>(msp: string, run: (ctx: Context) => Promise<T>): Promise<T> {
+    async submit<T>(msp: string | TestIdentity, run: (ctx: Context) => Promise<T>): Promise<T> {
         const tx = this.begin(msp);
         const result = await run(tx.ctx);
         const validation = this.commit(tx);
@@ -204,7 +224,7 @@ export class MemoryLedger {
         return result;
     }
 
-    async evaluate<T>(msp: string, run: (ctx: Context) => Promise<T>): Promise<T> {
+    async evaluate<T>(msp: string | TestIdentity, run: (ctx: Context) => Promise<T>): Promise<T> {
         return run(this.begin(msp, true).ctx);
     }
 
