@@ -209,11 +209,18 @@ write_node_config() {
     cp "$FABRIC/sampleconfig/orderer.yaml" "$CONFIG/orderer/orderer.yaml"
 }
 
+# Go's garbage collector runs when the heap doubles (GOGC=100). Peers and orderers
+# allocate per transaction and per block; letting the heap grow four-fold before a
+# collection took the peers' CPU per payment in bench:ledger from 24.7 ms to 16-19 ms,
+# for about 300 MB more memory per peer (about 500 MB each).
+NODE_GOGC="${CORRIDOR_GOGC:-400}"
+
 orderer_vars() {
     local n="$1" dir
     dir="$(orderer_dir "$n")"
     printf '%s\n' FABRIC_CFG_PATH="$CONFIG/orderer" \
         FABRIC_LOGGING_SPEC=INFO \
+        GOGC="$NODE_GOGC" \
         ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 \
         ORDERER_GENERAL_LISTENPORT="$(orderer_port "$n")" \
         ORDERER_GENERAL_LOCALMSPID=OrdererMSP \
@@ -246,6 +253,7 @@ peer_vars() {
     dir="$(peer_dir "$org")"
     printf '%s\n' FABRIC_CFG_PATH="$CONFIG/peer" \
         FABRIC_LOGGING_SPEC=INFO \
+        GOGC="$NODE_GOGC" \
         CORE_PEER_ID="peer0.$(org_domain "$org")" \
         CORE_PEER_ADDRESS="127.0.0.1:$(peer_port "$org")" \
         CORE_PEER_LISTENADDRESS="127.0.0.1:$(peer_port "$org")" \
