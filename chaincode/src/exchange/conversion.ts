@@ -1,7 +1,7 @@
-import { checkQuoteUsable, executeQuote, FxQuote, QuoteUse, reserveQuote, voidQuote } from '../fx';
+import { checkQuoteUsable, divideRounded, executeQuote, FxQuote, QuoteUse, reserveQuote, voidQuote } from '../fx';
 import { fail } from '../errors';
 import { readStoredAmount, showAmount } from '../ledger/amount';
-import { creditLater, readBalance, writeBalance } from '../ledger/balances';
+import { creditLater, readBalance, takeAvailable, writeBalance } from '../ledger/balances';
 import { PaymentInstruction } from '../ledger/instruction';
 import { LedgerStore } from '../ledger/store';
 import { liquidityAddress, liquidityLane, requireProvider } from './liquidity';
@@ -111,4 +111,44 @@ export async function settleHeldConversion(store: LedgerStore, fx: PaymentFx, pa
     const balance = await readBalance(store, fx.liquidity, fx.targetCurrency, fx.lane ?? 0);
     await writeBalance(store, { ...balance, reserved: balance.reserved - amount });
     await executeConversion(store, await readQuote(store, fx.quoteId), payer, payee, paymentId);
+}
+
+/**
+ * The target-currency share of a refund of a converted payment. A refund reverses the
+ * conversion at the payment's own rate: the principal S (the source amount, without the
+ * fee) bought the target amount T; when the refunds approved before return `before` of
+ * S and this one `amount`, the payee gives back ceil(T·(before+amount)/S) − ceil(T·before/S).
+ * Rounding the running total up hands the provider back at least its share of T on every
+ * refund, never more than T over all of them, and exactly T once all of S is refunded.
+ */
+export function refundTargetShare(fx: PaymentFx, currency: string, before: bigint, amount: bigint): bigint {
+    const principal = readStoredAmount(fx.sourceAmount, currency, 'sourceAmount');
+    const target = targetAmountOf(fx);
+    const upTo = (refunded: bigint): bigint => divideRounded(target * refunded, principal, 'up');
+    return upTo(before + amount) - upTo(before);
+}
+
+/**
+ * Moves a refund of a converted payment back through the provider: the payee returns its
+ * target share into the provider's liquidity, and the provider pays `amount` of the
+ * principal back to the payer from its source-currency liquidity (the lane the refund id
+ * hashes to). The provider ends where it started for that share and keeps the fee.
+ * Returns the target share.
+ */
+export async function reverseConversion(
+    store: LedgerStore,
+    fx: PaymentFx,
+    payment: { payer: string; payee: string; currency: string },
+    refundId: string,
+    before: bigint,
+    amount: bigint,
+): Promise<bigint> {
+    const back = refundTargetShare(fx, payment.currency, before, amount);
+    if (back > 0n) {
+        await writeBalance(store, await takeAvailable(store, payment.payee, fx.targetCurrency, back));
+        await creditLater(store, fx.liquidity, fx.targetCurrency, back, `refund:${refundId}`);
+    }
+    await writeBalance(store, await takeAvailable(store, fx.liquidity, payment.currency, amount, 'INSUFFICIENT_LIQUIDITY', liquidityLane(refundId)));
+    await creditLater(store, payment.payer, payment.currency, amount, `refund:${refundId}`);
+    return back;
 }

@@ -1,4 +1,5 @@
 import { fail } from '../errors';
+import { reverseConversion } from '../exchange/conversion';
 import { parseAmount, readStoredAmount, showAmount } from './amount';
 import { requireAccount, requireUsable } from './accounts';
 import { recordEntry } from './account-history';
@@ -25,6 +26,11 @@ import { LedgerStore } from './store';
  *   is refunded here with reason "wrong-payee";
  * - cancelled by the user: a held payment is cancelled with the payer's signature; a
  *   settled one is refunded here with reason "cancelled-by-user".
+ *
+ * A converted payment is refunded in its source currency, up to its principal (the FX
+ * fee stays with the provider), and the conversion is reversed at the payment's own rate
+ * (exchange/conversion.ts reverseConversion): the payee returns its share of the target
+ * amount to the provider, the provider pays the principal back to the payer.
  */
 
 export const REFUND_REASONS = ['wrong-payee', 'cancelled-by-user', 'not-delivered', 'duplicate', 'other'] as const;
@@ -48,6 +54,8 @@ export interface Refund {
     /** The transaction that filed the request, and the one that moved the money back. */
     txId: string;
     transferTxId?: string;
+    /** A converted payment's refund: what the payee returned to the provider, in the target currency. */
+    fx?: { provider: string; targetCurrency: string; targetAmount: string };
 }
 
 // A fully refunded payment stays in the list so a further request names the real cause.
@@ -76,10 +84,7 @@ export async function requestRefund(store: LedgerStore, caller: string, value: u
     if (!REFUNDABLE.includes(payment.status)) {
         fail('INVALID_STATE', `payment ${payment.paymentId} is ${payment.status}; only settled payments are refunded`);
     }
-    if (payment.fx !== undefined) {
-        fail('FX_UNAVAILABLE', `payment ${payment.paymentId} was converted; refunds of converted payments are not offered yet`);
-    }
-    const paid = readStoredAmount(payment.amount, payment.currency, 'amount');
+    const paid = refundable(payment);
     const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded');
     const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending');
     const committed = refunded + pending;
@@ -124,19 +129,28 @@ export async function approveRefund(store: LedgerStore, caller: string, refundId
     requireUsable(await requireAccount(store, payment.payee, 'payee'), 'payee');
     requireUsable(await requireAccount(store, payment.payer, 'payer'), 'payer');
     const amount = readStoredAmount(refund.amount, refund.currency, 'amount');
-    const balance = await takeAvailable(store, payment.payee, payment.currency, amount);
-    await writeBalance(store, balance);
-    await creditLater(store, payment.payer, payment.currency, amount, `refund:${refund.refundId}`);
-    const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded') + amount;
+    const before = readStoredAmount(payment.refunded, payment.currency, 'refunded');
     const pending = readStoredAmount(payment.refundPending, payment.currency, 'refundPending') - amount;
-    const updated = withRefundState(store, payment, refund.refundId, refunded, pending, `refund ${refund.refundId} approved`);
-    const approved: Refund = { ...refund, status: 'approved', decidedAt: store.txTime, transferTxId: store.txId };
+    const updated = withRefundState(store, payment, refund.refundId, before + amount, pending, `refund ${refund.refundId} approved`);
+    const entry = { kind: 'refund' as const, id: refund.refundId, amount: refund.amount, currency: refund.currency, time: store.txTime, txId: store.txId };
+    let approved: Refund = { ...refund, status: 'approved', decidedAt: store.txTime, transferTxId: store.txId };
+    if (payment.fx === undefined) {
+        await writeBalance(store, await takeAvailable(store, payment.payee, payment.currency, amount));
+        await creditLater(store, payment.payer, payment.currency, amount, `refund:${refund.refundId}`);
+        await recordEntry(store, payment.payee, { ...entry, direction: 'out', counterparty: payment.payer });
+    } else {
+        const { fx } = payment;
+        const back = showAmount(await reverseConversion(store, fx, payment, refund.refundId, before, amount), fx.targetCurrency);
+        approved = { ...approved, fx: { provider: fx.provider, targetCurrency: fx.targetCurrency, targetAmount: back } };
+        await recordEntry(store, payment.payee, { ...entry, amount: back, currency: fx.targetCurrency, direction: 'out', counterparty: payment.payer });
+        await recordEntry(store, fx.liquidity, { ...entry, kind: 'conversion-in', amount: back, currency: fx.targetCurrency, direction: 'in', counterparty: payment.payee });
+        await recordEntry(store, fx.liquidity, { ...entry, kind: 'conversion-out', direction: 'out', counterparty: payment.payer });
+    }
+    await recordEntry(store, payment.payer, { ...entry, direction: 'in', counterparty: payment.payee });
     await store.put(refundKey(store, refund.refundId), approved);
     await store.put(paymentKey(store, payment.paymentId), updated);
-    const entry = { kind: 'refund' as const, id: refund.refundId, amount: refund.amount, currency: refund.currency, time: store.txTime, txId: store.txId };
-    await recordEntry(store, payment.payee, { ...entry, direction: 'out', counterparty: payment.payer });
-    await recordEntry(store, payment.payer, { ...entry, direction: 'in', counterparty: payment.payee });
-    store.emit('RefundApproved', paymentEvent(store, updated, { refundId: refund.refundId, refundAmount: refund.amount }));
+    const targetLeg = approved.fx === undefined ? {} : { refundTargetCurrency: approved.fx.targetCurrency, refundTargetAmount: approved.fx.targetAmount };
+    store.emit('RefundApproved', paymentEvent(store, updated, { refundId: refund.refundId, refundAmount: refund.amount, ...targetLeg }));
     return approved;
 }
 
@@ -165,9 +179,16 @@ async function requireOpenRefund(store: LedgerStore, caller: string, refundId: u
     return { refund, payment };
 }
 
+/** What refunds may return: the amount paid, or a conversion's principal (its fee stays with the provider). */
+function refundable(payment: Payment): bigint {
+    return payment.fx === undefined
+        ? readStoredAmount(payment.amount, payment.currency, 'amount')
+        : readStoredAmount(payment.fx.sourceAmount, payment.currency, 'sourceAmount');
+}
+
 /** The payment's refund status follows from what is refunded and what is still pending. */
 function withRefundState(store: LedgerStore, payment: Payment, refundId: string, refunded: bigint, pending: bigint, note: string): Payment {
-    const paid = readStoredAmount(payment.amount, payment.currency, 'amount');
+    const paid = refundable(payment);
     let status: PaymentStatus = 'settled';
     if (pending > 0n) {
         status = 'refund-requested';

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { readStoredAmount, showAmount } from '../../src/ledger/amount';
-import { acceptedOrRefused, Holder } from '../ledger/corridor-fixture';
+import { acceptedOrRefused, Holder, sha256 } from '../ledger/corridor-fixture';
 import { FxWorld, Quote } from './fx-world';
 
 /**
  * Random workloads of quotes and cross-currency payments in both directions through one
  * provider (Bank2), with holds, settlements, rejections, cancellations, expiries, funding,
- * defunding, reused quotes and clock moves. After every step: each currency is conserved
+ * defunding, refunds approved or declined, reused quotes and clock moves. After every step: each currency is conserved
  * exactly (balances + reservations + credit keys == issued - redeemed), nothing is
  * negative, every quote executed at most once and its status matches the one payment
  * that used it, and every reservation (the payer's and the provider's) matches the
@@ -19,6 +19,8 @@ type Op =
     | { kind: 'pay'; quote: number; payee: number; hold: boolean; wrongPayer: boolean }
     | { kind: 'settle' | 'reject' | 'cancel' | 'expire'; payment: number }
     | { kind: 'fund' | 'defund' | 'mint'; currency: 'USD' | 'CNY'; cents: number; holder: number }
+    | { kind: 'refund'; payment: number; cents: number }
+    | { kind: 'decide'; refund: number; approve: boolean }
     | { kind: 'advance'; minutes: number };
 
 const HOLDERS = 4;
@@ -28,17 +30,22 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), quote: fc.nat({ max: 60 }), payee: fc.nat({ max: HOLDERS - 1 }), hold: fc.boolean(), wrongPayer: fc.constant(true) }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constantFrom('settle' as const, 'reject' as const, 'cancel' as const, 'expire' as const), payment: fc.nat({ max: 60 }) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('fund' as const, 'defund' as const, 'mint' as const), currency: fc.constantFrom('USD' as const, 'CNY' as const), cents: fc.integer({ min: 1, max: 500_000 }), holder: fc.nat({ max: HOLDERS - 1 }) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('refund' as const), payment: fc.nat({ max: 5 }), cents: fc.integer({ min: 1, max: 20_000 }) }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('decide' as const), refund: fc.nat({ max: 3 }), approve: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), minutes: fc.integer({ min: 1, max: 40 }) }) },
 );
 
 interface Paid {
     paymentId: string;
     payer: Holder;
+    payee: Holder;
 }
 
 class Run {
     readonly quotes: Array<{ quote: Quote; payer: Holder }> = [];
     readonly payments: Paid[] = [];
+    readonly refunds: Array<{ refundId: string; payeeBank: string }> = [];
+    approvedRefunds = 0;
     private references = 0;
 
     constructor(
@@ -91,7 +98,7 @@ class Run {
                 });
                 await corridor.submit(payer.bank, (ctx) => corridor.payments.SubmitPayment(ctx, JSON.stringify(instruction)));
                 payer.nextSequence += 1;
-                this.payments.push({ paymentId: instruction.paymentId as string, payer });
+                this.payments.push({ paymentId: instruction.paymentId as string, payer, payee });
                 return;
             }
             case 'fund':
@@ -111,6 +118,30 @@ class Run {
             case 'advance':
                 corridor.advance(op.minutes * 60);
                 return;
+            case 'refund': {
+                // The payer's bank asks; a later 'decide' is the payee's bank's answer.
+                const target = this.payments[this.payments.length - 1 - (op.payment % Math.max(1, this.payments.length))];
+                if (target === undefined) {
+                    return;
+                }
+                const refundId = `refund-${++this.references}`;
+                const currency = this.currencyOf(target.payer);
+                const body = JSON.stringify({ refundId, paymentId: target.paymentId, amount: showAmount(BigInt(op.cents), currency), reason: 'other', evidenceRef: sha256(refundId) });
+                await corridor.submit(target.payer.bank, (ctx) => corridor.payments.RequestRefund(ctx, body));
+                this.refunds.push({ refundId, payeeBank: target.payee.bank });
+                return;
+            }
+            case 'decide': {
+                const refund = this.refunds[this.refunds.length - 1 - (op.refund % Math.max(1, this.refunds.length))];
+                if (refund === undefined) {
+                    return;
+                }
+                await corridor.submit(refund.payeeBank, (ctx) =>
+                    op.approve ? corridor.payments.ApproveRefund(ctx, refund.refundId) : corridor.payments.DeclineRefund(ctx, refund.refundId, 'property decision'),
+                );
+                this.approvedRefunds += op.approve ? 1 : 0;
+                return;
+            }
             default:
                 return this.endHold(op.kind, op.payment);
         }
@@ -139,8 +170,9 @@ interface StoredPayment {
     amount: string;
     currency: string;
     status: string;
-    fx?: { quoteId: string; liquidity: string; targetCurrency: string; targetAmount: string };
-    history: Array<{ status: string }>;
+    refunded: string;
+    fx?: { quoteId: string; liquidity: string; sourceAmount: string; targetCurrency: string; targetAmount: string };
+    history: Array<{ status: string; refundId?: string }>;
 }
 
 /** Checks every invariant; returns how many quotes were executed so far. */
@@ -176,9 +208,12 @@ function checkInvariants(run: Run): number {
     const byQuote = new Map<string, StoredPayment[]>();
     for (const { value } of ledger.entries('\u0000corridor.payment\u0000')) {
         const payment = value as StoredPayment;
-        const ends = payment.history.filter((change) => ['settled', 'rejected', 'cancelled', 'expired'].includes(change.status));
+        // A declined refund puts a payment back to "settled": that change names its refund.
+        const ends = payment.history.filter((change) => change.refundId === undefined && ['settled', 'rejected', 'cancelled', 'expired'].includes(change.status));
         expect(ends.length <= 1, `${payment.paymentId} ended more than once`).to.equal(true);
         if (payment.fx !== undefined) {
+            const refunded = readStoredAmount(payment.refunded, payment.currency, 'refunded');
+            expect(refunded <= readStoredAmount(payment.fx.sourceAmount, payment.currency, 'principal'), `${payment.paymentId} refunded beyond its principal`).to.equal(true);
             byQuote.set(payment.fx.quoteId, [...(byQuote.get(payment.fx.quoteId) ?? []), payment]);
         }
         if (payment.status === 'held') {
@@ -189,7 +224,9 @@ function checkInvariants(run: Run): number {
         }
     }
     expect(Object.fromEntries(reserved)).to.deep.equal(Object.fromEntries(expectedReserved));
-    const statusOf: Record<string, string> = { settled: 'used', held: 'reserved', rejected: 'void', cancelled: 'void', expired: 'void' };
+    const statusOf: Record<string, string> = {
+        settled: 'used', 'refund-requested': 'used', 'partly-refunded': 'used', refunded: 'used', held: 'reserved', rejected: 'void', cancelled: 'void', expired: 'void',
+    };
     for (const { value } of ledger.entries('\u0000corridor.fx-quote\u0000')) {
         const quote = value as { id: string; status: string; paymentId?: string };
         const users = byQuote.get(quote.id) ?? [];
@@ -211,6 +248,7 @@ describe('conversion properties on the ledger', function () {
         let operations = 0;
         let accepted = 0;
         let executed = 0;
+        let refunded = 0;
         await fc.assert(
             fc.asyncProperty(fc.array(opArbitrary, { minLength: OPS_PER_RUN, maxLength: OPS_PER_RUN }), async (ops) => {
                 const run = await Run.start();
@@ -229,6 +267,7 @@ describe('conversion properties on the ledger', function () {
                     used = checkInvariants(run);
                 }
                 executed += used;
+                refunded += run.approvedRefunds;
             }),
             { numRuns: RUNS },
         );
@@ -236,5 +275,7 @@ describe('conversion properties on the ledger', function () {
         expect(accepted / operations).to.be.greaterThan(0.3);
         // Workloads that never executed a quote would prove nothing about conversions.
         expect(executed).to.be.greaterThan(RUNS * 3);
+        // And the conversions reversed by refunds must have happened too.
+        expect(refunded).to.be.greaterThan(10);
     });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readStoredAmount } from '../../src/ledger/amount';
-import { expectCode, sha256 } from './corridor-fixture';
+import { expectCode } from './corridor-fixture';
 import { FxWorld, Quote } from '../exchange/fx-world';
 
 /** Per currency: balances + reservations + credit keys over every account, against the supply. */
@@ -145,12 +145,6 @@ describe('Cross-currency payments at a firm quote', () => {
         expect(expired.status).to.equal('expired');
         expect(await world.getQuote(quote.id)).to.include({ status: 'void' });
         expect(await world.liquidityIn('CNY')).to.include({ reserved: '0.00', available: '100000.00' });
-    });
-
-    it('when a refund of a converted payment is requested, then FX_UNAVAILABLE (not offered yet)', async () => {
-        const payment = await world.payWith(quote);
-        const refund = JSON.stringify({ refundId: 'rf-fx', paymentId: payment.paymentId, amount: '1.00', reason: 'other', evidenceRef: sha256('rf-fx') });
-        await expectCode(world.corridor.submit('Bank2MSP', (ctx) => world.corridor.payments.RequestRefund(ctx, refund)), 'FX_UNAVAILABLE');
     });
 
     it('when the payee only gets a same-currency target, then it is an ordinary payment without a quote', async () => {

@@ -175,12 +175,33 @@ function paymentFacts(p: Record<string, unknown>, at: Position, name: string, mo
     };
 }
 
+/**
+ * A refund moves money from payee to payer; a converted payment's refund goes back
+ * through the provider: the payee returns its target-currency share to the liquidity,
+ * the liquidity pays the principal back in the source currency.
+ */
+function refundMovements(f: PaymentFields, p: Record<string, unknown>, key: string, amount: bigint): Movement[] {
+    const payer = move(f.payer, f.payerBank, f.currency, 'refund', key, f.payee, amount);
+    if (f.fx === undefined) {
+        return [move(f.payee, f.payeeBank, f.currency, 'refund', key, f.payer, -amount), payer];
+    }
+    const back = toMinorUnits(p.refundTargetAmount, f.fx.targetCurrency);
+    const liquidity = liquidityAddress(f.fx.provider);
+    return [
+        move(f.payee, f.payeeBank, f.fx.targetCurrency, 'refund', key, f.payer, -back),
+        move(liquidity, f.fx.provider, f.fx.targetCurrency, 'conversion-in', key, f.payee, back),
+        move(liquidity, f.fx.provider, f.currency, 'conversion-out', key, f.payer, -amount),
+        payer,
+    ];
+}
+
 function refundFacts(p: Record<string, unknown>, at: Position, name: string): Facts {
     const f = paymentFields(p);
     const payment = paymentRecord(f, p, at, name);
     const refundId = text(p, 'refundId');
     const refundAmount = toMinorUnits(p.refundAmount, f.currency);
     const state = name === 'RefundRequested' ? 'requested' : name === 'RefundApproved' ? 'approved' : 'declined';
+    const targetCurrency = optionalText(p, 'refundTargetCurrency');
     const refund: TransactionRecord = {
         ...payment,
         key: `refund:${refundId}`,
@@ -193,8 +214,9 @@ function refundFacts(p: Record<string, unknown>, at: Position, name: string): Fa
         toAddress: f.payer,
         toBank: f.payerBank,
         amount: refundAmount,
-        targetAmount: null,
-        targetCurrency: null,
+        // What the payee returned of a converted payment, known once approved.
+        targetAmount: targetCurrency === undefined ? null : toMinorUnits(p.refundTargetAmount, targetCurrency),
+        targetCurrency: targetCurrency ?? null,
         refunded: null,
         state,
         status: outcomeOf(state),
@@ -206,13 +228,7 @@ function refundFacts(p: Record<string, unknown>, at: Position, name: string): Fa
             { key: payment.key, event: name, state: f.status, time: payment.updatedAt, txId: at.txId, note },
             { key: refund.key, event: name, state, time: refund.updatedAt, txId: at.txId, note: null },
         ],
-        movements:
-            state === 'approved'
-                ? [
-                      move(f.payee, f.payeeBank, f.currency, 'refund', refund.key, f.payer, -refundAmount),
-                      move(f.payer, f.payerBank, f.currency, 'refund', refund.key, f.payee, refundAmount),
-                  ]
-                : [],
+        movements: state === 'approved' ? refundMovements(f, p, refund.key, refundAmount) : [],
         accounts: [],
     };
 }

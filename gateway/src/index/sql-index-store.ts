@@ -24,7 +24,7 @@ const TRANSACTION_COLUMNS = [
 ] as const;
 
 /** Fields a later event may change; the creating event's id, time and block stay. */
-const UPDATABLE = ['refunded', 'state', 'status', 'updated_at', 'updated_block', 'updated_tx_index', 'last_tx_id', 'details'] as const;
+const UPDATABLE = ['refunded', 'target_amount', 'target_currency', 'state', 'status', 'updated_at', 'updated_block', 'updated_tx_index', 'last_tx_id', 'details'] as const;
 
 const UPSERT_TRANSACTION = `INSERT INTO transactions (${TRANSACTION_COLUMNS.join(', ')})
     VALUES (${TRANSACTION_COLUMNS.map(() => '?').join(', ')})

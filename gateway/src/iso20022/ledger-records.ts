@@ -59,6 +59,9 @@ async function readRateSide(ledger: Ledger, quoteId: string): Promise<'bid' | 'a
 export async function readRefund(ledger: Ledger, refundId: string): Promise<RefundRecord> {
     const record = JSON.parse(await ledger.evaluate('Payments:GetRefund', refundId)) as Record<string, unknown>;
     requireStrings(record, ['refundId', 'paymentId', 'amount', 'currency', 'reason', 'status', 'requestedAt', 'txId'], 'refund');
+    if (record.fx !== undefined) {
+        requireStrings(record.fx as Record<string, unknown>, ['provider', 'targetCurrency', 'targetAmount'], 'refund fx');
+    }
     return record as unknown as RefundRecord;
 }
 

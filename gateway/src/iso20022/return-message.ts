@@ -15,6 +15,7 @@ import {
     settledAt,
     uetrOf,
 } from './message-parts';
+import { fxLegOf } from './fx-leg';
 import { crossBorderBanks, pacs008MessageId, remittance } from './payment-messages';
 import { writeMessage, type OutNode } from './xml-document';
 
@@ -39,6 +40,8 @@ export interface RefundRecord {
     txId: string;
     /** The transaction that moved the money back, once approved. */
     transferTxId?: string;
+    /** A converted payment's refund: what the payee returned, in the payment's target currency. */
+    fx?: { provider: string; targetCurrency: string; targetAmount: string };
 }
 
 /**
@@ -77,9 +80,9 @@ export async function buildPacs004(refund: RefundRecord, payment: PaymentRecord,
     if (refund.status !== 'approved' || refund.decidedAt === undefined || refund.transferTxId === undefined) {
         throw new AppError('ISO20022_NOT_APPLICABLE', `refund ${refund.refundId} is ${refund.status}; pacs.004 is produced once it is approved`, 'status');
     }
-    if (payment.fx !== undefined) {
-        // The ledger refuses refunds of converted payments (FX_UNAVAILABLE); a return would need both legs.
-        throw new Error(`refund ${refund.refundId} returns the converted payment ${payment.paymentId}`);
+    const leg = payment.fx === undefined ? undefined : fxLegOf({ ...payment, fx: payment.fx });
+    if ((leg === undefined) !== (refund.fx === undefined)) {
+        throw new Error(`refund ${refund.refundId} and payment ${payment.paymentId} disagree on whether it was converted`);
     }
     const { payerBank, payeeBank } = crossBorderBanks(payment, banks, 'pacs.004');
     return writeMessage('pacs.004.001.09', {
@@ -95,10 +98,14 @@ export async function buildPacs004(refund: RefundRecord, payment: PaymentRecord,
                 OrgnlGrpInf: { OrgnlMsgId: pacs008MessageId(payment), OrgnlMsgNmId: 'pacs.008.001.08' },
                 OrgnlEndToEndId: endToEndIdOf(payment.paymentId),
                 OrgnlUETR: uetrOf(payment.txId),
-                OrgnlIntrBkSttlmAmt: amount(payment.amount, payment.currency),
+                // A converted payment settled in the target currency and returns in it: the
+                // payee's share back at the payment's rate, the principal as the instructed amount.
+                OrgnlIntrBkSttlmAmt: leg === undefined ? amount(payment.amount, payment.currency) : amount(leg.targetAmount, leg.targetCurrency),
                 OrgnlIntrBkSttlmDt: isoDate(settledAt(payment)),
-                RtrdIntrBkSttlmAmt: amount(refund.amount, refund.currency),
+                RtrdIntrBkSttlmAmt: refund.fx === undefined ? amount(refund.amount, refund.currency) : amount(refund.fx.targetAmount, refund.fx.targetCurrency),
                 IntrBkSttlmDt: isoDate(refund.decidedAt),
+                RtrdInstdAmt: leg === undefined ? undefined : amount(refund.amount, refund.currency),
+                XchgRate: leg?.exchangeRate,
                 ChrgBr: 'SLEV',
                 InstgAgt: agent(payeeBank),
                 InstdAgt: agent(payerBank),

@@ -55,10 +55,13 @@ async function pay(org: Org, payer: TestWallet, fields: Fields): Promise<Record<
     return res.body.payment;
 }
 
+/** Two-decimal amounts (EUR, USD, CNY) in minor units and back. */
+const minor = (value: string): bigint => BigInt(value.replace('.', ''));
+const major = (units: bigint): string => `${units / 100n}.${(units % 100n).toString().padStart(2, '0')}`;
+
 async function booked(address: string): Promise<Record<string, string>> {
     const res = await call('regulator', 'GET', `/v1/accounts/${address}/balances`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    const minor = (value: string): bigint => BigInt(value.replace('.', ''));
     const entries = (res.body.balances as Array<{ currency: string; available: string; reserved: string }>).map((b) => [b.currency, String(minor(b.available) + minor(b.reserved))]);
     return Object.fromEntries(entries.filter(([, total]) => total !== '0'));
 }
@@ -132,7 +135,7 @@ describe('ISO 20022 messages of real payments, refunds and conversions', functio
         expect((await message('bank3', `/v1/refunds/${run}-r1/pacs.004`)).status).to.equal(403);
     });
 
-    it('when a US customer pays a Chinese one in CNY at a firm quote, then pacs.008 settles the CNY, instructs the USD and states the rate and the fee', async () => {
+    it('when a US customer pays a Chinese one in CNY at a firm quote and gets 40% refunded, then pacs.008 states the rate and the fee, and pacs.004 returns yuan for dollars', async () => {
         const now = Date.now();
         const rate = await call('bank2', 'POST', '/v1/fx/rates', {
             id: `usdcny-${run}`, base: 'USD', quote: 'CNY', bid: '7100000000', ask: '7200000000',
@@ -152,11 +155,38 @@ describe('ISO 20022 messages of real payments, refunds and conversions', functio
         const topUp = await call('bank2', 'POST', '/v1/top-ups', { reference: `ISO-${run}`, address: dollars.address, currency: 'USD', amount: display.debitTotal });
         expect(topUp.status, JSON.stringify(topUp.body)).to.equal(201);
         await pay('bank2', dollars, { paymentId: `${run}-fx`, payee: yuan.address, amount: display.debitTotal, currency: 'USD', targetCurrency: 'CNY', quoteId: `${run}-q` });
-        // Before anything can fail: bank 2 takes out of its liquidity the USD the conversion brought in, bank 3 pays the CNY out.
-        const defunded = await call('bank2', 'POST', '/v1/fx/liquidity/defundings', { reference: `ISO-${run}-out`, currency: 'USD', amount: display.debitTotal });
-        expect(defunded.status, JSON.stringify(defunded.body)).to.equal(201);
-        const withdrawn = await call('bank3', 'POST', '/v1/withdrawals', { reference: `ISO-${run}`, address: yuan.address, currency: 'CNY', amount: display.targetAmount });
+        // 40% of the principal comes back: the payee returns 40% of the yuan at the payment's own rate, rounded up.
+        const requested = await call('bank2', 'POST', '/v1/refunds', {
+            refundId: `${run}-rfx`, paymentId: `${run}-fx`, amount: '40.00', reason: 'cancelled-by-user', evidenceRef: createHash('sha256').update(`${run}-fx`).digest('hex'),
+        });
+        expect(requested.status, JSON.stringify(requested.body)).to.equal(201);
+        const approved = await call('bank3', 'POST', `/v1/refunds/${run}-rfx/approve`);
+        expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
+        const target = minor(display.targetAmount);
+        const back = (target * 40_00n + minor(display.sourceAmount) - 1n) / minor(display.sourceAmount);
+        const yuanBack = major(back);
+        expect(approved.body.refund).to.deep.include({ status: 'approved', fx: { provider: 'Bank2MSP', targetCurrency: 'CNY', targetAmount: yuanBack } });
+        expect(await booked(dollars.address)).to.deep.equal({ USD: '4000' });
+        expect(await booked(yuan.address)).to.deep.equal({ CNY: String(target - back) });
+        // Before anything can fail: bank 2 takes out of its liquidity the USD the conversion kept and the CNY the refund
+        // returned, bank 3 pays out the rest of the CNY, bank 2 the refunded USD.
+        const outUsd = await call('bank2', 'POST', '/v1/fx/liquidity/defundings', { reference: `ISO-${run}-out`, currency: 'USD', amount: major(minor(display.debitTotal) - 40_00n) });
+        expect(outUsd.status, JSON.stringify(outUsd.body)).to.equal(201);
+        const outCny = await call('bank2', 'POST', '/v1/fx/liquidity/defundings', { reference: `ISO-${run}-out-cny`, currency: 'CNY', amount: yuanBack });
+        expect(outCny.status, JSON.stringify(outCny.body)).to.equal(201);
+        const withdrawn = await call('bank3', 'POST', '/v1/withdrawals', { reference: `ISO-${run}`, address: yuan.address, currency: 'CNY', amount: major(target - back) });
         expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(201);
+        const refunded = await call('bank2', 'POST', '/v1/withdrawals', { reference: `ISO-${run}-rfx`, address: dollars.address, currency: 'USD', amount: '40.00' });
+        expect(refunded.status, JSON.stringify(refunded.body)).to.equal(201);
+
+        const pacs004 = await eventually(async () => {
+            const res = await message('regulator', `/v1/refunds/${run}-rfx/pacs.004`);
+            return res.status === 200 ? res : undefined;
+        });
+        expect(await schemaProblems('pacs.004.001.09', pacs004.xml)).to.deep.equal([]);
+        expect(texts(pacs004.xml, 'OrgnlIntrBkSttlmAmt')).to.deep.equal([display.targetAmount]);
+        expect(texts(pacs004.xml, 'RtrdIntrBkSttlmAmt')).to.deep.equal([yuanBack]);
+        expect(texts(pacs004.xml, 'RtrdInstdAmt')).to.deep.equal(['40.00']);
 
 
         for (const org of ['bank2', 'bank3', 'regulator'] as const) {

@@ -96,6 +96,23 @@ for (const adapter of STORES) {
             ]);
         });
 
+        it('when a settled conversion is partly refunded, then the payee returns its target share to the liquidity and the liquidity pays the payer back', async () => {
+            const chain = new Chain();
+            chain.mint(ALICE, '50.00');
+            chain.tx({ name: 'LiquidityFunded', payload: { movement: 'fund', provider: 'Bank3MSP', reference: 'l-1', currency: 'CNY', amount: '1000.00', by: 'Bank3MSP', supply: {} } });
+            const paid = chain.pay('fx-3', ALICE, DAN, '10.10', { fx: { quoteId: 'q-3', provider: 'Bank3MSP', targetCurrency: 'CNY', targetAmount: '71.00' } });
+            chain.refund(paid, 'r-fx', '5.00', 'RefundApproved', { refundTargetCurrency: 'CNY', refundTargetAmount: '35.50' });
+            await applyAll(store, chain.blocks);
+            const now = '2100-01-01T00:00:00.000Z';
+            expect(await store.balancesBefore({ kind: 'account', address: ALICE }, now)).to.deep.equal([{ currency: 'EUR', available: 4490n, reserved: 0n }]);
+            expect(await store.balancesBefore({ kind: 'account', address: DAN }, now)).to.deep.equal([{ currency: 'CNY', available: 3550n, reserved: 0n }]);
+            expect(await store.balancesBefore({ kind: 'account', address: 'liquidity:Bank3MSP' }, now)).to.deep.equal([
+                { currency: 'CNY', available: 96450n, reserved: 0n },
+                { currency: 'EUR', available: 510n, reserved: 0n },
+            ]);
+            expect(await store.transactionByKey('refund:r-fx')).to.include({ amount: 500n, currency: 'EUR', targetAmount: 3550n, targetCurrency: 'CNY', state: 'approved' });
+        });
+
         it('when a transaction was invalidated by the peers, then its event is not applied but its block is recorded', async () => {
             const chain = new Chain();
             chain.mint(ALICE, '50.00');

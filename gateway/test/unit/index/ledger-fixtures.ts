@@ -111,7 +111,8 @@ export class Chain {
         this.tx(paymentEvent(name, payment));
     }
 
-    refund(payment: PaymentState, refundId: string, amount: string, decision: 'RefundApproved' | 'RefundDeclined' | undefined): void {
+    /** `approval` adds fields to the approval's event, e.g. a conversion's refundTargetAmount. */
+    refund(payment: PaymentState, refundId: string, amount: string, decision: 'RefundApproved' | 'RefundDeclined' | undefined, approval: Record<string, unknown> = {}): void {
         const before = payment.status;
         payment.status = 'refund-requested';
         this.tx(paymentEvent('RefundRequested', payment, { refundId, refundAmount: amount, reason: 'wrong-payee' }));
@@ -119,7 +120,7 @@ export class Chain {
             const refunded = addDecimal(payment.refunded, amount);
             payment.refunded = refunded;
             payment.status = refunded === payment.amount ? 'refunded' : 'partly-refunded';
-            this.tx(paymentEvent(decision, payment, { refundId, refundAmount: amount }));
+            this.tx(paymentEvent(decision, payment, { refundId, refundAmount: amount, ...approval }));
         } else if (decision === 'RefundDeclined') {
             payment.status = before === 'refund-requested' ? 'settled' : before;
             this.tx(paymentEvent(decision, payment, { refundId, refundAmount: amount }));

@@ -251,6 +251,29 @@ describe('ISO 20022 messages produced by Corridor', function () {
             expect(xml.match(/<AddtlInf>/g)).to.have.length(3);
         });
 
+        it('when a refund of the converted dev-network payment is approved, then the return settles the yuan bob gave back, instructs the dollars at 7.1 and validates', async () => {
+            const xml = await buildPacs004(
+                refund({ paymentId: NETWORK_FX_PAYMENT.paymentId, amount: '40.00', currency: 'USD', fx: { provider: 'Bank2MSP', targetCurrency: 'CNY', targetAmount: '284.00' } }),
+                NETWORK_FX_PAYMENT,
+                banks,
+                meta,
+            );
+            expect(await officialProblems('pacs.004.001.09', xml)).to.deep.equal([]);
+            expect(xml).to.contain('<OrgnlIntrBkSttlmAmt Ccy="CNY">710.00</OrgnlIntrBkSttlmAmt>').and.to.contain('<RtrdIntrBkSttlmAmt Ccy="CNY">284.00</RtrdIntrBkSttlmAmt>');
+            expect(xml).to.contain('<RtrdInstdAmt Ccy="USD">40.00</RtrdInstdAmt>').and.to.contain('<XchgRate>7.1</XchgRate>');
+            // From bank 3 (the payee's, in China) back to bank 2.
+            expect(xml).to.match(/<InstgAgt>\s*<FinInstnId>\s*<BICFI>PRCBCNGZXXX<\/BICFI>[\s\S]*<InstdAgt>\s*<FinInstnId>\s*<BICFI>HHBKUS33XXX<\/BICFI>/);
+        });
+
+        it('when the refund and its payment disagree about a conversion, then nothing is produced (a ledger bug)', async () => {
+            try {
+                await buildPacs004(refund({ paymentId: NETWORK_FX_PAYMENT.paymentId, currency: 'USD' }), NETWORK_FX_PAYMENT, banks, meta);
+                expect.fail('produced');
+            } catch (err) {
+                expect(err).not.to.be.instanceOf(AppError);
+            }
+        });
+
         const notReturnable: Array<[string, Partial<RefundRecord>, Partial<PaymentRecord>, string]> = [
             ['only requested', { status: 'requested', decidedAt: undefined, transferTxId: undefined }, {}, 'status'],
             ['declined', { status: 'declined', transferTxId: undefined }, {}, 'status'],
