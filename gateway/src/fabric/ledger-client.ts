@@ -29,9 +29,10 @@ export interface SubmitResult {
 
 const DEADLINES = { evaluate: 5_000, endorse: 15_000, submit: 5_000, commitStatus: 20_000 };
 
-/** Attempts per write: a timeout retries the same transaction, an MVCC conflict a new one. */
+/** Attempts per write: a timeout retries the same transaction, an MVCC conflict or a split endorsement a new one. */
 const ATTEMPTS = 3;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_ABORTED = 10;
 const GRPC_UNAVAILABLE = 14;
 const CONFLICT_CODES = new Set([11, 12]); // MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT
 
@@ -84,7 +85,15 @@ class FabricLedger implements Ledger {
                 const proposal = this.contract.newProposal(transaction, { arguments: args });
                 const txId = proposal.getTransactionId();
                 observer?.transactionCreated(txId);
-                const endorsed = await retryOnTimeout(() => proposal.endorse());
+                let endorsed;
+                try {
+                    endorsed = await retryOnTimeout(() => proposal.endorse());
+                } catch (err) {
+                    if (endorsersDisagreed(err) && attempt < ATTEMPTS) {
+                        continue;
+                    }
+                    throw err;
+                }
                 observer?.transactionEndorsed(txId, endorsed.getBytes());
                 const submitted = await retryOnTimeout(() => endorsed.submit());
                 const status = await awaitCommit(txId, () => submitted.getStatus());
@@ -171,6 +180,16 @@ class FabricLedger implements Ledger {
 
 function grpcCode(err: unknown): number | undefined {
     return (err as { code?: number }).code;
+}
+
+/**
+ * The endorsing peers returned different results: one had committed a block the other
+ * had not yet, so they read different versions of a key that changes often (an FX
+ * provider's liquidity lane). Nothing reached the orderer; a new proposal may try again.
+ */
+export function endorsersDisagreed(err: unknown): boolean {
+    const details = (err as { details?: Array<{ message?: unknown }> }).details ?? [];
+    return grpcCode(err) === GRPC_ABORTED && details.some((detail) => String(detail.message).includes('ProposalResponsePayloads do not match'));
 }
 
 async function retryOnTimeout<T>(send: () => Promise<T>): Promise<T> {
