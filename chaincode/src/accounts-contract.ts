@@ -5,7 +5,7 @@ import { requireCurrency, showAmount } from './ledger/amount';
 import { accountView, balancesOf, changeHighRisk, changeKycTier, changeStatus, openAccount, requireOwnedAccount } from './ledger/accounts';
 import { rollUpCredits } from './ledger/balances';
 import { accountHistory } from './ledger/queries';
-import { burn, listSupply, mint, readSupply } from './ledger/supply';
+import { burn, listSupply, mint, readSupply, rollUpSupply } from './ledger/supply';
 
 /** Accounts, their balances and the digital currency minted into and burned out of them. */
 @Info({ title: 'AccountsContract', description: 'Wallet accounts, balances, mint and burn' })
@@ -91,6 +91,12 @@ export class AccountsContract extends Contract {
     @Transaction(false)
     public async GetAccountHistory(ctx: Context, address: string, pageSize: string, bookmark: string): Promise<string> {
         return evaluated(ctx, (store) => accountHistory(store, address, pageSize, bookmark));
+    }
+
+    /** Folds the currency's supply deltas into its supply record: the issuer, in quiet periods. */
+    @Transaction()
+    public async RollUpSupply(ctx: Context, currency: string): Promise<string> {
+        return submitted(ctx, 'treasury', (store, caller) => rollUpSupply(store, caller, currency));
     }
 
     @Transaction(false)

@@ -7,7 +7,7 @@ import { accountCurrencies, creditLater, spreadOverLanes, takeAvailable, viewBal
 import { OBJECT } from '../ledger/keys';
 import { Member, readMember, requireActiveBank } from '../ledger/members';
 import { LedgerStore } from '../ledger/store';
-import { nextSupply, readSupply } from '../ledger/supply';
+import { changeSupply } from '../ledger/supply';
 
 /**
  * FX providers' liquidity. A provider holds one liquidity account per currency, the
@@ -99,7 +99,7 @@ async function requireNewMovement(store: LedgerStore, request: MovementRequest, 
     return key;
 }
 
-async function record(store: LedgerStore, key: string, request: MovementRequest, movement: 'fund' | 'defund', caller: string, supply: unknown): Promise<LiquidityMovement> {
+async function record(store: LedgerStore, key: string, request: MovementRequest, movement: 'fund' | 'defund', caller: string): Promise<LiquidityMovement> {
     const entry: LiquidityMovement = {
         movement, provider: request.provider, reference: request.reference, currency: request.currency,
         amount: showAmount(request.amount, request.currency), by: caller, time: store.txTime, txId: store.txId,
@@ -109,7 +109,7 @@ async function record(store: LedgerStore, key: string, request: MovementRequest,
         kind: movement === 'fund' ? 'top-up' : 'withdrawal', id: `liquidity:${request.reference}`, direction: movement === 'fund' ? 'in' : 'out',
         counterparty: caller, amount: entry.amount, currency: entry.currency, time: store.txTime, txId: store.txId,
     });
-    store.emit(movement === 'fund' ? 'LiquidityFunded' : 'LiquidityDefunded', { ...entry, supply });
+    store.emit(movement === 'fund' ? 'LiquidityFunded' : 'LiquidityDefunded', entry);
     return entry;
 }
 
@@ -122,10 +122,9 @@ export async function fundLiquidity(store: LedgerStore, caller: string, value: u
     }
     await requireProvider(store, request.provider);
     const key = await requireNewMovement(store, request, 'fund');
-    const supply = nextSupply(store, await readSupply(store, request.currency), caller, request.currency, { issued: request.amount, redeemed: 0n });
-    await store.put(store.key(OBJECT.supply, [request.currency]), supply);
+    await changeSupply(store, request.currency, { issued: request.amount, redeemed: 0n });
     await creditLater(store, liquidityAddress(request.provider), request.currency, request.amount, `liquidity:${request.reference}`);
-    return record(store, key, request, 'fund', caller, supply);
+    return record(store, key, request, 'fund', caller);
 }
 
 /** The provider burns from its own liquidity account; the issuer pays the fiat out. */
@@ -133,15 +132,9 @@ export async function defundLiquidity(store: LedgerStore, caller: string, value:
     const request = parseMovement(value, 'defund', caller);
     await requireActiveBank(store, caller);
     const key = await requireNewMovement(store, request, 'defund');
-    const balance = await takeAvailable(store, liquidityAddress(caller), request.currency, request.amount, 'INSUFFICIENT_LIQUIDITY');
-    const current = await readSupply(store, request.currency);
-    if (current === undefined) {
-        return fail('CONFLICT', `no ${request.currency} supply backs the liquidity`);
-    }
-    const supply = nextSupply(store, current, current.issuer, request.currency, { issued: 0n, redeemed: request.amount });
-    await writeBalance(store, balance);
-    await store.put(store.key(OBJECT.supply, [request.currency]), supply);
-    return record(store, key, request, 'defund', caller, supply);
+    await writeBalance(store, await takeAvailable(store, liquidityAddress(caller), request.currency, request.amount, 'INSUFFICIENT_LIQUIDITY'));
+    await changeSupply(store, request.currency, { issued: 0n, redeemed: request.amount });
+    return record(store, key, request, 'defund', caller);
 }
 
 /**

@@ -1,5 +1,4 @@
 import { fail } from '../errors';
-import { MAX_AMOUNT } from '../money';
 import { readStoredAmount, showAmount } from './amount';
 import { balanceKey, OBJECT } from './keys';
 import { LedgerStore } from './store';
@@ -223,10 +222,4 @@ export async function accountCurrencies(store: LedgerStore, address: string): Pr
         held.add(record.attributes[1] as string);
     }
     return [...held].sort();
-}
-
-export function requireWithinMax(total: bigint, currency: string): void {
-    if (total > MAX_AMOUNT) {
-        fail('AMOUNT_TOO_LARGE', `the total would exceed ${showAmount(MAX_AMOUNT, currency)} ${currency}`);
-    }
 }

@@ -14,6 +14,7 @@ export const OBJECT = {
     balance: 'corridor.balance',
     credit: 'corridor.credit',
     supply: 'corridor.supply',
+    supplyDelta: 'corridor.supply-delta',
     mint: 'corridor.mint',
     burn: 'corridor.burn',
     payment: 'corridor.payment',

@@ -3,10 +3,10 @@ import { requireAddress } from './address';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from './amount';
 import { Account, requireAccount, requireOwner, requireUsable } from './accounts';
 import { recordEntry } from './account-history';
-import { creditLater, requireWithinMax, takeAvailable, writeBalance } from './balances';
+import { creditLater, takeAvailable, writeBalance } from './balances';
 import { requireId, requireObject } from '../input';
 import { OBJECT, supplyKey } from './keys';
-import { Member, requireActiveBank } from './members';
+import { listMembers, Member, requireActiveBank } from './members';
 import { LedgerStore } from './store';
 
 /**
@@ -14,6 +14,13 @@ import { LedgerStore } from './store';
  * fiat arrives (top-up or exchange, carrying the bank transfer reference) and burns on
  * withdrawal. The bank transfer reference is the idempotency key: one fiat transfer
  * mints at most once.
+ *
+ * The supply of a currency is a rolled-up record (corridor.supply~currency) plus one delta
+ * key per transaction that minted or burned (corridor.supply-delta~currency~txId). A mint,
+ * burn or liquidity movement writes its delta without reading the supply, so top-ups of
+ * one currency commit concurrently instead of conflicting on one record; a query adds the
+ * deltas to the record, and the issuer's RollUpSupply folds them in (quiet periods, like
+ * RollUpCredits). Each movement is at most MAX_AMOUNT; the total is not capped.
  */
 
 export interface Supply {
@@ -57,12 +64,78 @@ function parseRequest(value: unknown, movement: SupplyMovement): SupplyRequest {
     return { reference, address, currency, amount };
 }
 
+interface SupplyDelta {
+    issued: string;
+    redeemed: string;
+    time: string;
+    txId: string;
+}
+
+/** Records this transaction's change of the currency's supply, blind: it reads nothing. */
+export async function changeSupply(store: LedgerStore, currency: string, change: { issued: bigint; redeemed: bigint }): Promise<void> {
+    const delta: SupplyDelta = { issued: showAmount(change.issued, currency), redeemed: showAmount(change.redeemed, currency), time: store.txTime, txId: store.txId };
+    await store.put(store.key(OBJECT.supplyDelta, [currency, store.txId]), delta);
+}
+
+/** The record plus every delta not rolled up yet, with the keys of those deltas. */
+async function supplyWithDeltas(store: LedgerStore, currency: string): Promise<{ supply: Supply | undefined; deltaKeys: string[] }> {
+    const base = (await store.get(supplyKey(store, currency))) as Supply | undefined;
+    const deltas = await store.range(OBJECT.supplyDelta, [currency]);
+    if (base === undefined && deltas.length === 0) {
+        return { supply: undefined, deltaKeys: [] };
+    }
+    let issued = base === undefined ? 0n : readStoredAmount(base.issued, currency, 'issued');
+    let redeemed = base === undefined ? 0n : readStoredAmount(base.redeemed, currency, 'redeemed');
+    let latest = { time: base?.updatedAt ?? '', txId: base?.txId ?? '' };
+    for (const { value } of deltas) {
+        const delta = value as SupplyDelta;
+        issued += readStoredAmount(delta.issued, currency, 'issued');
+        redeemed += readStoredAmount(delta.redeemed, currency, 'redeemed');
+        latest = delta.time > latest.time ? { time: delta.time, txId: delta.txId } : latest;
+    }
+    const issuer = base?.issuer ?? (await listMembers(store)).find((member) => member.currencies.includes(currency))?.mspId ?? '';
+    return {
+        supply: {
+            currency,
+            issuer,
+            issued: showAmount(issued, currency),
+            redeemed: showAmount(redeemed, currency),
+            circulating: showAmount(issued - redeemed, currency),
+            updatedAt: latest.time,
+            txId: latest.txId,
+        },
+        deltaKeys: deltas.map((delta) => delta.key),
+    };
+}
+
 export async function readSupply(store: LedgerStore, currency: string): Promise<Supply | undefined> {
-    return (await store.get(supplyKey(store, currency))) as Supply | undefined;
+    return (await supplyWithDeltas(store, currency)).supply;
 }
 
 export async function listSupply(store: LedgerStore): Promise<Supply[]> {
-    return (await store.range(OBJECT.supply, [])).map((record) => record.value as Supply);
+    const currencies = new Set((await store.range(OBJECT.supply, [])).map((record) => record.attributes[0] as string));
+    for (const record of await store.range(OBJECT.supplyDelta, [])) {
+        currencies.add(record.attributes[0] as string);
+    }
+    const supplies = await Promise.all([...currencies].sort().map((currency) => readSupply(store, currency)));
+    return supplies.filter((supply): supply is Supply => supply !== undefined);
+}
+
+/** The issuer folds the deltas into the supply record; a mint committing meanwhile makes this retry (a phantom read). */
+export async function rollUpSupply(store: LedgerStore, caller: string, value: unknown): Promise<Supply> {
+    const currency = requireCurrency(value, 'currency');
+    requireIssuer(await requireActiveBank(store, caller), currency);
+    const { supply, deltaKeys } = await supplyWithDeltas(store, currency);
+    if (supply === undefined) {
+        return fail('NOT_FOUND', `no ${currency} has been issued`);
+    }
+    for (const key of deltaKeys) {
+        await store.remove(key);
+    }
+    const rolled = { ...supply, updatedAt: store.txTime, txId: store.txId };
+    await store.put(supplyKey(store, currency), rolled);
+    store.emit('SupplyRolledUp', rolled);
+    return rolled;
 }
 
 function requireIssuer(member: Member, currency: string): void {
@@ -90,22 +163,7 @@ async function authorise(store: LedgerStore, caller: string, request: SupplyRequ
     return account;
 }
 
-export function nextSupply(store: LedgerStore, current: Supply | undefined, issuer: string, currency: string, delta: { issued: bigint; redeemed: bigint }): Supply {
-    const issued = (current === undefined ? 0n : readStoredAmount(current.issued, currency, 'issued')) + delta.issued;
-    const redeemed = (current === undefined ? 0n : readStoredAmount(current.redeemed, currency, 'redeemed')) + delta.redeemed;
-    requireWithinMax(issued, currency);
-    return {
-        currency,
-        issuer,
-        issued: showAmount(issued, currency),
-        redeemed: showAmount(redeemed, currency),
-        circulating: showAmount(issued - redeemed, currency),
-        updatedAt: store.txTime,
-        txId: store.txId,
-    };
-}
-
-async function record(store: LedgerStore, caller: string, request: SupplyRequest, movement: SupplyMovement, supply: Supply): Promise<SupplyRecord> {
+async function record(store: LedgerStore, caller: string, request: SupplyRequest, movement: SupplyMovement): Promise<SupplyRecord> {
     const entry: SupplyRecord = {
         movement,
         reference: request.reference,
@@ -117,7 +175,7 @@ async function record(store: LedgerStore, caller: string, request: SupplyRequest
         txId: store.txId,
     };
     await store.put(store.key(OBJECT[movement], [caller, request.reference]), entry);
-    await store.put(supplyKey(store, request.currency), supply);
+    await changeSupply(store, request.currency, movement === 'mint' ? { issued: request.amount, redeemed: 0n } : { issued: 0n, redeemed: request.amount });
     await recordEntry(store, request.address, {
         kind: movement === 'mint' ? 'top-up' : 'withdrawal',
         id: `${caller}:${request.reference}`,
@@ -128,30 +186,21 @@ async function record(store: LedgerStore, caller: string, request: SupplyRequest
         time: store.txTime,
         txId: store.txId,
     });
-    store.emit(movement === 'mint' ? 'CurrencyMinted' : 'CurrencyBurned', { ...entry, supply });
+    store.emit(movement === 'mint' ? 'CurrencyMinted' : 'CurrencyBurned', entry);
     return entry;
 }
 
 export async function mint(store: LedgerStore, caller: string, value: unknown): Promise<SupplyRecord> {
     const request = parseRequest(value, 'mint');
     await authorise(store, caller, request, 'mint');
-    const supply = nextSupply(store, await readSupply(store, request.currency), caller, request.currency, {
-        issued: request.amount,
-        redeemed: 0n,
-    });
     // A top-up is a credit like any other: written blind, so minting into a hot account never conflicts.
     await creditLater(store, request.address, request.currency, request.amount, `mint:${caller}:${request.reference}`);
-    return record(store, caller, request, 'mint', supply);
+    return record(store, caller, request, 'mint');
 }
 
 export async function burn(store: LedgerStore, caller: string, value: unknown): Promise<SupplyRecord> {
     const request = parseRequest(value, 'burn');
     await authorise(store, caller, request, 'burn');
-    const balance = await takeAvailable(store, request.address, request.currency, request.amount);
-    const supply = nextSupply(store, await readSupply(store, request.currency), caller, request.currency, {
-        issued: 0n,
-        redeemed: request.amount,
-    });
-    await writeBalance(store, balance);
-    return record(store, caller, request, 'burn', supply);
+    await writeBalance(store, await takeAvailable(store, request.address, request.currency, request.amount));
+    return record(store, caller, request, 'burn');
 }

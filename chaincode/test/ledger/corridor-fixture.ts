@@ -8,6 +8,7 @@ import { FxContract } from '../../src/fx-contract';
 import { ComplianceContract } from '../../src/compliance-contract';
 import { cancellationBytes, signingBytes } from '../../src/ledger/instruction';
 import { MemoryLedger } from './memory-ledger';
+import { readStoredAmount } from '../../src/ledger/amount';
 import { ERROR_CODES } from '../../src/errors';
 
 /**
@@ -159,4 +160,28 @@ export async function expectCode(promise: Promise<unknown>, code: string, detail
         return message;
     }
     return expect.fail(`expected ${code}`);
+}
+
+/**
+ * Circulating supply per currency read straight from the state: each supply record plus
+ * the deltas not rolled up yet (src/ledger/supply.ts), for the conservation checks.
+ */
+export function circulatingSupply(ledger: MemoryLedger): Map<string, bigint> {
+    const circulating = new Map<string, bigint>();
+    const add = (currency: string, change: { issued: string; redeemed: string }): void => {
+        const net = readStoredAmount(change.issued, currency, 'issued') - readStoredAmount(change.redeemed, currency, 'redeemed');
+        circulating.set(currency, (circulating.get(currency) ?? 0n) + net);
+    };
+    for (const { value } of ledger.entries('\u0000corridor.supply\u0000')) {
+        add((value as { currency: string }).currency, value as { issued: string; redeemed: string });
+    }
+    for (const { key, value } of ledger.entries('\u0000corridor.supply-delta\u0000')) {
+        add(key.split('\u0000')[2] as string, value as { issued: string; redeemed: string });
+    }
+    return circulating;
+}
+
+/** Currency -> amount, without the zeros: a balance record may be written before anything is minted. */
+export function nonZero(amounts: Map<string, bigint>): Record<string, bigint> {
+    return Object.fromEntries([...amounts].filter(([, amount]) => amount !== 0n));
 }

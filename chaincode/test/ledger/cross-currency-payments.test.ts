@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readStoredAmount } from '../../src/ledger/amount';
-import { expectCode } from './corridor-fixture';
+import { circulatingSupply, expectCode } from './corridor-fixture';
 import { FxWorld, Quote } from '../exchange/fx-world';
 
 /** Per currency: balances + reservations + credit keys over every account, against the supply. */
@@ -19,9 +19,8 @@ function conservation(world: FxWorld): Record<string, [bigint, bigint]> {
         add(currency, readStoredAmount((value as { amount: string }).amount, currency, 'credit'));
     }
     const result: Record<string, [bigint, bigint]> = {};
-    for (const { value } of ledger.entries('\u0000corridor.supply\u0000')) {
-        const supply = value as { currency: string; issued: string; redeemed: string };
-        result[supply.currency] = [sums.get(supply.currency) ?? 0n, readStoredAmount(supply.issued, supply.currency, 'issued') - readStoredAmount(supply.redeemed, supply.currency, 'redeemed')];
+    for (const [currency, circulating] of circulatingSupply(ledger)) {
+        result[currency] = [sums.get(currency) ?? 0n, circulating];
     }
     return result;
 }

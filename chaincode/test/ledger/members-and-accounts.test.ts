@@ -136,9 +136,41 @@ describe('Accounts transactions', () => {
         expect(await corridor.evaluate<unknown[]>('RegulatorMSP', (ctx) => corridor.accounts.ListSupply(ctx))).to.have.length(1);
     });
 
-    it('when minting would take the issued total past the maximum, then AMOUNT_TOO_LARGE', async () => {
-        await corridor.topUp(alice, '10000000000000000.00');
-        await expectCode(corridor.topUp(alice, '0.01'), 'AMOUNT_TOO_LARGE');
+    it('when one top-up is over the maximum amount, then AMOUNT_TOO_LARGE and nothing changes', async () => {
+        const before = corridor.ledger.fingerprint();
+        await expectCode(corridor.topUp(alice, '10000000000000000.01'), 'AMOUNT_TOO_LARGE');
+        expect(corridor.ledger.fingerprint()).to.equal(before);
+    });
+
+    it('when five top-ups of one currency are endorsed on one snapshot, then all commit and the supply counts each once', async () => {
+        const bob = await corridor.openHolder('Bank1MSP');
+        const txs = [];
+        for (let i = 0; i < 5; i++) {
+            const tx = corridor.ledger.begin('Bank1MSP');
+            await corridor.accounts.Mint(tx.ctx, JSON.stringify({ reference: `par-${i}`, address: i % 2 === 0 ? alice.address : bob.address, currency: 'EUR', amount: '10.00' }));
+            txs.push(tx);
+        }
+        expect(txs.map((tx) => corridor.ledger.commit(tx))).to.deep.equal(Array(5).fill('VALID'));
+        const supply = await corridor.evaluate('RegulatorMSP', (ctx) => corridor.accounts.GetSupply(ctx, 'EUR'));
+        expect(supply).to.include({ issued: '50.00', redeemed: '0.00', circulating: '50.00', issuer: 'Bank1MSP' });
+        expect(await corridor.balance(alice)).to.include({ available: '30.00' });
+    });
+
+    it('when the issuer rolls up the supply, then the totals stay and the deltas are gone; another bank or an unknown currency is refused', async () => {
+        await corridor.topUp(alice, '100.00');
+        await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.Burn(ctx, JSON.stringify({ reference: 'wd-r', address: alice.address, currency: 'EUR', amount: '40.00' })));
+        const before = await corridor.evaluate('RegulatorMSP', (ctx) => corridor.accounts.GetSupply(ctx, 'EUR'));
+        expect(corridor.ledger.entries('\u0000corridor.supply-delta\u0000')).to.have.length(2);
+        const rolled = await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.RollUpSupply(ctx, 'EUR'));
+        expect(rolled).to.include({ issued: '100.00', redeemed: '40.00', circulating: '60.00', issuer: 'Bank1MSP' });
+        expect(corridor.ledger.entries('\u0000corridor.supply-delta\u0000')).to.have.length(0);
+        expect(corridor.ledger.events.at(-1)?.name).to.equal('SupplyRolledUp');
+        await corridor.topUp(alice, '1.00');
+        const after = await corridor.evaluate('RegulatorMSP', (ctx) => corridor.accounts.GetSupply(ctx, 'EUR'));
+        expect(after).to.include({ issued: '101.00', redeemed: '40.00', circulating: '61.00' });
+        expect(before).to.include({ circulating: '60.00' });
+        await expectCode(corridor.submit('Bank2MSP', (ctx) => corridor.accounts.RollUpSupply(ctx, 'EUR')), 'UNAUTHORIZED');
+        await expectCode(corridor.submit('Bank2MSP', (ctx) => corridor.accounts.RollUpSupply(ctx, 'USD')), 'NOT_FOUND');
     });
 
     it('when pending credits are rolled up, then the balance is unchanged and the credit entries are gone', async () => {

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
-import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
+import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, rollUpRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -94,6 +94,8 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 res.json({ items: JSON.parse(await ledger.evaluate('Accounts:ListSupply')) });
             },
         },
+        // The issuer folds the currency's supply deltas (one per mint or burn) into its record.
+        rollUpRoute(ledger, { path: '/v1/supply/roll-ups', transaction: 'Accounts:RollUpSupply', key: 'supply' }),
         queryRoute(ledger, { path: '/v1/supply/:currency', transaction: 'Accounts:GetSupply', roles: ['admin', 'auditor'], args: (req) => [validate(currency.required(), req.params.currency)] }),
     ];
 }

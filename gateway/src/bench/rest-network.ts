@@ -21,6 +21,8 @@ export const HOME_CURRENCY: Record<Bank, string> = { bank1: 'EUR', bank2: 'USD',
 const FUNDING = '10000.00';
 /** A payer below this is topped up again before a run. */
 const LOW_WATER = '1000.00';
+/** Top-ups sent together per bank: each mint writes its own supply delta, so they do not conflict. */
+const TOP_UP_WIDTH = 20;
 
 export interface Reply {
     status: number;
@@ -173,12 +175,12 @@ async function topUpLow(payers: BenchAccount[], log: (line: string) => void): Pr
     if (low.length === 0) {
         return;
     }
-    log(`topping up ${low.length} payers with ${FUNDING} each, one mint at a time per currency`);
+    log(`topping up ${low.length} payers with ${FUNDING} each, ${TOP_UP_WIDTH} at a time per currency`);
     await Promise.all(
         BANKS.map((bank) =>
             inBatches(
                 low.filter((payer) => payer.bank === bank),
-                1,
+                TOP_UP_WIDTH,
                 (payer) =>
                     expectOk(bank, 'POST', '/v1/top-ups', {
                         reference: `BENCH-REST-${payer.address.slice(2, 14)}-${Date.now().toString(36)}`,

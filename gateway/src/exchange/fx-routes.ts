@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { bodyRoute, checkMoney, currency, decimalAmount, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
+import { bodyRoute, checkMoney, currency, decimalAmount, ledgerId, positiveAmount, queryRoute, rollUpRoute } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { address } from '../http/ledger-params';
@@ -34,7 +34,6 @@ const quote = Joi.object({
     .required();
 const funding = Joi.object({ reference: reference.required(), provider: mspId.required(), currency: currency.required(), amount: positiveAmount.required() }).required();
 const defunding = Joi.object({ reference: reference.required(), currency: currency.required(), amount: positiveAmount.required() }).required();
-const rollUp = Joi.object({ currency: currency.required() }).required();
 
 /** The quote's currencies and its one amount, by the chaincode's rules, before endorsing. */
 function checkQuote(body: Record<string, unknown>): void {
@@ -78,16 +77,8 @@ export function fxRoutes(ledger: Ledger): Route[] {
         queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: 'Fx:GetQuote', roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
         bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
         bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
-        {
-            // Folds the provider's pending credits in and spreads its liquidity over the lanes.
-            method: 'post',
-            path: '/v1/fx/liquidity/roll-ups',
-            roles: ['admin'],
-            async handle(req, res) {
-                const body = validate(rollUp, req.body) as { currency: string };
-                sendCommitted(res, 200, 'liquidity', await ledger.submit('Fx:RollUpLiquidity', body.currency));
-            },
-        },
+        // Folds the provider's pending credits in and spreads its liquidity over the lanes.
+        rollUpRoute(ledger, { path: '/v1/fx/liquidity/roll-ups', transaction: 'Fx:RollUpLiquidity', key: 'liquidity' }),
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: 'Fx:SetLiquidityWatermark', key: 'watermark', body: watermark, roles: ['admin'] }),
         queryRoute(ledger, { path: '/v1/fx/liquidity/:provider', transaction: 'Fx:GetLiquidity', roles: ['admin', 'auditor'], args: (req) => [validate(mspId.required(), req.params.provider)] }),
     ];

@@ -84,6 +84,21 @@ export function bodyRoute(
     };
 }
 
+const rollUpBody = Joi.object({ currency: currency.required() }).required();
+
+/** A roll-up of one currency, {"currency"}: the transaction takes the code as its one argument. */
+export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string }): Route {
+    return {
+        method: 'post',
+        path: spec.path,
+        roles: ['admin'],
+        async handle(req, res) {
+            const body = validate(rollUpBody, req.body) as { currency: string };
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, body.currency));
+        },
+    };
+}
+
 /** A read whose arguments come from the path and query, validated by `args`. */
 export function queryRoute(ledger: Ledger, spec: { path: string; transaction: string; roles: Role[]; args: (req: Request, res: Response) => string[] }): Route {
     return {

@@ -178,3 +178,45 @@ describe('payments between customers of two banks, on the real network', functio
         expect(await euroCirculating()).to.equal(circulatingBefore + 500);
     });
 });
+
+describe('top-ups of one currency at once, on the real network', function () {
+    this.timeout(180_000);
+    const run = uniqueId('par');
+    const wallets = Array.from({ length: 8 }, (_, i) => new TestWallet(`topup-${i}`));
+    const amount = (i: number): string => `${i + 1}.00`;
+    let circulatingBefore: number;
+
+    before(async () => {
+        circulatingBefore = await euroCirculating();
+        await Promise.all(wallets.map((wallet) => openAccount('bank1', wallet)));
+    });
+
+    it('when bank 1 sends eight top-ups together, then every one commits (no conflict on the supply) and the supply grows by their sum', async () => {
+        const results = await Promise.all(
+            wallets.map((wallet, i) => call('bank1', 'POST', '/v1/top-ups', { reference: `SEPA-${run}-${i}`, address: wallet.address, currency: 'EUR', amount: amount(i) })),
+        );
+        expect(results.map((res) => res.status), JSON.stringify(results.map((res) => res.body))).to.deep.equal(Array(8).fill(201));
+        for (const [i, wallet] of wallets.entries()) {
+            expect((await balances('bank1', wallet.address)).EUR).to.include({ available: amount(i) });
+        }
+        expect(await euroCirculating()).to.equal(circulatingBefore + 36);
+    });
+
+    it('when bank 1 rolls the EUR supply up, then the totals stay as they were; bank 2 may not', async () => {
+        const before = await call('regulator', 'GET', '/v1/supply/EUR');
+        const rolled = await call('bank1', 'POST', '/v1/supply/roll-ups', { currency: 'EUR' });
+        expect(rolled.status, JSON.stringify(rolled.body)).to.equal(200);
+        expect(rolled.body.supply).to.include({ issued: before.body.issued, redeemed: before.body.redeemed, circulating: before.body.circulating });
+        const refused = await call('bank2', 'POST', '/v1/supply/roll-ups', { currency: 'EUR' });
+        expect(refused.status).to.equal(403);
+        expect(refused.body.code).to.equal('UNAUTHORIZED');
+    });
+
+    it('then the eight withdrawals together leave the accounts empty and the supply where it began', async () => {
+        const results = await Promise.all(
+            wallets.map((wallet, i) => call('bank1', 'POST', '/v1/withdrawals', { reference: `WD-${run}-${i}`, address: wallet.address, currency: 'EUR', amount: amount(i) })),
+        );
+        expect(results.map((res) => res.status), JSON.stringify(results.map((res) => res.body))).to.deep.equal(Array(8).fill(201));
+        expect(await euroCirculating()).to.equal(circulatingBefore);
+    });
+});

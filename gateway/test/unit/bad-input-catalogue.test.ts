@@ -178,6 +178,7 @@ const CATALOGUE: BadInput[] = [
     { name: 'fx quote: unknown source currency', ...post('/v1/fx/quotes', { ...quote, sourceCurrency: 'XYZ' }, { status: 400, code: 'UNSUPPORTED_CURRENCY', names: /sourceCurrency/ }) },
     { name: 'fx liquidity funding: zero amount', ...post('/v1/fx/liquidity/fundings', { reference: 'fund-1', provider: 'FxProvider1MSP', currency: 'USD', amount: '0.00' }, invalid(/amount.*greater than zero/)) },
     { name: 'fx liquidity roll-up: currency missing', ...post('/v1/fx/liquidity/roll-ups', {}, invalid(/currency/)) },
+    { name: 'supply roll-up: currency in lower case', ...post('/v1/supply/roll-ups', { currency: 'eur' }, invalid(/currency/)) },
     { name: 'fx fee schedule: basisPoints over 1000', ...{ method: 'put', path: '/v1/fx/fee-schedule', body: { currency: 'USD', fixed: '1.00', basisPoints: 1001 }, ...invalid(/basisPoints/) } },
     // Members, proposals, compliance.
     { name: 'proposal: unknown kind', ...post('/v1/proposals', { proposalId: 'p-1', kind: 'dissolve-consortium', payload: {} }, invalid(/kind/)) },
