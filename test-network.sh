@@ -211,8 +211,9 @@ write_node_config() {
 
 # Go's garbage collector runs when the heap doubles (GOGC=100). Peers and orderers
 # allocate per transaction and per block; letting the heap grow four-fold before a
-# collection took the peers' CPU per payment in bench:ledger from 24.7 ms to 16-19 ms,
-# for about 300 MB more memory per peer (about 500 MB each).
+# collection means fewer collections for about 300 MB more memory per peer (about 500 MB
+# each). In bench:ledger one paired measurement gave the peers 16-19 ms of CPU per
+# payment against 24.7 ms without it; later rounds varied as much (README, Benchmarks).
 NODE_GOGC="${CORRIDOR_GOGC:-400}"
 
 orderer_vars() {
