@@ -49,7 +49,7 @@ export function crossBorderBanks(payment: PaymentRecord, banks: BankDirectory, m
 }
 
 /** The FX leg of a converted payment, undefined for a payment in one currency. */
-function fxLeg(payment: PaymentRecord): FxLeg | undefined {
+export function fxLeg(payment: PaymentRecord): FxLeg | undefined {
     return payment.fx === undefined ? undefined : fxLegOf({ ...payment, fx: payment.fx });
 }
 

@@ -15,8 +15,7 @@ import {
     settledAt,
     uetrOf,
 } from './message-parts';
-import { fxLegOf } from './fx-leg';
-import { crossBorderBanks, pacs008MessageId, remittance } from './payment-messages';
+import { crossBorderBanks, fxLeg, pacs008MessageId, remittance } from './payment-messages';
 import { writeMessage, type OutNode } from './xml-document';
 
 /**
@@ -80,7 +79,7 @@ export async function buildPacs004(refund: RefundRecord, payment: PaymentRecord,
     if (refund.status !== 'approved' || refund.decidedAt === undefined || refund.transferTxId === undefined) {
         throw new AppError('ISO20022_NOT_APPLICABLE', `refund ${refund.refundId} is ${refund.status}; pacs.004 is produced once it is approved`, 'status');
     }
-    const leg = payment.fx === undefined ? undefined : fxLegOf({ ...payment, fx: payment.fx });
+    const leg = fxLeg(payment);
     if ((leg === undefined) !== (refund.fx === undefined)) {
         throw new Error(`refund ${refund.refundId} and payment ${payment.paymentId} disagree on whether it was converted`);
     }
