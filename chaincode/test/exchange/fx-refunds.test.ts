@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { refundTargetShare } from '../../src/exchange/conversion';
+import { readStoredAmount, showAmount } from '../../src/ledger/amount';
 import { expectCode, Holder, sha256 } from '../ledger/corridor-fixture';
 import { FxWorld, Quote } from './fx-world';
+
+const usd = (value: string): bigint => readStoredAmount(value, 'USD', 'amount');
+const cny = (value: string): bigint => readStoredAmount(value, 'CNY', 'amount');
 
 /**
  * Refunds of converted payments: in the source currency, up to the principal, the
@@ -43,9 +47,9 @@ describe('refunds of converted payments', () => {
         const refund = await approve(await request(quote.display.sourceAmount));
         expect(refund.fx).to.deep.equal({ provider: 'Bank2MSP', targetCurrency: 'CNY', targetAmount: quote.display.targetAmount });
         expect(await holdings(world.bob, 'CNY')).to.equal('0.00');
-        expect(await holdings(world.alice, 'USD')).to.equal((5000 - Number(quote.display.fee)).toFixed(2));
-        expect(Number((await world.liquidityIn('CNY')).available)).to.equal(Number(cnyBefore) + Number(quote.display.targetAmount));
-        expect(Number((await world.liquidityIn('USD')).available)).to.equal(Number(usdBefore) - Number(quote.display.sourceAmount));
+        expect(await holdings(world.alice, 'USD')).to.equal(showAmount(usd('5000.00') - usd(quote.display.fee), 'USD'));
+        expect(cny((await world.liquidityIn('CNY')).available)).to.equal(cny(cnyBefore) + cny(quote.display.targetAmount));
+        expect(usd((await world.liquidityIn('USD')).available)).to.equal(usd(usdBefore) - usd(quote.display.sourceAmount));
         const payment = await world.corridor.evaluate('RegulatorMSP', (ctx) => world.corridor.payments.GetPayment(ctx, paymentId));
         expect(payment).to.include({ status: 'refunded', refunded: quote.display.sourceAmount });
         const event = world.corridor.ledger.events.at(-1);
@@ -53,12 +57,12 @@ describe('refunds of converted payments', () => {
     });
 
     it('when three partial refunds cover the principal, then the yuan returned add up to exactly what bob received', async () => {
-        const returned: number[] = [];
+        let returned = 0n;
         for (const amount of ['33.33', '33.33', '33.34']) {
             const refund = await approve(await request(amount));
-            returned.push(Math.round(Number((refund.fx as { targetAmount: string }).targetAmount) * 100));
+            returned += cny((refund.fx as { targetAmount: string }).targetAmount);
         }
-        expect(returned.reduce((sum, cents) => sum + cents, 0)).to.equal(Math.round(Number(quote.display.targetAmount) * 100));
+        expect(returned).to.equal(cny(quote.display.targetAmount));
         expect(await holdings(world.bob, 'CNY')).to.equal('0.00');
     });
 

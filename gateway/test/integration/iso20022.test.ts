@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { apiKey, call, eventually, uniqueId, type Org } from '../support/network';
 import { TestWallet } from '../support/wallet';
+import { toDecimal, toMinorUnits } from '../../src/index/minor-units';
 
 /**
  * ISO 20022 messages of real payments: camt.054 at each bank of a settled cross-border
@@ -55,14 +56,10 @@ async function pay(org: Org, payer: TestWallet, fields: Fields): Promise<Record<
     return res.body.payment;
 }
 
-/** Two-decimal amounts (EUR, USD, CNY) in minor units and back. */
-const minor = (value: string): bigint => BigInt(value.replace('.', ''));
-const major = (units: bigint): string => `${units / 100n}.${(units % 100n).toString().padStart(2, '0')}`;
-
 async function booked(address: string): Promise<Record<string, string>> {
     const res = await call('regulator', 'GET', `/v1/accounts/${address}/balances`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    const entries = (res.body.balances as Array<{ currency: string; available: string; reserved: string }>).map((b) => [b.currency, String(minor(b.available) + minor(b.reserved))]);
+    const entries = (res.body.balances as Array<{ currency: string; available: string; reserved: string }>).map((b) => [b.currency, String(toMinorUnits(b.available, b.currency) + toMinorUnits(b.reserved, b.currency))]);
     return Object.fromEntries(entries.filter(([, total]) => total !== '0'));
 }
 
@@ -162,19 +159,20 @@ describe('ISO 20022 messages of real payments, refunds and conversions', functio
         expect(requested.status, JSON.stringify(requested.body)).to.equal(201);
         const approved = await call('bank3', 'POST', `/v1/refunds/${run}-rfx/approve`);
         expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
-        const target = minor(display.targetAmount);
-        const back = (target * 40_00n + minor(display.sourceAmount) - 1n) / minor(display.sourceAmount);
-        const yuanBack = major(back);
+        const target = toMinorUnits(display.targetAmount, 'CNY');
+        const principal = toMinorUnits(display.sourceAmount, 'USD');
+        const back = (target * 40_00n + principal - 1n) / principal;
+        const yuanBack = toDecimal(back, 'CNY');
         expect(approved.body.refund).to.deep.include({ status: 'approved', fx: { provider: 'Bank2MSP', targetCurrency: 'CNY', targetAmount: yuanBack } });
         expect(await booked(dollars.address)).to.deep.equal({ USD: '4000' });
         expect(await booked(yuan.address)).to.deep.equal({ CNY: String(target - back) });
         // Before anything can fail: bank 2 takes out of its liquidity the USD the conversion kept and the CNY the refund
         // returned, bank 3 pays out the rest of the CNY, bank 2 the refunded USD.
-        const outUsd = await call('bank2', 'POST', '/v1/fx/liquidity/defundings', { reference: `ISO-${run}-out`, currency: 'USD', amount: major(minor(display.debitTotal) - 40_00n) });
+        const outUsd = await call('bank2', 'POST', '/v1/fx/liquidity/defundings', { reference: `ISO-${run}-out`, currency: 'USD', amount: toDecimal(toMinorUnits(display.debitTotal, 'USD') - 40_00n, 'USD') });
         expect(outUsd.status, JSON.stringify(outUsd.body)).to.equal(201);
         const outCny = await call('bank2', 'POST', '/v1/fx/liquidity/defundings', { reference: `ISO-${run}-out-cny`, currency: 'CNY', amount: yuanBack });
         expect(outCny.status, JSON.stringify(outCny.body)).to.equal(201);
-        const withdrawn = await call('bank3', 'POST', '/v1/withdrawals', { reference: `ISO-${run}`, address: yuan.address, currency: 'CNY', amount: major(target - back) });
+        const withdrawn = await call('bank3', 'POST', '/v1/withdrawals', { reference: `ISO-${run}`, address: yuan.address, currency: 'CNY', amount: toDecimal(target - back, 'CNY') });
         expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(201);
         const refunded = await call('bank2', 'POST', '/v1/withdrawals', { reference: `ISO-${run}-rfx`, address: dollars.address, currency: 'USD', amount: '40.00' });
         expect(refunded.status, JSON.stringify(refunded.body)).to.equal(201);
