@@ -22,7 +22,7 @@ export const OBJECT = {
     accountHistory: 'corridor.account-history',
     amlCurrent: 'corridor.aml-current',
     amlRuleSet: 'corridor.aml-rule-set',
-    amlPair: 'corridor.aml-pair',
+    amlPairs: 'corridor.aml-pairs',
     amlAlert: 'corridor.aml-alert',
     amlAlertByBank: 'corridor.aml-alert-by-bank',
     amlReview: 'corridor.aml-review',

@@ -7,22 +7,25 @@ import { parseMinorUnits } from '../money';
 
 /**
  * The AML activity the rolling windows of the rule set need, kept in point keys so that
- * screening a payment costs two reads and no range read (a range read costs two round
+ * screening a payment costs one read besides the rule set and no range read (a range read costs two round
  * trips to the peer and is run again by every peer at commit to look for phantoms):
  *
  * - the payer's own recent payments live in its payer state (ledger/accounts.ts), which
  *   every payment reads and writes anyway: velocity needs no read of its own;
- * - corridor.aml-pair~payer~payee holds the payer's recent payments to that payee. A
- *   payment reads the reverse pair (payee -> payer) for round trips, and rewrites its own
- *   pair. The reverse pair changes only when the payee pays this payer, and its own pair
- *   only with the payer's own payments, which its sequence number serialises anyway, so
- *   payments into a hot account touch none of its keys.
+ * - corridor.aml-pairs~a~b (the two addresses in sorted order) holds the recent payments
+ *   between two accounts in both directions, each entry marked with its direction, so
+ *   round trips cost one read. It changes only with payments between the two, which
+ *   either payer's sequence number serialises against its own and which conflict anyway
+ *   when the two pay each other at the same moment; payments into a hot account from
+ *   different payers touch different pairs. (It replaces corridor.aml-pair~payer~payee,
+ *   one key per direction, which cost a second read; those lists are no longer read, so
+ *   on a ledger upgraded from them round trips count from the upgrade on.)
  *
  * The payer's list keeps what the longest velocity window of the rule set in force
  * covers, a pair list what the longest related-parties window covers, as of when they
  * are written. A rule set that lengthens a window therefore sees, for the length of the
- * new window, only what the old one kept. Every entry is a short tuple (the payee is in
- * the pair key, and velocity does not need it): each payment writes its payer's list,
+ * new window, only what the old one kept. Every entry is a short tuple (the parties are
+ * in the pair key, and velocity does not need them): each payment writes its payer's list,
  * and what a transaction writes travels in its envelope to every peer and gateway. The
  * full record of every payment stays in the payment and its AML trail.
  */
@@ -30,13 +33,16 @@ import { parseMinorUnits } from '../money';
 /** [paymentId, at, currency, amount in minor units of the source currency]. */
 export type StoredActivity = [string, string, string, string];
 
+/** A pair entry: the payment's tuple and '>' when the first address of the key paid, '<' when the second did. */
+type PairActivity = [...StoredActivity, '>' | '<'];
+
 /** What screening read, and what the payment writes back if it goes ahead. */
 export interface Activity {
     recent: ActivityEntry[];
     /** The payer's list, this payment included, for its payer state. */
     sent: StoredActivity[];
-    /** The payer -> payee pair list, this payment included. */
-    pair: StoredActivity[];
+    /** The pair's list in both directions, this payment included. */
+    pair: PairActivity[];
 }
 
 /** How long each list keeps an entry: the longest velocity and related-parties windows. */
@@ -46,21 +52,26 @@ export interface ActivityWindows {
 }
 
 function pairKey(store: LedgerStore, payer: string, payee: string): string {
-    return store.key(OBJECT.amlPair, [payer, payee]);
+    return store.key(OBJECT.amlPairs, payer < payee ? [payer, payee] : [payee, payer]);
 }
 
-async function readList(store: LedgerStore, key: string, windowSeconds: number): Promise<StoredActivity[]> {
+/** The direction mark of a payment from `payer` to `payee` in their pair's list. */
+function direction(payer: string, payee: string): '>' | '<' {
+    return payer < payee ? '>' : '<';
+}
+
+async function readPair(store: LedgerStore, payer: string, payee: string, windowSeconds: number): Promise<PairActivity[]> {
     if (windowSeconds === 0) {
         return [];
     }
-    const stored = await store.get(key);
+    const stored = await store.get(pairKey(store, payer, payee));
     if (stored === undefined) {
         return [];
     }
-    if (!Array.isArray(stored)) {
-        return fail('CONFLICT', 'stored AML activity list is malformed');
+    if (!Array.isArray(stored) || !stored.every((entry) => Array.isArray(entry) && entry.length === 5 && (entry[4] === '>' || entry[4] === '<'))) {
+        return fail('CONFLICT', 'stored AML pair list is malformed');
     }
-    return onlyTuples(stored);
+    return stored as PairActivity[];
 }
 
 /** Drops entries of the first layout (objects; written on development ledgers for one day). */
@@ -74,10 +85,12 @@ function onlyTuples(list: readonly unknown[]): StoredActivity[] {
  */
 export async function loadActivity(store: LedgerStore, payment: ActivityEntry, sent: readonly StoredActivity[], windows: ActivityWindows): Promise<Activity> {
     const at = instantMillis(payment.at, 'at');
-    const within = (seconds: number) => (entry: StoredActivity): boolean => instantMillis(entry[1], 'activity at') > at - seconds * 1000;
+    const within = (seconds: number) => (entry: StoredActivity | PairActivity): boolean => instantMillis(entry[1], 'activity at') > at - seconds * 1000;
     const own = onlyTuples(sent).filter(within(windows.sentSeconds));
-    const forth = (await readList(store, pairKey(store, payment.payer, payment.payee), windows.pairSeconds)).filter(within(windows.pairSeconds));
-    const back = (await readList(store, pairKey(store, payment.payee, payment.payer), windows.pairSeconds)).filter(within(windows.pairSeconds));
+    const pair = (await readPair(store, payment.payer, payment.payee, windows.pairSeconds)).filter(within(windows.pairSeconds));
+    const mark = direction(payment.payer, payment.payee);
+    const forth = pair.filter((entry) => entry[4] === mark).map((entry) => entry.slice(0, 4) as StoredActivity);
+    const back = pair.filter((entry) => entry[4] !== mark).map((entry) => entry.slice(0, 4) as StoredActivity);
     // The payer's list does not name payees; the payer -> payee pair does, so an entry in
     // both counts once, with its payee. Pair entries older than the payer's list are
     // outside every velocity window, so velocity still counts each payment once.
@@ -91,11 +104,11 @@ export async function loadActivity(store: LedgerStore, payment: ActivityEntry, s
             ...back.map((item) => parseActivity(item, payment.payee, payment.payer)),
         ],
         sent: windows.sentSeconds === 0 ? [] : [...own, entry],
-        pair: windows.pairSeconds === 0 ? [] : [...forth, entry],
+        pair: windows.pairSeconds === 0 ? [] : [...pair, [...entry, mark]],
     };
 }
 
-/** Writes the payer -> payee pair list; the caller stores `sent` in the payer state. */
+/** Writes the pair's list; the caller stores `sent` in the payer state. */
 export async function recordActivity(store: LedgerStore, payer: string, payee: string, activity: Activity): Promise<void> {
     if (activity.pair.length > 0) {
         await store.put(pairKey(store, payer, payee), activity.pair);

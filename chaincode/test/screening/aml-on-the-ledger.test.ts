@@ -162,19 +162,19 @@ describe('AML rules on the ledger', () => {
 
         it('when payments age out of the longest window, then the activity lists drop them and a day later the round trips start again from zero', async () => {
             const payerState = (): { sent: unknown[] } => world.corridor.ledger.entries('\u0000corridor.payer-state\u0000').find((entry) => entry.key.includes(world.bob.address))?.value as { sent: unknown[] };
-            const pairs = (): Array<{ key: string; value: unknown }> => world.corridor.ledger.entries('\u0000corridor.aml-pair\u0000');
+            const pairs = (): Array<{ key: string; value: unknown }> => world.corridor.ledger.entries('\u0000corridor.aml-pairs\u0000');
             for (let round = 0; round < 2; round += 1) {
                 await world.corridor.pay(world.alice, world.bob, '10.00');
                 await world.corridor.pay(world.bob, world.alice, '5.00');
             }
             expect(payerState().sent).to.have.length(2);
-            expect(pairs().map((pair) => (pair.value as unknown[]).length)).to.deep.equal([2, 2]);
+            expect(pairs().map((pair) => (pair.value as unknown[]).length)).to.deep.equal([4]);
             world.corridor.advance(86_400);
             await world.corridor.pay(world.alice, world.bob, '10.00');
             const next = await world.corridor.pay(world.bob, world.alice, '5.00');
             expect((next.aml as { fired: unknown[] }).fired).to.deep.equal([]);
             expect(payerState().sent).to.have.length(1);
-            expect(pairs().map((pair) => (pair.value as unknown[]).length)).to.deep.equal([1, 1]);
+            expect(pairs().map((pair) => (pair.value as unknown[]).length)).to.deep.equal([2]);
         });
     });
 
