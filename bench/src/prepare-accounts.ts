@@ -5,7 +5,9 @@ import { BANKS, GENERATED, ROOT, type Bank } from './paths';
 
 /**
  * Opens the benchmark's accounts through the banks' REST gateways: PAYERS funded
- * customers of bank 1 (EUR, its currency), payees spread over the three banks, and
+ * customers spread over the three banks, each in its bank's currency (EUR, USD, CNY),
+ * so that, like the no-op round, the load passes through every bank's peer; payees
+ * spread over the three banks, and
  * one merchant of bank 2 that every payment of the hot round pays. Keys are test
  * keys written to the git-ignored .generated folder.
  */
@@ -16,8 +18,13 @@ export interface BenchAccount {
     privateKeyPem: string;
 }
 
+export interface BenchPayer extends BenchAccount {
+    /** The currency its bank issues, which it was topped up in. */
+    currency: string;
+}
+
 export interface BenchAccounts {
-    payers: BenchAccount[];
+    payers: BenchPayer[];
     payees: BenchAccount[];
     merchant: BenchAccount;
     /** USD customers of bank 2 who pay CNY customers of bank 3 through bank 2's liquidity. */
@@ -29,6 +36,7 @@ export const ACCOUNTS_FILE = join(GENERATED, 'accounts.json');
 const PAYERS = Number(process.env.BENCH_PAYERS ?? 100);
 const PAYEES = 30;
 const PORTS: Record<Bank, number> = { bank1: 3001, bank2: 3002, bank3: 3003 };
+const CURRENCY: Record<Bank, string> = { bank1: 'EUR', bank2: 'USD', bank3: 'CNY' };
 
 function apiKey(bank: Bank): string {
     return (JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', bank, 'api-keys.json'), 'utf8')) as { admin: string }).admin;
@@ -69,12 +77,15 @@ async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Pro
 
 async function main(): Promise<void> {
     const run = Date.now().toString(36);
-    const payers = await inBatches([...Array(PAYERS).keys()], 25, (i) => open('bank1', `payer-${run}-${i}`));
+    const payers: BenchPayer[] = await inBatches([...Array(PAYERS).keys()], 25, async (i) => {
+        const bank = BANKS[i % BANKS.length] as Bank;
+        return { ...(await open(bank, `payer-${run}-${i}`)), currency: CURRENCY[bank] };
+    });
     const payees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open(BANKS[i % BANKS.length] as Bank, `payee-${run}-${i}`));
     const merchant = await open('bank2', `merchant-${run}`);
     // Each mint writes its own supply delta, so top-ups of one currency run together.
     await inBatches(payers, 25, (payer) =>
-        post('bank1', '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: 'EUR', amount: '10000.00' }),
+        post(payer.bank, '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: payer.currency, amount: '10000.00' }),
     );
     const fxPayers = await inBatches([...Array(PAYERS).keys()], 25, (i) => open('bank2', `fx-payer-${run}-${i}`));
     const fxPayees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open('bank3', `fx-payee-${run}-${i}`));
@@ -92,7 +103,7 @@ async function main(): Promise<void> {
     });
     const accounts: BenchAccounts = { payers, payees, merchant, fxPayers, fxPayees };
     writeFileSync(ACCOUNTS_FILE, JSON.stringify(accounts), { mode: 0o600 });
-    console.log(`[bench] opened ${payers.length} EUR and ${fxPayers.length} USD funded payers, their payees and a merchant`);
+    console.log(`[bench] opened ${payers.length} funded payers of the three banks and ${fxPayers.length} USD payers for FX, their payees and a merchant`);
 }
 
 if (require.main === module) {

@@ -2,17 +2,18 @@ import { createPrivateKey, KeyObject, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WorkloadModuleBase } from '@hyperledger/caliper-core';
 import { mspOf } from '../paths';
-import { ACCOUNTS_FILE, type BenchAccount, type BenchAccounts } from '../prepare-accounts';
+import { ACCOUNTS_FILE, type BenchAccount, type BenchAccounts, type BenchPayer } from '../prepare-accounts';
 import { Recorder } from './recorder';
 
 interface Payer {
-    account: BenchAccount;
+    account: BenchPayer;
     key: KeyObject;
     nextSequence: number;
 }
 
 /**
- * (a) payments of 1.00 EUR from bank 1's customers to random payees of the three banks;
+ * (a) payments of 1.00 in the payer's currency from customers of the three banks to
+ * random payees of the three banks;
  * (b) with `hot: true`, every payment pays the same merchant. Each worker owns its own
  * payers and uses them in turn, so one payer never has two instructions in flight.
  */
@@ -45,7 +46,7 @@ class PaymentWorkload extends WorkloadModuleBase {
             payer: payer.account.address,
             payee: payee.address,
             amount: '1.00',
-            currency: 'EUR',
+            currency: payer.account.currency,
             purpose: 'GDDS',
             sequence: payer.nextSequence,
             expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
