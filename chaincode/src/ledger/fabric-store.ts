@@ -9,6 +9,14 @@ export class FabricStore implements LedgerStore {
     readonly txId: string;
     readonly txTime: string;
     private emitted: string | undefined;
+    /**
+     * The bytes of every key read so far. A transaction reads the state as of its start,
+     * never its own writes, so a second read of a key returns the same bytes: keeping them
+     * saves a message exchange with the peer (an FX payment whose bank is also its
+     * provider reads that member twice). Decoded again on each read, so a caller that
+     * changes the object it got does not change what the next reader sees.
+     */
+    private readonly reads = new Map<string, Uint8Array>();
 
     constructor(private readonly ctx: Context) {
         this.txId = ctx.stub.getTxID();
@@ -20,8 +28,12 @@ export class FabricStore implements LedgerStore {
     }
 
     async get(key: string): Promise<unknown | undefined> {
-        const bytes = await this.ctx.stub.getState(key);
-        return bytes === undefined || bytes.length === 0 ? undefined : decode(bytes);
+        let bytes = this.reads.get(key);
+        if (bytes === undefined) {
+            bytes = (await this.ctx.stub.getState(key)) ?? new Uint8Array();
+            this.reads.set(key, bytes);
+        }
+        return bytes.length === 0 ? undefined : decode(bytes);
     }
 
     async put(key: string, value: unknown): Promise<void> {

@@ -44,6 +44,18 @@ describe('FabricStore adapter', () => {
         expect(Buffer.from(stub.putState?.firstCall.args[1]).toString()).to.equal('{"a":"x","b":"2"}');
     });
 
+    it('when a key is read twice, then the peer is asked once and each reader gets its own copy', async () => {
+        const { ctx, stub } = stubbedContext();
+        stub.getState?.withArgs('member').resolves(Buffer.from('{"status":"active"}'));
+        const store = new FabricStore(ctx);
+        const first = (await store.get('member')) as { status: string };
+        first.status = 'changed by its reader';
+        expect(await store.get('member')).to.deep.equal({ status: 'active' });
+        expect(await store.get('absent')).to.equal(undefined);
+        expect(await store.get('absent')).to.equal(undefined);
+        expect(stub.getState?.callCount).to.equal(2);
+    });
+
     it('when a page is shorter than the page size, then the bookmark is empty', async () => {
         const { ctx, stub } = stubbedContext();
         const rows = [{ key: compositeKey('t', ['a']), value: Buffer.from('{"n":1}') }];
