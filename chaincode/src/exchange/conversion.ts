@@ -11,9 +11,13 @@ import { readQuote, writeQuote } from './quotes';
  * A cross-currency payment settles as two linked same-currency transfers through the
  * provider's liquidity accounts, and the fee as its own entry:
  *
- *   payer  --sourceAmount (source)-->  liquidity:<provider>   credit key payment:<id>
- *   payer  --fee          (source)-->  liquidity:<provider>   credit key fx-fee:<id>
+ *   payer  --sourceAmount (source)-->  liquidity:<provider>   }  one credit key payment:<id>
+ *   payer  --fee          (source)-->  liquidity:<provider>   }  of sourceAmount + fee
  *   liquidity:<provider> --targetAmount (target)--> payee     credit key payment:<id>
+ *
+ * The fee keeps its own entry in the provider's account history (fx-fee) and on the
+ * payment (fx.fee); its credit joins the principal's, because both go to the same
+ * account in the same currency and a credit key is only a balance not yet rolled up.
  *
  * The payer is debited the quote's debit total (the instruction's amount) and the
  * provider's target liquidity the quote's target amount, each with the exact balance
@@ -89,10 +93,16 @@ export async function reserveConversion(store: LedgerStore, conversion: Conversi
 export async function executeConversion(store: LedgerStore, quote: FxQuote, payer: string, payee: string, paymentId: string): Promise<void> {
     const liquidity = liquidityAddress(quote.provider);
     const executed = executeQuote(quote, use(store, quote, payer, paymentId), { payer, payee, providerSource: liquidity, providerTarget: liquidity, fee: liquidity });
+    const credits = new Map<string, { to: string; currency: string; amount: bigint }>();
     for (const movement of executed.movements) {
         if (movement.to !== payer) {
-            await creditLater(store, movement.to, movement.currency, movement.amount, `${movement.kind === 'fee' ? 'fx-fee' : 'payment'}:${paymentId}`);
+            const key = `${movement.to} ${movement.currency}`;
+            const amount = (credits.get(key)?.amount ?? 0n) + movement.amount;
+            credits.set(key, { to: movement.to, currency: movement.currency, amount });
         }
+    }
+    for (const credit of credits.values()) {
+        await creditLater(store, credit.to, credit.currency, credit.amount, `payment:${paymentId}`);
     }
     await writeQuote(store, executed.quote);
 }

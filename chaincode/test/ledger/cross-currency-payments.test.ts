@@ -49,7 +49,7 @@ describe('Cross-currency payments at a firm quote', () => {
         expect(await world.liquidityIn('CNY')).to.include({ available: '99290.00', reserved: '0.00' });
         expect(await world.liquidityIn('USD')).to.include({ available: '101.25' });
         const credits = world.corridor.ledger.entries('\u0000corridor.credit\u0000liquidity:Bank2MSP\u0000USD\u0000').map((entry) => [entry.key.split('\u0000')[4], (entry.value as { amount: string }).amount]).sort();
-        expect(credits).to.deep.equal([[`fx-fee:${payment.paymentId as string}`, '1.25'], [`payment:${payment.paymentId as string}`, '100.00']]);
+        expect(credits).to.deep.equal([[`payment:${payment.paymentId as string}`, '101.25']]);
         expect((await world.getQuote(quote.id))).to.include({ status: 'used', paymentId: payment.paymentId });
         const event = world.corridor.ledger.events.at(-1);
         expect(event?.name).to.equal('PaymentSettled');
