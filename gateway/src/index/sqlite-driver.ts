@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { StatementCache } from '../statement-cache';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
 
 /**
@@ -9,6 +10,7 @@ import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
 export class SqliteDriver implements SqlDriver {
     readonly dialect = 'sqlite' as const;
     private readonly db: Database.Database;
+    private readonly statements: StatementCache;
     private queue: Promise<unknown> = Promise.resolve();
 
     constructor(path: string) {
@@ -17,6 +19,7 @@ export class SqliteDriver implements SqlDriver {
         this.db.pragma('synchronous = NORMAL');
         this.db.pragma('foreign_keys = ON');
         this.db.defaultSafeIntegers(true);
+        this.statements = new StatementCache(this.db);
     }
 
     all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
@@ -29,13 +32,13 @@ export class SqliteDriver implements SqlDriver {
 
     transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
         return this.exclusive(async () => {
-            this.db.exec('BEGIN IMMEDIATE');
+            this.statements.get('BEGIN IMMEDIATE').run();
             try {
                 const result = await work(this.direct);
-                this.db.exec('COMMIT');
+                this.statements.get('COMMIT').run();
                 return result;
             } catch (err) {
-                this.db.exec('ROLLBACK');
+                this.statements.get('ROLLBACK').run();
                 throw err;
             }
         });
@@ -47,8 +50,8 @@ export class SqliteDriver implements SqlDriver {
 
     /** Statements run at once, for use inside a transaction that already holds the queue. */
     private readonly direct: SqlExecutor = {
-        all: async (sql, params = []) => this.db.prepare(sql).all(...params) as SqlRow[],
-        run: async (sql, params = []) => this.db.prepare(sql).run(...params).changes,
+        all: async (sql, params = []) => this.statements.get(sql).all(...params) as SqlRow[],
+        run: async (sql, params = []) => this.statements.get(sql).run(...params).changes,
     };
 
     private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { StatementCache } from '../statement-cache';
 
 /** One write request as the gateway remembers it, keyed by the caller's Idempotency-Key. */
 export interface IdempotencyRecord {
@@ -52,6 +53,7 @@ function toRecord(row: Row): IdempotencyRecord {
 /** SQLite in WAL mode: each statement is durable before the request goes on. */
 export class SqliteIdempotencyStore implements IdempotencyStore {
     private readonly db: Database.Database;
+    private readonly statements: StatementCache;
 
     constructor(path: string) {
         this.db = new Database(path);
@@ -69,34 +71,35 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
             created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
             PRIMARY KEY (scope, key)
         )`);
+        this.statements = new StatementCache(this.db);
     }
 
     begin(scope: string, key: string, fingerprint: string): { record: IdempotencyRecord; created: boolean } {
-        const inserted = this.db
-            .prepare(`INSERT OR IGNORE INTO idempotency (scope, key, fingerprint, state) VALUES (?, ?, ?, 'pending')`)
+        const inserted = this.statements
+            .get(`INSERT OR IGNORE INTO idempotency (scope, key, fingerprint, state) VALUES (?, ?, ?, 'pending')`)
             .run(scope, key, fingerprint);
-        const row = this.db.prepare('SELECT * FROM idempotency WHERE scope = ? AND key = ?').get(scope, key) as Row;
+        const row = this.statements.get('SELECT * FROM idempotency WHERE scope = ? AND key = ?').get(scope, key) as Row;
         return { record: toRecord(row), created: inserted.changes === 1 };
     }
 
     recordTransaction(scope: string, key: string, txId: string, signed: Buffer | null): void {
-        this.db.prepare('UPDATE idempotency SET tx_id = ?, signed_tx = COALESCE(?, signed_tx) WHERE scope = ? AND key = ?').run(txId, signed, scope, key);
+        this.statements.get('UPDATE idempotency SET tx_id = ?, signed_tx = COALESCE(?, signed_tx) WHERE scope = ? AND key = ?').run(txId, signed, scope, key);
     }
 
     finish(scope: string, key: string, status: number, body: string): void {
-        this.db.prepare(`UPDATE idempotency SET state = 'done', status = ?, body = ?, signed_tx = NULL WHERE scope = ? AND key = ?`).run(status, body, scope, key);
+        this.statements.get(`UPDATE idempotency SET state = 'done', status = ?, body = ?, signed_tx = NULL WHERE scope = ? AND key = ?`).run(status, body, scope, key);
     }
 
     forget(scope: string, key: string): void {
-        this.db.prepare(`DELETE FROM idempotency WHERE scope = ? AND key = ? AND state = 'pending'`).run(scope, key);
+        this.statements.get(`DELETE FROM idempotency WHERE scope = ? AND key = ? AND state = 'pending'`).run(scope, key);
     }
 
     pendingWithTransaction(): IdempotencyRecord[] {
-        return (this.db.prepare(`SELECT * FROM idempotency WHERE state = 'pending' AND signed_tx IS NOT NULL`).all() as Row[]).map(toRecord);
+        return (this.statements.get(`SELECT * FROM idempotency WHERE state = 'pending' AND signed_tx IS NOT NULL`).all() as Row[]).map(toRecord);
     }
 
     forgetUnsent(): number {
-        return this.db.prepare(`DELETE FROM idempotency WHERE state = 'pending' AND signed_tx IS NULL`).run().changes;
+        return this.statements.get(`DELETE FROM idempotency WHERE state = 'pending' AND signed_tx IS NULL`).run().changes;
     }
 
     close(): void {
