@@ -80,6 +80,18 @@ describe('payments between customers of two banks, on the real network', functio
         expect((await balances('bank3', bob.address)).EUR?.available).to.equal('100.00');
     });
 
+    it('when bob\'s bank rolls up his pending credit, then his balance stays 100.00 with nothing pending, and another bank may not do it', async () => {
+        expect((await balances('bank2', bob.address)).EUR).to.include({ available: '100.00', pendingCredits: 1 });
+        const refused = await call('bank1', 'POST', `/v1/accounts/${bob.address}/roll-ups`, { currency: 'EUR' });
+        expect(refused.status, JSON.stringify(refused.body)).to.equal(403);
+        expect(refused.body.code).to.equal('UNAUTHORIZED');
+        expect((await balances('bank2', bob.address)).EUR).to.include({ available: '100.00', pendingCredits: 1 });
+        const rolled = await call('bank2', 'POST', `/v1/accounts/${bob.address}/roll-ups`, { currency: 'EUR' });
+        expect(rolled.status, JSON.stringify(rolled.body)).to.equal(200);
+        expect(rolled.body.balance).to.deep.equal({ address: bob.address, currency: 'EUR', available: '100.00', reserved: '0.00' });
+        expect((await balances('regulator', bob.address)).EUR).to.include({ available: '100.00', reserved: '0.00', pendingCredits: 0 });
+    });
+
     it('when a held payment is released, then the reservation moves to bob', async () => {
         const held = await call('bank1', 'POST', '/v1/payments', await signed(alice, { paymentId: `${run}-2`, payee: bob.address, amount: '50.00', currency: 'EUR', hold: true }));
         expect(held.body.payment?.status, JSON.stringify(held.body)).to.equal('held');

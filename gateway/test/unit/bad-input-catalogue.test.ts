@@ -179,6 +179,8 @@ const CATALOGUE: BadInput[] = [
     { name: 'fx liquidity funding: zero amount', ...post('/v1/fx/liquidity/fundings', { reference: 'fund-1', provider: 'FxProvider1MSP', currency: 'USD', amount: '0.00' }, invalid(/amount.*greater than zero/)) },
     { name: 'fx liquidity roll-up: currency missing', ...post('/v1/fx/liquidity/roll-ups', {}, invalid(/currency/)) },
     { name: 'supply roll-up: currency in lower case', ...post('/v1/supply/roll-ups', { currency: 'eur' }, invalid(/currency/)) },
+    { name: 'account roll-up: currency missing', ...post(`/v1/accounts/${A}/roll-ups`, {}, invalid(/currency/)) },
+    { name: 'account roll-up: address in the path not an address', ...post('/v1/accounts/cx12/roll-ups', { currency: 'EUR' }, invalid(/address/)) },
     { name: 'fx fee schedule: basisPoints over 1000', ...{ method: 'put', path: '/v1/fx/fee-schedule', body: { currency: 'USD', fixed: '1.00', basisPoints: 1001 }, ...invalid(/basisPoints/) } },
     // Members, proposals, compliance.
     { name: 'proposal: unknown kind', ...post('/v1/proposals', { proposalId: 'p-1', kind: 'dissolve-consortium', payload: {} }, invalid(/kind/)) },
