@@ -5,8 +5,11 @@ import { PaymentsContract } from './payments-contract';
 import { BenchContract } from './bench-contract';
 import { FxContract } from './fx-contract';
 import { ComplianceContract } from './compliance-contract';
+import { skipUnloggedDebug } from './shim-logging';
 
 export { NoticeContract } from './notice-contract';
+
+skipUnloggedDebug();
 
 // fabric-chaincode-node loads this list; the first contract is the default one.
 export const contracts = [NoticeContract, MembersContract, AccountsContract, PaymentsContract, FxContract, ComplianceContract, BenchContract];
