@@ -1,6 +1,6 @@
 import { Shim } from 'fabric-shim';
 
-interface LevelledLogger {
+export interface LevelledLogger {
     isDebugEnabled(): boolean;
     debug: (...args: unknown[]) => unknown;
 }
@@ -25,11 +25,14 @@ const CONTRACT_API_LOGGERS = ['./lib/contract.js', './lib/jsontransactionseriali
  * logform. Below DEBUG (CORE_CHAINCODE_LOGGING_LEVEL), each module logger's debug method
  * becomes a no-op; INFO and above are untouched.
  */
-export function skipUnloggedDebug(): void {
-    const loggers = [...SHIM_LOGGERS.map((name) => Shim.newLogger(name) as unknown as LevelledLogger), ...CONTRACT_API_LOGGERS.map((name) => contractApiLogs.getLogger(name))];
+export function skipUnloggedDebug(loggers: LevelledLogger[] = moduleLoggers()): void {
     for (const logger of loggers) {
         if (!logger.isDebugEnabled()) {
             logger.debug = () => logger;
         }
     }
+}
+
+export function moduleLoggers(): LevelledLogger[] {
+    return [...SHIM_LOGGERS.map((name) => Shim.newLogger(name) as unknown as LevelledLogger), ...CONTRACT_API_LOGGERS.map((name) => contractApiLogs.getLogger(name))];
 }
