@@ -42,17 +42,21 @@ function apiKey(bank: Bank): string {
     return (JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', bank, 'api-keys.json'), 'utf8')) as { admin: string }).admin;
 }
 
-async function post(bank: Bank, path: string, body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const res = await fetch(`http://127.0.0.1:${PORTS[bank]}${path}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${apiKey(bank)}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
-        body: JSON.stringify(body),
-    });
+async function call(bank: Bank, path: string, init: RequestInit): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const res = await fetch(`http://127.0.0.1:${PORTS[bank]}${path}`, { ...init, headers: { Authorization: `Bearer ${apiKey(bank)}`, ...init.headers } });
     const answer = await res.json();
     if (!res.ok) {
         throw new Error(`${path} on ${bank}: ${res.status} ${JSON.stringify(answer)}`);
     }
     return answer;
+}
+
+function post(bank: Bank, path: string, body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return call(bank, path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+}
+
+function get(bank: Bank, path: string): Promise<unknown> {
+    return call(bank, path, { method: 'GET' });
 }
 
 async function open(bank: Bank, name: string): Promise<BenchAccount> {
@@ -97,16 +101,20 @@ async function main(): Promise<void> {
         post('bank2', '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: 'USD', amount: '10000.00' }),
     );
     await inBatches(fxPayers, 25, (payer) => post('bank2', `/v1/accounts/${payer.address}/roll-ups`, { currency: 'USD' }));
-    // Bank 3 issues CNY into bank 2's liquidity; bank 2 quotes USD/CNY for the next 15 minutes (a bench run takes
-    // about five; a provider may have 16 live rates per pair, so back-to-back runs fit).
+    // Bank 3 issues CNY into bank 2's liquidity.
     await post('bank3', '/v1/fx/liquidity/fundings', { reference: `BENCH-LIQ-${run}`, provider: 'Bank2MSP', currency: 'CNY', amount: '10000000.00' });
     // Spread it over the liquidity lanes, so that concurrent deliveries write different keys.
     await post('bank2', '/v1/fx/liquidity/roll-ups', { currency: 'CNY' });
+    // Bank 2 quotes USD/CNY for 15 minutes (a run takes about five), unless a rate of an
+    // earlier run still covers the next ten: a provider may have only 16 live rates per pair.
     const now = Date.now();
-    await post('bank2', '/v1/fx/rates', {
-        id: `bench-usdcny-${run}`, base: 'USD', quote: 'CNY', bid: '7100000000', ask: '7200000000',
-        validFrom: new Date(now - 60_000).toISOString(), validUntil: new Date(now + 900_000).toISOString(),
-    });
+    const live = (await get('bank2', '/v1/fx/rates?provider=Bank2MSP&base=USD&quote=CNY')) as Array<{ validUntil: string }>;
+    if (!live.some((rate) => Date.parse(rate.validUntil) > now + 600_000)) {
+        await post('bank2', '/v1/fx/rates', {
+            id: `bench-usdcny-${run}`, base: 'USD', quote: 'CNY', bid: '7100000000', ask: '7200000000',
+            validFrom: new Date(now - 60_000).toISOString(), validUntil: new Date(now + 900_000).toISOString(),
+        });
+    }
     const accounts: BenchAccounts = { payers, payees, merchant, fxPayers, fxPayees };
     writeFileSync(ACCOUNTS_FILE, JSON.stringify(accounts), { mode: 0o600 });
     console.log(`[bench] opened ${payers.length} funded payers of the three banks and ${fxPayers.length} USD payers for FX, their payees and a merchant`);
