@@ -7,8 +7,9 @@ import { parseMinorUnits } from '../money';
 
 /**
  * The AML activity the rolling windows of the rule set need, kept in point keys so that
- * screening a payment costs one read besides the rule set and no range read (a range read costs two round
- * trips to the peer and is run again by every peer at commit to look for phantoms):
+ * screening a payment costs one read besides the rule set and no range read (a range
+ * read costs two round trips to the peer and is run again by every peer at commit to
+ * look for phantoms):
  *
  * - the payer's own recent payments live in its payer state (ledger/accounts.ts), which
  *   every payment reads and writes anyway: velocity needs no read of its own;
