@@ -13,16 +13,24 @@ import { callerMsp, LedgerRole, parseJsonArgument, requireOrgAdmin, requireRole 
 
 export async function submitted(ctx: Context, role: LedgerRole | 'org-admin', run: (store: LedgerStore, caller: string) => Promise<unknown>): Promise<string> {
     const caller = role === 'org-admin' ? requireOrgAdmin(ctx) : requireRole(ctx, role);
-    return canonicalize(await run(new FabricStore(ctx), caller));
+    return onStore(ctx, (store) => run(store, caller));
 }
 
 export async function evaluated(ctx: Context, run: (store: LedgerStore) => Promise<unknown>): Promise<string> {
-    return canonicalize(await run(new FabricStore(ctx)));
+    return onStore(ctx, run);
 }
 
 /** A query whose answer depends on who asks (a bank reads its own, the regulator everything). */
 export async function evaluatedBy(ctx: Context, run: (store: LedgerStore, caller: string) => Promise<unknown>): Promise<string> {
-    return canonicalize(await run(new FabricStore(ctx), callerMsp(ctx)));
+    return onStore(ctx, (store) => run(store, callerMsp(ctx)));
+}
+
+/** Runs the use case, then sends its writes to the peer; a use case that throws writes nothing. */
+async function onStore(ctx: Context, run: (store: LedgerStore) => Promise<unknown>): Promise<string> {
+    const store = new FabricStore(ctx);
+    const result = await run(store);
+    await store.flush();
+    return canonicalize(result);
 }
 
 export function jsonArgument(text: string, name: string): unknown {

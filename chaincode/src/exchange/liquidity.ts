@@ -4,7 +4,7 @@ import { requireId, requireObject } from '../input';
 import { recordEntry } from '../ledger/account-history';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../ledger/amount';
 import { accountCurrencies, creditLater, spreadOverLanes, takeAvailable, viewBalance, writeBalance } from '../ledger/balances';
-import { OBJECT } from '../ledger/keys';
+import { LIQUIDITY_PREFIX, OBJECT } from '../ledger/keys';
 import { Member, readMember, requireActiveBank } from '../ledger/members';
 import { LedgerStore } from '../ledger/store';
 import { changeSupply } from '../ledger/supply';
@@ -55,7 +55,7 @@ export interface LiquidityView {
 }
 
 export function liquidityAddress(provider: string): string {
-    return `liquidity:${provider}`;
+    return `${LIQUIDITY_PREFIX}${provider}`;
 }
 
 export const LIQUIDITY_LANES = 64;

@@ -2,8 +2,8 @@ import { fail } from '../errors';
 import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
 import { requireBoolean, requireHash, requireObject, requireText } from '../input';
-import { accountKey, payerStateKey } from './keys';
-import { StoredActivity } from '../screening/activity';
+import { accountKey } from './keys';
+import { readPayerState } from './payer-state';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';
 import { HolderKey, parsePublicKey } from './public-key';
@@ -32,29 +32,6 @@ export interface Account {
     openedAt: string;
     updatedAt: string;
     txId: string;
-}
-
-/**
- * What changes with every payment the holder sends, kept apart from the account record:
- * a payee's status is read by every payment into it, so if its own payouts rewrote the
- * account record they would invalidate all payments into it endorsed meanwhile.
- */
-export interface PayerState {
-    /** The sequence number the holder's next payment instruction must carry. */
-    nextSequence: number;
-    /** Today's (UTC) sent totals per currency, for the KYC daily limit. */
-    outflow: { day: string; totals: Record<string, string> };
-    /** Payments sent inside the AML rule set's longest window (screening/activity.ts). */
-    sent?: StoredActivity[];
-}
-
-export async function readPayerState(store: LedgerStore, address: string): Promise<PayerState> {
-    const stored = (await store.get(payerStateKey(store, address))) as PayerState | undefined;
-    return stored ?? { nextSequence: 1, outflow: { day: '', totals: {} } };
-}
-
-export async function writePayerState(store: LedgerStore, address: string, state: PayerState): Promise<void> {
-    await store.put(payerStateKey(store, address), state);
 }
 
 /** The account as queries return it: the record plus the sequence its next instruction needs. */

@@ -1,6 +1,7 @@
 import { fail } from '../errors';
 import { readStoredAmount, showAmount } from './amount';
-import { balanceKey, OBJECT } from './keys';
+import { balanceKey, LIQUIDITY_PREFIX, OBJECT } from './keys';
+import { readPayerState, updatePayerState } from './payer-state';
 import { LedgerStore } from './store';
 
 /**
@@ -28,6 +29,14 @@ import { LedgerStore } from './store';
  *
  * Balance of an account = available + sum(credit keys); reserved holds funds of held
  * payments. Per currency, sum(balance + reserved) over all accounts = issued - redeemed.
+ *
+ * Where the rolled-up part lives: a customer account's in its payer state
+ * (corridor.payer-state~address, `balances`), which every debit reads and writes anyway
+ * for the sequence, so a payment costs one read and one write less; an FX provider's
+ * liquidity account (liquidity:<msp>, no sequence) in corridor.balance~address~currency
+ * with lanes (exchange/liquidity.ts). Ledgers written before kept customers' balances in
+ * corridor.balance keys too: such a balance is read from there until the account's next
+ * write of that currency moves it into the payer state and deletes the old key.
  */
 
 export interface Balance {
@@ -62,9 +71,39 @@ interface CreditEntry {
     time: string;
 }
 
+/** Liquidity accounts keep balance keys with lanes; every other account keeps its balances in its payer state. */
+function hasLanes(address: string): boolean {
+    return address.startsWith(LIQUIDITY_PREFIX);
+}
+
+/** Old balance keys of customer accounts this transaction read, to delete when it writes their balance. */
+const legacyRead = new WeakMap<LedgerStore, Set<string>>();
+
+/**
+ * A customer's rolled-up balance: from its payer state, else from a balance key a ledger
+ * of the earlier layout still holds; undefined when the account never held the currency.
+ */
+async function payerBalance(store: LedgerStore, address: string, currency: string): Promise<Balance | undefined> {
+    const stored = (await readPayerState(store, address)).balances?.[currency];
+    if (stored !== undefined) {
+        return parseBalance({ address, currency, ...stored }, currency, 0);
+    }
+    const key = balanceKey(store, address, currency);
+    const legacy = (await store.get(key)) as StoredBalance | undefined;
+    if (legacy === undefined) {
+        return undefined;
+    }
+    legacyRead.set(store, (legacyRead.get(store) ?? new Set<string>()).add(key));
+    return parseBalance(legacy, currency, 0);
+}
+
 export async function readBalance(store: LedgerStore, address: string, currency: string, lane = 0): Promise<Balance> {
+    const zero: Balance = { address, currency, available: 0n, reserved: 0n, lane };
+    if (!hasLanes(address)) {
+        return (await payerBalance(store, address, currency)) ?? zero;
+    }
     const stored = (await store.get(balanceKey(store, address, currency, lane))) as StoredBalance | undefined;
-    return stored === undefined ? { address, currency, available: 0n, reserved: 0n, lane } : parseBalance(stored, currency, lane);
+    return stored === undefined ? zero : parseBalance(stored, currency, lane);
 }
 
 function parseBalance(stored: StoredBalance, currency: string, lane: number): Balance {
@@ -79,6 +118,10 @@ function parseBalance(stored: StoredBalance, currency: string, lane: number): Ba
 
 /** Every lane of the account's balance in a currency: one for ordinary accounts. */
 export async function readLanes(store: LedgerStore, address: string, currency: string): Promise<Balance[]> {
+    if (!hasLanes(address)) {
+        const balance = await payerBalance(store, address, currency);
+        return balance === undefined ? [] : [balance];
+    }
     const records = await store.range(OBJECT.balance, [address, currency]);
     return records.map((record) => parseBalance(record.value as StoredBalance, currency, record.attributes.length > 2 ? Number(record.attributes[2]) : 0));
 }
@@ -87,12 +130,17 @@ export async function writeBalance(store: LedgerStore, balance: Balance): Promis
     if (balance.available < 0n || balance.reserved < 0n) {
         fail('CONFLICT', `balance of ${balance.address} would go negative`);
     }
-    const stored: StoredBalance = {
-        address: balance.address,
-        currency: balance.currency,
-        available: showAmount(balance.available, balance.currency),
-        reserved: showAmount(balance.reserved, balance.currency),
-    };
+    const amounts = { available: showAmount(balance.available, balance.currency), reserved: showAmount(balance.reserved, balance.currency) };
+    if (!hasLanes(balance.address)) {
+        const { balances } = await readPayerState(store, balance.address);
+        await updatePayerState(store, balance.address, { balances: { ...balances, [balance.currency]: amounts } });
+        const key = balanceKey(store, balance.address, balance.currency);
+        if (legacyRead.get(store)?.has(key)) {
+            await store.remove(key);
+        }
+        return;
+    }
+    const stored: StoredBalance = { address: balance.address, currency: balance.currency, ...amounts };
     await store.put(balanceKey(store, balance.address, balance.currency, balance.lane), stored);
 }
 
@@ -214,7 +262,8 @@ export async function viewBalance(store: LedgerStore, address: string, currency:
 
 /** Every currency the account has ever held, from its balance and credit keys. */
 export async function accountCurrencies(store: LedgerStore, address: string): Promise<string[]> {
-    const held = new Set<string>();
+    const held = new Set<string>(hasLanes(address) ? [] : Object.keys((await readPayerState(store, address)).balances ?? {}));
+    // Lanes of a liquidity account, or a customer's balances of the earlier layout.
     for (const record of await store.range(OBJECT.balance, [address])) {
         held.add(record.attributes[1] as string);
     }

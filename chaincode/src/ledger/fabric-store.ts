@@ -17,6 +17,13 @@ export class FabricStore implements LedgerStore {
      * changes the object it got does not change what the next reader sees.
      */
     private readonly reads = new Map<string, Uint8Array>();
+    /**
+     * Writes held until the use case has finished (flush). Fabric keeps only the last
+     * write of a key in a transaction; holding them sends that one alone, so a key that
+     * two parts of a transaction change (a payer state's sequence and its balance) costs
+     * one message to the peer, not two. Null is a delete.
+     */
+    private readonly writes = new Map<string, Uint8Array | null>();
 
     constructor(private readonly ctx: Context) {
         this.txId = ctx.stub.getTxID();
@@ -37,11 +44,19 @@ export class FabricStore implements LedgerStore {
     }
 
     async put(key: string, value: unknown): Promise<void> {
-        await this.ctx.stub.putState(key, encode(value));
+        this.writes.set(key, encode(value));
     }
 
     async remove(key: string): Promise<void> {
-        await this.ctx.stub.deleteState(key);
+        this.writes.set(key, null);
+    }
+
+    /** Sends the last value of every key written, once each. */
+    async flush(): Promise<void> {
+        for (const [key, bytes] of this.writes) {
+            await (bytes === null ? this.ctx.stub.deleteState(key) : this.ctx.stub.putState(key, bytes));
+        }
+        this.writes.clear();
     }
 
     async range(objectType: string, attributes: string[]): Promise<StoredRecord[]> {

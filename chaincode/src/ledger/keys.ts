@@ -87,6 +87,9 @@ export function memberKey(store: LedgerStore, mspId: string): string {
     return store.key(OBJECT.member, [mspId]);
 }
 
+/** The address of an FX provider's liquidity account is this prefix and the provider's MSP id. */
+export const LIQUIDITY_PREFIX = 'liquidity:';
+
 export function payerStateKey(store: LedgerStore, address: string): string {
     return store.key(OBJECT.payerState, [address]);
 }

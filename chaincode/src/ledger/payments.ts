@@ -2,7 +2,8 @@ import { fail } from '../errors';
 import { Conversion, executeConversion, PaymentFx, prepareConversion, reserveConversion, settleHeldConversion, voidConversion } from '../exchange/conversion';
 import { closeQueueEntries, recordScreening, screen, Screening, ScreeningSubject } from '../screening/screen';
 import { readStoredAmount, showAmount } from './amount';
-import { Account, PayerState, readPayerState, requireAccount, requireOwner, requireUsable, writePayerState } from './accounts';
+import { Account, requireAccount, requireOwner, requireUsable } from './accounts';
+import { PayerState, readPayerState, updatePayerState } from './payer-state';
 import { recordEntry } from './account-history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from './balances';
 import { ComplianceDecision, screenPayment } from './compliance';
@@ -136,7 +137,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         time: store.txTime,
     });
     const payment: Payment = { ...newPayment(store, instruction, payer, payee), ...(conversion !== undefined ? { fx: conversion.fx } : {}), aml: screening };
-    await writePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow, sent: activity.sent });
+    await updatePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow, sent: activity.sent });
     await recordScreening(store, subject, screening, activity);
     const hold = holdReason(screening, decision, instruction.hold);
     if (hold !== undefined) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { readStoredAmount, showAmount } from '../../src/ledger/amount';
-import { acceptedOrRefused, circulatingSupply, nonZero, Holder, sha256 } from '../ledger/corridor-fixture';
+import { acceptedOrRefused, circulatingSupply, nonZero, storedBalances, Holder, sha256 } from '../ledger/corridor-fixture';
 import { FxWorld, Quote } from './fx-world';
 
 /**
@@ -185,8 +185,7 @@ function checkInvariants(run: Run): number {
         expect(amount >= 0n, `negative ${key}`).to.equal(true);
         map.set(key, (map.get(key) ?? 0n) + amount);
     };
-    for (const { value } of ledger.entries('\u0000corridor.balance\u0000')) {
-        const balance = value as { address: string; currency: string; available: string; reserved: string };
+    for (const balance of storedBalances(ledger)) {
         add(held, balance.currency, readStoredAmount(balance.available, balance.currency, 'available'));
         const hold = readStoredAmount(balance.reserved, balance.currency, 'reserved');
         add(held, balance.currency, hold);

@@ -181,6 +181,25 @@ export function circulatingSupply(ledger: MemoryLedger): Map<string, bigint> {
     return circulating;
 }
 
+/** A rolled-up balance as stored, wherever it lives: a customer's in its payer state, a liquidity lane in its own key. */
+export interface StoredBalanceRow {
+    address: string;
+    currency: string;
+    available: string;
+    reserved: string;
+}
+
+export function storedBalances(ledger: MemoryLedger): StoredBalanceRow[] {
+    const rows = ledger.entries('\u0000corridor.balance\u0000').map(({ value }) => value as StoredBalanceRow);
+    for (const { key, value } of ledger.entries('\u0000corridor.payer-state\u0000')) {
+        const address = key.split('\u0000')[2] as string;
+        for (const [currency, amounts] of Object.entries((value as { balances?: Record<string, { available: string; reserved: string }> }).balances ?? {})) {
+            rows.push({ address, currency, ...amounts });
+        }
+    }
+    return rows;
+}
+
 /** Currency -> amount, without the zeros: a balance record may be written before anything is minted. */
 export function nonZero(amounts: Map<string, bigint>): Record<string, bigint> {
     return Object.fromEntries([...amounts].filter(([, amount]) => amount !== 0n));

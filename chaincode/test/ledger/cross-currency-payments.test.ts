@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readStoredAmount } from '../../src/ledger/amount';
-import { circulatingSupply, expectCode } from './corridor-fixture';
+import { circulatingSupply, expectCode, storedBalances } from './corridor-fixture';
 import { FxWorld, Quote } from '../exchange/fx-world';
 
 /** Per currency: balances + reservations + credit keys over every account, against the supply. */
@@ -10,8 +10,7 @@ function conservation(world: FxWorld): Record<string, [bigint, bigint]> {
     const add = (currency: string, amount: bigint): void => {
         sums.set(currency, (sums.get(currency) ?? 0n) + amount);
     };
-    for (const { value } of ledger.entries('\u0000corridor.balance\u0000')) {
-        const balance = value as { currency: string; available: string; reserved: string };
+    for (const balance of storedBalances(ledger)) {
         add(balance.currency, readStoredAmount(balance.available, balance.currency, 'available') + readStoredAmount(balance.reserved, balance.currency, 'reserved'));
     }
     for (const { key, value } of ledger.entries('\u0000corridor.credit\u0000')) {

@@ -40,8 +40,21 @@ describe('FabricStore adapter', () => {
 
     it('when a value is written, then it goes through the canonical codec with bigints as strings', async () => {
         const { ctx, stub } = stubbedContext();
-        await new FabricStore(ctx).put('k', { b: 2n, a: 'x' });
+        const store = new FabricStore(ctx);
+        await store.put('k', { b: 2n, a: 'x' });
+        await store.flush();
         expect(Buffer.from(stub.putState?.firstCall.args[1]).toString()).to.equal('{"a":"x","b":"2"}');
+    });
+
+    it('when a key is written twice, then only its last value reaches the peer, once, when the use case has finished', async () => {
+        const { ctx, stub } = stubbedContext();
+        const store = new FabricStore(ctx);
+        await store.put('state', { nextSequence: 2 });
+        await store.put('state', { nextSequence: 2, balances: {} });
+        expect(stub.putState?.called).to.equal(false);
+        await store.flush();
+        expect(stub.putState?.callCount).to.equal(1);
+        expect(Buffer.from(stub.putState?.firstCall.args[1]).toString()).to.equal('{"balances":{},"nextSequence":2}');
     });
 
     it('when a key is read twice, then the peer is asked once and each reader gets its own copy', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { readStoredAmount, showAmount } from '../../src/ledger/amount';
 import { signingBytes } from '../../src/ledger/instruction';
-import { acceptedOrRefused, circulatingSupply, Corridor, Holder, ISSUER, nonZero, sha256, signBytes } from './corridor-fixture';
+import { acceptedOrRefused, circulatingSupply, Corridor, storedBalances, Holder, ISSUER, nonZero, sha256, signBytes } from './corridor-fixture';
 
 /**
  * Random operation sequences against the ledger, with the invariants checked after
@@ -201,8 +201,7 @@ function checkInvariants(run: Run): void {
         sums.set(currency, (sums.get(currency) ?? 0n) + amount);
     };
     const reserved = new Map<string, bigint>();
-    for (const { value } of ledger.entries('\u0000corridor.balance\u0000')) {
-        const balance = value as { address: string; currency: string; available: string; reserved: string };
+    for (const balance of storedBalances(ledger)) {
         add(balance.currency, readStoredAmount(balance.available, balance.currency, 'available'));
         const held = readStoredAmount(balance.reserved, balance.currency, 'reserved');
         add(balance.currency, held);

@@ -20,16 +20,31 @@ describe('Payments transactions', () => {
 
     afterEach(() => resetComplianceCheck());
 
-    it('when a payment is endorsed, then exactly one event is set and the payee balance key is never read', async () => {
+    it('when a payment is endorsed, then exactly one event is set and the payee\'s balance (its payer state) is never read', async () => {
         const tx = corridor.ledger.begin('Bank1MSP');
         const getState = sinon.spy(tx.ctx.stub, 'getState');
         const setEvent = sinon.spy(tx.ctx.stub, 'setEvent');
         await corridor.payments.SubmitPayment(tx.ctx, JSON.stringify(corridor.instruction(alice, bob, '1.00')));
         expect(setEvent.calledOnceWith('PaymentSettled')).to.equal(true);
         const readKeys = getState.getCalls().map((call) => call.args[0]);
-        expect(readKeys).to.include(compositeKey('corridor.balance', [alice.address, 'EUR']));
+        expect(readKeys).to.include(compositeKey('corridor.payer-state', [alice.address]));
+        expect(readKeys).not.to.include(compositeKey('corridor.payer-state', [bob.address]));
         expect(readKeys).not.to.include(compositeKey('corridor.balance', [bob.address, 'EUR']));
         expect([...tx.writes.keys()].some((key) => key.startsWith(compositeKey('corridor.credit', [bob.address, 'EUR'])))).to.equal(true);
+    });
+
+    it('when a balance is still in a balance key of the earlier layout, then it is read from there and the next debit moves it into the payer state', async () => {
+        const carol = await corridor.openHolder('Bank1MSP');
+        const seed = corridor.ledger.begin('Bank1MSP');
+        const legacyKey = compositeKey('corridor.balance', [carol.address, 'EUR']);
+        await seed.ctx.stub.putState(legacyKey, Buffer.from(JSON.stringify({ address: carol.address, available: '70.00', currency: 'EUR', reserved: '5.00' })));
+        expect(corridor.ledger.commit(seed)).to.equal('VALID');
+        expect(await corridor.balance(carol)).to.include({ available: '70.00', reserved: '5.00' });
+        expect(await corridor.pay(carol, bob, '20.00')).to.include({ status: 'settled' });
+        expect(corridor.ledger.entries(legacyKey)).to.deep.equal([]);
+        const state = corridor.ledger.entries(compositeKey('corridor.payer-state', [carol.address]))[0]?.value as { balances: unknown; nextSequence: number };
+        expect(state).to.deep.include({ balances: { EUR: { available: '50.00', reserved: '5.00' } }, nextSequence: 2 });
+        expect(await corridor.balance(carol)).to.include({ available: '50.00', reserved: '5.00' });
     });
 
     it('when a P-256 holder pays, then its DER signature is accepted', async () => {
