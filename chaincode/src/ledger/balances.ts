@@ -15,7 +15,7 @@ import { LedgerStore } from './store';
  * - A credit never reads the payee's balance. It writes a new key of its own,
  *   corridor.credit~address~currency~sourceId, which no other transaction touches:
  *   concurrent credits into one account never conflict.
- * - A debit reads the payer's balance key (available, reserved) and checks exactly.
+ * - A debit reads the payer's rolled-up balance (available, reserved) and checks exactly.
  *   When the rolled-up available balance already covers the amount, the credit keys
  *   are not read at all, so incoming credits do not conflict with the debit. Only when
  *   it does not cover it does the debit range-read the credit keys, fold them into
