@@ -43,6 +43,14 @@ export class FabricStore implements LedgerStore {
         return bytes.length === 0 ? undefined : decode(bytes);
     }
 
+    async latest(key: string): Promise<unknown | undefined> {
+        const written = this.writes.get(key);
+        if (written === undefined) {
+            return this.get(key);
+        }
+        return written === null ? undefined : decode(written);
+    }
+
     async put(key: string, value: unknown): Promise<void> {
         this.writes.set(key, encode(value));
     }

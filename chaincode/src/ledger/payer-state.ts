@@ -24,27 +24,13 @@ export interface PayerState {
     balances?: Record<string, { available: string; reserved: string }>;
 }
 
-/**
- * The payer states this transaction wrote. A Fabric transaction does not read its own
- * writes, and two parts of one transaction (the payment's sequence and its debit) change
- * this key: each update starts from the other's result, so the last write has both.
- */
-const written = new WeakMap<LedgerStore, Map<string, PayerState>>();
-
+/** The payer state with what this transaction already changed in it (LedgerStore.latest). */
 export async function readPayerState(store: LedgerStore, address: string): Promise<PayerState> {
-    const own = written.get(store)?.get(address);
-    if (own !== undefined) {
-        return own;
-    }
-    const stored = (await store.get(payerStateKey(store, address))) as PayerState | undefined;
+    const stored = (await store.latest(payerStateKey(store, address))) as PayerState | undefined;
     return stored ?? { nextSequence: 1, outflow: { day: '', totals: {} } };
 }
 
 /** Changes the fields given and keeps the others, including what this transaction wrote before. */
 export async function updatePayerState(store: LedgerStore, address: string, change: Partial<PayerState>): Promise<void> {
-    const next = { ...(await readPayerState(store, address)), ...change };
-    const states = written.get(store) ?? new Map<string, PayerState>();
-    states.set(address, next);
-    written.set(store, states);
-    await store.put(payerStateKey(store, address), next);
+    await store.put(payerStateKey(store, address), { ...(await readPayerState(store, address)), ...change });
 }

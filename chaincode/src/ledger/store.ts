@@ -36,6 +36,12 @@ export interface LedgerStore {
     readonly txTime: string;
     key(objectType: string, attributes: string[]): string;
     get(key: string): Promise<unknown | undefined>;
+    /**
+     * What this transaction last wrote to the key, else what get returns: for a record
+     * that two parts of one transaction change (a payer state's sequence and its balance),
+     * so that the second change starts from the first and the last write holds both.
+     */
+    latest(key: string): Promise<unknown | undefined>;
     put(key: string, value: unknown): Promise<void>;
     remove(key: string): Promise<void>;
     /** Every record whose composite key starts with the type and attributes given. */

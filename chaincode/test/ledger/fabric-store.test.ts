@@ -57,6 +57,18 @@ describe('FabricStore adapter', () => {
         expect(Buffer.from(stub.putState?.firstCall.args[1]).toString()).to.equal('{"balances":{},"nextSequence":2}');
     });
 
+    it('when a key was written in the transaction, then latest returns that write while get still returns the committed value', async () => {
+        const { ctx, stub } = stubbedContext();
+        stub.getState?.withArgs('state').resolves(Buffer.from('{"nextSequence":1}'));
+        const store = new FabricStore(ctx);
+        expect(await store.latest('state')).to.deep.equal({ nextSequence: 1 });
+        await store.put('state', { nextSequence: 2 });
+        expect(await store.latest('state')).to.deep.equal({ nextSequence: 2 });
+        expect(await store.get('state')).to.deep.equal({ nextSequence: 1 });
+        await store.remove('state');
+        expect(await store.latest('state')).to.equal(undefined);
+    });
+
     it('when a key is read twice, then the peer is asked once and each reader gets its own copy', async () => {
         const { ctx, stub } = stubbedContext();
         stub.getState?.withArgs('member').resolves(Buffer.from('{"status":"active"}'));
