@@ -77,33 +77,42 @@ export async function changeSupply(store: LedgerStore, currency: string, change:
     await store.put(store.key(OBJECT.supplyDelta, [currency, store.txId]), delta);
 }
 
-/** The record plus every delta not rolled up yet, with the keys of those deltas. */
-async function supplyWithDeltas(store: LedgerStore, currency: string): Promise<{ supply: Supply | undefined; deltaKeys: string[] }> {
-    const base = (await store.get(supplyKey(store, currency))) as Supply | undefined;
-    const deltas = await store.range(OBJECT.supplyDelta, [currency]);
+/** The rolled-up record plus the deltas not rolled up yet; undefined when neither exists. */
+function withDeltas(currency: string, base: Supply | undefined, deltas: SupplyDelta[], issuer: string): Supply | undefined {
     if (base === undefined && deltas.length === 0) {
-        return { supply: undefined, deltaKeys: [] };
+        return undefined;
     }
     let issued = base === undefined ? 0n : readStoredAmount(base.issued, currency, 'issued');
     let redeemed = base === undefined ? 0n : readStoredAmount(base.redeemed, currency, 'redeemed');
     let latest = { time: base?.updatedAt ?? '', txId: base?.txId ?? '' };
-    for (const { value } of deltas) {
-        const delta = value as SupplyDelta;
+    for (const delta of deltas) {
         issued += readStoredAmount(delta.issued, currency, 'issued');
         redeemed += readStoredAmount(delta.redeemed, currency, 'redeemed');
         latest = delta.time > latest.time ? { time: delta.time, txId: delta.txId } : latest;
     }
-    const issuer = base?.issuer ?? (await listMembers(store)).find((member) => member.currencies.includes(currency))?.mspId ?? '';
     return {
-        supply: {
-            currency,
-            issuer,
-            issued: showAmount(issued, currency),
-            redeemed: showAmount(redeemed, currency),
-            circulating: showAmount(issued - redeemed, currency),
-            updatedAt: latest.time,
-            txId: latest.txId,
-        },
+        currency,
+        issuer: base?.issuer ?? issuer,
+        issued: showAmount(issued, currency),
+        redeemed: showAmount(redeemed, currency),
+        circulating: showAmount(issued - redeemed, currency),
+        updatedAt: latest.time,
+        txId: latest.txId,
+    };
+}
+
+/** Who issues the currency, from the member registry: for a supply not rolled up yet, which has no record naming it. */
+function issuerIn(members: Member[], currency: string): string {
+    return members.find((member) => member.currencies.includes(currency))?.mspId ?? '';
+}
+
+/** The currency's supply, with the keys of the deltas it added. */
+async function supplyWithDeltas(store: LedgerStore, currency: string): Promise<{ supply: Supply | undefined; deltaKeys: string[] }> {
+    const base = (await store.get(supplyKey(store, currency))) as Supply | undefined;
+    const deltas = await store.range(OBJECT.supplyDelta, [currency]);
+    const issuer = base === undefined ? issuerIn(await listMembers(store), currency) : base.issuer;
+    return {
+        supply: withDeltas(currency, base, deltas.map((delta) => delta.value as SupplyDelta), issuer),
         deltaKeys: deltas.map((delta) => delta.key),
     };
 }
@@ -112,13 +121,17 @@ export async function readSupply(store: LedgerStore, currency: string): Promise<
     return (await supplyWithDeltas(store, currency)).supply;
 }
 
+/** Every currency's supply from one range read of the records and one of the deltas. */
 export async function listSupply(store: LedgerStore): Promise<Supply[]> {
-    const currencies = new Set((await store.range(OBJECT.supply, [])).map((record) => record.attributes[0] as string));
+    const bases = new Map((await store.range(OBJECT.supply, [])).map((record) => [record.attributes[0] as string, record.value as Supply]));
+    const deltas = new Map<string, SupplyDelta[]>();
     for (const record of await store.range(OBJECT.supplyDelta, [])) {
-        currencies.add(record.attributes[0] as string);
+        const currency = record.attributes[0] as string;
+        deltas.set(currency, [...(deltas.get(currency) ?? []), record.value as SupplyDelta]);
     }
-    const supplies = await Promise.all([...currencies].sort().map((currency) => readSupply(store, currency)));
-    return supplies.filter((supply): supply is Supply => supply !== undefined);
+    const members = [...deltas.keys()].some((currency) => !bases.has(currency)) ? await listMembers(store) : [];
+    const currencies = [...new Set([...bases.keys(), ...deltas.keys()])].sort();
+    return currencies.flatMap((currency) => withDeltas(currency, bases.get(currency), deltas.get(currency) ?? [], issuerIn(members, currency)) ?? []);
 }
 
 /** The issuer folds the deltas into the supply record; a mint committing meanwhile makes this retry (a phantom read). */

@@ -171,6 +171,13 @@ describe('Accounts transactions', () => {
         expect(before).to.include({ circulating: '60.00' });
         await expectCode(corridor.submit('Bank2MSP', (ctx) => corridor.accounts.RollUpSupply(ctx, 'EUR')), 'UNAUTHORIZED');
         await expectCode(corridor.submit('Bank2MSP', (ctx) => corridor.accounts.RollUpSupply(ctx, 'USD')), 'NOT_FOUND');
+        // One record with deltas on top (EUR) and deltas alone (USD) in one list.
+        await corridor.topUp(await corridor.openHolder('Bank2MSP'), '5.00', 'USD');
+        const listed = await corridor.evaluate<Array<Record<string, unknown>>>('RegulatorMSP', (ctx) => corridor.accounts.ListSupply(ctx));
+        expect(listed.map(({ currency, issuer, circulating }) => ({ currency, issuer, circulating }))).to.deep.equal([
+            { currency: 'EUR', issuer: 'Bank1MSP', circulating: '61.00' },
+            { currency: 'USD', issuer: 'Bank2MSP', circulating: '5.00' },
+        ]);
     });
 
     it('when pending credits are rolled up, then the balance is unchanged and the credit entries are gone', async () => {
