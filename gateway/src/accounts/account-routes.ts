@@ -18,7 +18,6 @@ const moneyMovement = Joi.object({
     amount: positiveAmount.required(),
 }).required();
 const tierBody = Joi.object({ kycTier: Joi.number().integer().min(0).max(3).required() }).required();
-const currencyBody = Joi.object({ currency: currency.required() }).required();
 const historyQuery = Joi.object({
     pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
     bookmark: Joi.string().max(400).allow('').default(''),
@@ -74,18 +73,14 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetKycTier', target, String(body.kycTier)));
             },
         },
-        {
-            method: 'post',
+        // The bank folds an account's pending credit keys into its balance in quiet
+        // periods, so that its next payment need not (chaincode/README.md, hot accounts).
+        rollUpRoute(ledger, {
             path: '/v1/accounts/:address/roll-ups',
-            // The bank folds an account's pending credit keys into its balance in quiet
-            // periods, so that its next payment need not (chaincode/README.md, hot accounts).
-            roles: ['admin'],
-            async handle(req, res) {
-                const target = validate(address.required(), req.params.address);
-                const body = validate(currencyBody, req.body) as { currency: string };
-                sendCommitted(res, 200, 'balance', await ledger.submit('Accounts:RollUpCredits', target, body.currency));
-            },
-        },
+            transaction: 'Accounts:RollUpCredits',
+            key: 'balance',
+            target: (req) => [validate(address.required(), req.params.address)],
+        }),
         {
             method: 'post',
             path: '/v1/top-ups',

@@ -86,15 +86,19 @@ export function bodyRoute(
 
 const rollUpBody = Joi.object({ currency: currency.required() }).required();
 
-/** A roll-up of one currency, {"currency"}: the transaction takes the code as its one argument. */
-export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string }): Route {
+/**
+ * A roll-up of one currency, {"currency"}: the transaction takes the code as its last
+ * argument, after any `target` arguments taken from the path (an account's address).
+ */
+export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string; target?: (req: Request) => string[] }): Route {
     return {
         method: 'post',
         path: spec.path,
         roles: ['admin'],
         async handle(req, res) {
+            const target = spec.target?.(req) ?? [];
             const body = validate(rollUpBody, req.body) as { currency: string };
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, body.currency));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...target, body.currency));
         },
     };
 }
