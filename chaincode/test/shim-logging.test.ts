@@ -3,20 +3,25 @@ import sinon from 'sinon';
 import { Shim } from 'fabric-shim';
 import { moduleLoggers, skipUnloggedDebug, type LevelledLogger } from '../src/shim-logging';
 
-/** A logger of the shim's own kind (winston with the shim's format) under a name no module uses. */
-function testLogger(name: string, level: string): { level: string; write: (...args: unknown[]) => boolean; debug: (...args: unknown[]) => unknown; info: (...args: unknown[]) => unknown } {
-    const logger = Shim.newLogger(name) as unknown as ReturnType<typeof testLogger>;
+type ShimLogger = LevelledLogger & { level: string; write: () => boolean; info: (...args: unknown[]) => unknown };
+
+/**
+ * A logger of the shim's own kind (winston with the shim's format) under a name no module
+ * uses, at `level`, after skipUnloggedDebug, with a spy on what reaches winston.
+ */
+function skippedAt(name: string, level: string): { logger: ShimLogger; write: sinon.SinonSpy } {
+    const logger = Shim.newLogger(name) as unknown as ShimLogger;
     logger.level = level;
-    return logger;
+    const write = sinon.spy(logger, 'write');
+    skipUnloggedDebug([logger]);
+    return { logger, write };
 }
 
 describe('debug lines of the shim', () => {
     afterEach(() => sinon.restore());
 
     it('when the level is INFO, then a debug call never reaches winston, and info still does', () => {
-        const logger = testLogger('test-info', 'info');
-        const write = sinon.spy(logger, 'write');
-        skipUnloggedDebug([logger as unknown as LevelledLogger]);
+        const { logger, write } = skippedAt('test-info', 'info');
         logger.debug('handleGetState - with key: %s', 'k');
         expect(write.called).to.equal(false);
         logger.info('Calling chaincode Invoke() succeeded');
@@ -24,9 +29,7 @@ describe('debug lines of the shim', () => {
     });
 
     it('when the level is DEBUG, then debug lines are left as they are', () => {
-        const logger = testLogger('test-debug', 'debug');
-        const write = sinon.spy(logger, 'write');
-        skipUnloggedDebug([logger as unknown as LevelledLogger]);
+        const { logger, write } = skippedAt('test-debug', 'debug');
         logger.debug('handleGetState - with key: %s', 'k');
         expect(write.calledOnce).to.equal(true);
     });
