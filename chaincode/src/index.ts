@@ -6,10 +6,12 @@ import { BenchContract } from './bench-contract';
 import { FxContract } from './fx-contract';
 import { ComplianceContract } from './compliance-contract';
 import { skipUnloggedDebug } from './shim-logging';
+import { installFastParameters } from './shim-parameters';
 
 export { NoticeContract } from './notice-contract';
 
 skipUnloggedDebug();
+installFastParameters();
 
 // fabric-chaincode-node loads this list; the first contract is the default one.
 export const contracts = [NoticeContract, MembersContract, AccountsContract, PaymentsContract, FxContract, ComplianceContract, BenchContract];
