@@ -1,4 +1,5 @@
 import { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim-api';
 import { decode, encode } from '../codec';
 import { fail } from '../errors';
 import { txTime } from '../tx-context';
@@ -69,9 +70,7 @@ export class FabricStore implements LedgerStore {
 
     async range(objectType: string, attributes: string[]): Promise<StoredRecord[]> {
         const records: StoredRecord[] = [];
-        for await (const entry of this.ctx.stub.getStateByPartialCompositeKey(objectType, attributes)) {
-            records.push(this.toRecord(entry.key, entry.value));
-        }
+        await drain(await this.ctx.stub.getStateByPartialCompositeKey(objectType, attributes), (entry) => records.push(this.toRecord(entry.key, entry.value)));
         return records;
     }
 
@@ -83,19 +82,13 @@ export class FabricStore implements LedgerStore {
             bookmark,
         );
         const records: StoredRecord[] = [];
-        try {
-            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-                records.push(this.toRecord(next.value.key, next.value.value));
-            }
-        } finally {
-            await iterator.close();
-        }
+        await drain(iterator, (entry) => records.push(this.toRecord(entry.key, entry.value)));
         return { records, bookmark: records.length < pageSize ? '' : metadata.bookmark };
     }
 
     async history(key: string): Promise<KeyModification[]> {
         const changes: KeyModification[] = [];
-        for await (const change of this.ctx.stub.getHistoryForKey(key)) {
+        await drain(await this.ctx.stub.getHistoryForKey(key), (change) => {
             const millis = Number(change.timestamp.seconds) * 1000 + Math.floor(change.timestamp.nanos / 1_000_000);
             changes.push({
                 txId: change.txId,
@@ -103,7 +96,7 @@ export class FabricStore implements LedgerStore {
                 isDelete: change.isDelete,
                 value: change.isDelete || change.value.length === 0 ? null : decode(change.value),
             });
-        }
+        });
         return changes;
     }
 
@@ -119,5 +112,24 @@ export class FabricStore implements LedgerStore {
     private toRecord(key: string, value: Uint8Array): StoredRecord {
         const { attributes } = this.ctx.stub.splitCompositeKey(key);
         return { key, attributes, value: decode(value) };
+    }
+}
+
+/**
+ * Reads an iterator to its end. The peer drops an iterator itself once it has sent the
+ * last batch, so only one left early (an error) is closed: the shim's own for-await loop
+ * closes every iterator, a message exchange with the peer that changes nothing.
+ */
+async function drain<T>(iterator: Iterators.CommonIterator<T>, each: (item: T) => void): Promise<void> {
+    let done = false;
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            each(next.value);
+        }
+        done = true;
+    } finally {
+        if (!done) {
+            await iterator.close();
+        }
     }
 }

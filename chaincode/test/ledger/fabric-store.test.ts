@@ -18,6 +18,7 @@ function stubbedContext(): { ctx: Context; stub: Record<string, sinon.SinonStub>
         getState: sinon.stub().resolves(new Uint8Array()),
         putState: sinon.stub().resolves(),
         getStateByPartialCompositeKeyWithPagination: sinon.stub(),
+        getStateByPartialCompositeKey: sinon.stub(),
     };
     return { ctx: { stub, clientIdentity: clientIdentity('Bank1MSP') } as unknown as Context, stub };
 }
@@ -91,6 +92,28 @@ describe('FabricStore adapter', () => {
         });
         const page = await new FabricStore(ctx).page('t', [], 2, '');
         expect(page).to.deep.equal({ records: [{ key: rows[0]?.key, attributes: ['a'], value: { n: 1 } }], bookmark: '' });
+    });
+
+    it('when a range is read to its end, then the iterator is not closed (the peer drops it); when reading fails part way, then it is', async () => {
+        const { ctx, stub } = stubbedContext();
+        const iterator = (values: string[]) => {
+            let at = 0;
+            return {
+                next: async () => (at < values.length ? { value: { key: compositeKey('t', [String(at)]), value: Buffer.from(values[at++] as string) }, done: false } : { done: true }),
+                close: sinon.stub().resolves(),
+            };
+        };
+        const whole = iterator(['{"n":1}', '{"n":2}']);
+        stub.getStateByPartialCompositeKey?.resolves(whole);
+        expect((await new FabricStore(ctx).range('t', [])).map((record) => record.value)).to.deep.equal([{ n: 1 }, { n: 2 }]);
+        expect(whole.close.called).to.equal(false);
+
+        const broken = iterator(['{"n":1}', 'not json']);
+        stub.getStateByPartialCompositeKey?.resolves(broken);
+        let failed = false;
+        await new FabricStore(ctx).range('t', []).catch(() => (failed = true));
+        expect(failed).to.equal(true);
+        expect(broken.close.calledOnce).to.equal(true);
     });
 });
 

@@ -1,4 +1,5 @@
 import { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim-api';
 import { LEDGER_ROLES, ROLES_ATTRIBUTE } from '../../src/tx-context';
 
 /**
@@ -145,23 +146,21 @@ export class MemoryTransaction {
         }
         const keys = this.keysUnder(prefix).filter((key) => bookmark === '' || key >= bookmark);
         const rows = keys.slice(0, size).map((key) => ({ key, value: (this.snapshot.get(key) as Versioned).value }));
-        let index = 0;
-        return {
-            iterator: {
-                next: async () => (index < rows.length ? { value: rows[index++], done: false } : { value: undefined, done: true }),
-                close: async () => undefined,
-            },
-            metadata: { fetchedRecordsCount: rows.length, bookmark: keys[size] ?? '' },
-        };
+        return { iterator: iteratorOf(rows), metadata: { fetchedRecordsCount: rows.length, bookmark: keys[size] ?? '' } };
     }
 
-    private iterate<T>(rows: T[]): AsyncIterable<T> {
-        return {
-            [Symbol.asyncIterator]: async function* () {
-                yield* rows;
-            },
-        };
+    /** What the shim's getStateBy... and getHistoryForKey resolve to: an iterator with next and close. */
+    private async iterate<T>(rows: T[]): Promise<Iterators.CommonIterator<T>> {
+        return iteratorOf(rows);
     }
+}
+
+function iteratorOf<T>(rows: T[]): Iterators.CommonIterator<T> {
+    let index = 0;
+    return {
+        next: async () => (index < rows.length ? { value: rows[index++] as T, done: false } : { value: undefined as unknown as T, done: true }),
+        close: async () => undefined,
+    };
 }
 
 export class MemoryLedger {
