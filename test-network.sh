@@ -344,10 +344,25 @@ create_channel() {
     done
     for org in "${PEER_ORGS[@]}"; do
         if ! admin_env "$org" "$BIN/peer" channel getinfo -c "$CHANNEL" >/dev/null 2>&1; then
-            log "peer-$org joins $CHANNEL"
-            retry 20 admin_env "$org" "$BIN/peer" channel join -b "$block"
+            join_peer "$org" "$block" || die "peer-$org could not join $CHANNEL: see $LOGS/peer-$org.log"
         fi
     done
+}
+
+# A restarted peer with a long ledger answers getinfo only once it has opened its
+# channels, and meanwhile refuses a join with "already exists": that peer is joined.
+join_peer() {
+    local org="$1" block="$2"
+    log "peer-$org joins $CHANNEL"
+    for ((i = 1; i <= 20; i++)); do
+        if admin_env "$org" "$BIN/peer" channel join -b "$block" >/dev/null 2>"$RUN/retry.err" ||
+            grep -q "already exists" "$RUN/retry.err"; then
+            return 0
+        fi
+        sleep 1
+    done
+    cat "$RUN/retry.err" >&2
+    return 1
 }
 
 retry() {
