@@ -132,8 +132,7 @@ export async function writeBalance(store: LedgerStore, balance: Balance): Promis
     }
     const amounts = { available: showAmount(balance.available, balance.currency), reserved: showAmount(balance.reserved, balance.currency) };
     if (!hasLanes(balance.address)) {
-        const { balances } = await readPayerState(store, balance.address);
-        await updatePayerState(store, balance.address, { balances: { ...balances, [balance.currency]: amounts } });
+        await updatePayerState(store, balance.address, (state) => ({ balances: { ...state.balances, [balance.currency]: amounts } }));
         const key = balanceKey(store, balance.address, balance.currency);
         if (legacyRead.get(store)?.has(key)) {
             await store.remove(key);

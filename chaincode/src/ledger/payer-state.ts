@@ -30,7 +30,11 @@ export async function readPayerState(store: LedgerStore, address: string): Promi
     return stored ?? { nextSequence: 1, outflow: { day: '', totals: {} } };
 }
 
-/** Changes the fields given and keeps the others, including what this transaction wrote before. */
-export async function updatePayerState(store: LedgerStore, address: string, change: Partial<PayerState>): Promise<void> {
-    await store.put(payerStateKey(store, address), { ...(await readPayerState(store, address)), ...change });
+/**
+ * Changes the fields `change` returns for the current state and keeps the others,
+ * including what this transaction wrote before; the state is read once.
+ */
+export async function updatePayerState(store: LedgerStore, address: string, change: (state: PayerState) => Partial<PayerState>): Promise<void> {
+    const state = await readPayerState(store, address);
+    await store.put(payerStateKey(store, address), { ...state, ...change(state) });
 }

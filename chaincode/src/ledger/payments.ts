@@ -137,7 +137,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         time: store.txTime,
     });
     const payment: Payment = { ...newPayment(store, instruction, payer, payee), ...(conversion !== undefined ? { fx: conversion.fx } : {}), aml: screening };
-    await updatePayerState(store, payer.address, { nextSequence: state.nextSequence + 1, outflow, sent: activity.sent });
+    await updatePayerState(store, payer.address, () => ({ nextSequence: state.nextSequence + 1, outflow, sent: activity.sent }));
     await recordScreening(store, subject, screening, activity);
     const hold = holdReason(screening, decision, instruction.hold);
     if (hold !== undefined) {
