@@ -127,7 +127,9 @@ export async function listSupply(store: LedgerStore): Promise<Supply[]> {
     const deltas = new Map<string, SupplyDelta[]>();
     for (const record of await store.range(OBJECT.supplyDelta, [])) {
         const currency = record.attributes[0] as string;
-        deltas.set(currency, [...(deltas.get(currency) ?? []), record.value as SupplyDelta]);
+        const list = deltas.get(currency) ?? [];
+        list.push(record.value as SupplyDelta);
+        deltas.set(currency, list);
     }
     const members = [...deltas.keys()].some((currency) => !bases.has(currency)) ? await listMembers(store) : [];
     const currencies = [...new Set([...bases.keys(), ...deltas.keys()])].sort();
