@@ -79,6 +79,16 @@ async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Pro
     return results;
 }
 
+/**
+ * Tops the payer up through its bank, which then folds the top-up's credit into the
+ * balance, as a bank does in quiet periods: the rounds then measure steady-state
+ * payments, not a first debit that has to range-read and delete its credit keys.
+ */
+async function fund(payer: BenchAccount, currency: string, run: string): Promise<void> {
+    await post(payer.bank, '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency, amount: '10000.00' });
+    await post(payer.bank, `/v1/accounts/${payer.address}/roll-ups`, { currency });
+}
+
 async function main(): Promise<void> {
     const run = Date.now().toString(36);
     const payers: BenchPayer[] = await inBatches([...Array(PAYERS).keys()], 25, async (i) => {
@@ -88,19 +98,10 @@ async function main(): Promise<void> {
     const payees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open(BANKS[i % BANKS.length] as Bank, `payee-${run}-${i}`));
     const merchant = await open('bank2', `merchant-${run}`);
     // Each mint writes its own supply delta, so top-ups of one currency run together.
-    await inBatches(payers, 25, (payer) =>
-        post(payer.bank, '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: payer.currency, amount: '10000.00' }),
-    );
-    // Each bank folds its customers' top-up credits into their balances, as it does in quiet
-    // periods: the rounds then measure steady-state payments, not a first debit that has to
-    // range-read and delete its credit keys.
-    await inBatches(payers, 25, (payer) => post(payer.bank, `/v1/accounts/${payer.address}/roll-ups`, { currency: payer.currency }));
+    await inBatches(payers, 25, (payer) => fund(payer, payer.currency, run));
     const fxPayers = await inBatches([...Array(PAYERS).keys()], 25, (i) => open('bank2', `fx-payer-${run}-${i}`));
     const fxPayees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open('bank3', `fx-payee-${run}-${i}`));
-    await inBatches(fxPayers, 25, (payer) =>
-        post('bank2', '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency: 'USD', amount: '10000.00' }),
-    );
-    await inBatches(fxPayers, 25, (payer) => post('bank2', `/v1/accounts/${payer.address}/roll-ups`, { currency: 'USD' }));
+    await inBatches(fxPayers, 25, (payer) => fund(payer, 'USD', run));
     // Bank 3 issues CNY into bank 2's liquidity.
     await post('bank3', '/v1/fx/liquidity/fundings', { reference: `BENCH-LIQ-${run}`, provider: 'Bank2MSP', currency: 'CNY', amount: '10000000.00' });
     // Spread it over the liquidity lanes, so that concurrent deliveries write different keys.
