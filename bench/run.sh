@@ -26,6 +26,8 @@ for repetition in $(seq 1 "$REPEAT"); do
     for round in $ROUNDS; do
         from="$(node dist/report.js height)"
         echo "[bench] round $round ($repetition of $REPEAT) from block $from"
+        # CPU times of the network's processes and the machine, for the round's machine-time figures.
+        node dist/report.js cpu >"reports/$round.cpu.json"
         npx caliper launch manager \
             --caliper-workspace "$BENCH" \
             --caliper-networkconfig .generated/network.json \

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GROUPS, machineTime, type CpuSnapshot, type MachineTime, snapshot } from './machine-time';
 import { REPORTS, ROOT } from './paths';
 import type { Sample } from './workloads/recorder';
 
@@ -23,6 +24,8 @@ interface RoundFigures {
     blockTransactions: number;
     mvccInvalidated: number;
     mvccShare: number;
+    /** CPU per committed transaction by process group, when run.sh took a snapshot before the round. */
+    machine?: MachineTime;
 }
 
 const GATEWAY = 'http://127.0.0.1:3001';
@@ -61,6 +64,10 @@ async function validationCodes(from: number, to: number): Promise<string[]> {
 }
 
 async function figures(label: string, repetition: number, from: number, to: number): Promise<RoundFigures> {
+    // Before this script reads the round's blocks through a gateway, which costs CPU too.
+    const after = snapshot();
+    const beforePath = join(REPORTS, `${label}.cpu.json`);
+    const before = existsSync(beforePath) ? (JSON.parse(readFileSync(beforePath, 'utf8')) as CpuSnapshot) : undefined;
     const dir = join(REPORTS, label);
     const samples = readdirSync(dir)
         .filter((file) => file.startsWith('worker-'))
@@ -82,6 +89,7 @@ async function figures(label: string, repetition: number, from: number, to: numb
         blockTransactions: codes.length,
         mvccInvalidated: mvcc,
         mvccShare: codes.length === 0 ? 0 : Math.round((mvcc / codes.length) * 10000) / 100,
+        ...(before === undefined ? {} : { machine: machineTime(before, after, committed.length) }),
     };
 }
 
@@ -107,6 +115,7 @@ function printTable(rounds: RoundFigures[]): void {
                 `${r.mvccInvalidated}/${r.blockTransactions} (${r.mvccShare}%)`,
         );
     }
+    printMachineTime(rounds);
     const repetitions = new Set(rounds.map((r) => r.repetition)).size;
     if (repetitions < 2) {
         return;
@@ -125,12 +134,26 @@ function printTable(rounds: RoundFigures[]): void {
     }
 }
 
+function printMachineTime(rounds: RoundFigures[]): void {
+    const measured = rounds.filter((r) => r.machine !== undefined);
+    if (measured.length === 0) {
+        return;
+    }
+    const columns = [...GROUPS, 'other', 'total'] as const;
+    console.log(`\nCPU ms per committed transaction (other: Caliper, kernel, the rest of the machine)\nround        rep ${columns.map((c) => c.padStart(10)).join('')}`);
+    for (const r of measured) {
+        console.log(`${r.label.padEnd(12)} ${String(r.repetition).padStart(3)} ${columns.map((c) => (r.machine?.[c] ?? 0).toFixed(1).padStart(10)).join('')}`);
+    }
+}
+
 async function main(): Promise<void> {
     const summaryPath = join(REPORTS, 'summary.json');
     const summary: RoundFigures[] = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, 'utf8')) : [];
     const [command, label, repetition, from, to] = process.argv.slice(2);
     if (command === 'height') {
         console.log(await height());
+    } else if (command === 'cpu') {
+        console.log(JSON.stringify(snapshot()));
     } else if (command === 'round' && label && repetition && from && to) {
         const round = await figures(label, Number(repetition), Number(from), Number(to));
         const others = summary.filter((r) => r.label !== label || r.repetition !== round.repetition);
@@ -139,7 +162,7 @@ async function main(): Promise<void> {
     } else if (command === 'table') {
         printTable(summary);
     } else {
-        throw new Error('usage: report height | round LABEL REPETITION FROM TO | table');
+        throw new Error('usage: report height | cpu | round LABEL REPETITION FROM TO | table');
     }
 }
 
