@@ -3,7 +3,7 @@ import { deriveAddress, requireAddress } from './address';
 import { accountCurrencies, readBalance, viewBalance, BalanceView } from './balances';
 import { requireBoolean, requireHash, requireObject, requireText } from '../input';
 import { accountKey } from './keys';
-import { readPayerState } from './payer-state';
+import { readPayerState, updatePayerState } from './payer-state';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from './members';
 import { HolderKey, parsePublicKey } from './public-key';
@@ -44,6 +44,17 @@ const OPEN_FIELDS = ['publicKey', 'holderRef', 'kycTier'];
 
 export async function readAccount(store: LedgerStore, address: string): Promise<Account | undefined> {
     return (await store.get(accountKey(store, address))) as Account | undefined;
+}
+
+/** A payment's payer: the copy in its payer state, else (accounts opened before the copy) the record. */
+export async function payerAccount(store: LedgerStore, address: string): Promise<Account> {
+    return (await readPayerState(store, address)).account ?? requireAccount(store, address, 'payer');
+}
+
+/** The record and its copy in the payer state (payer-state.ts), always together. */
+async function writeAccount(store: LedgerStore, account: Account): Promise<void> {
+    await store.put(accountKey(store, account.address), account);
+    await updatePayerState(store, account.address, () => ({ account }));
 }
 
 export async function requireAccount(store: LedgerStore, address: string, role: string): Promise<Account> {
@@ -108,7 +119,7 @@ export async function openAccount(store: LedgerStore, caller: string, value: unk
         updatedAt: store.txTime,
         txId: store.txId,
     };
-    await store.put(accountKey(store, address), account);
+    await writeAccount(store, account);
     store.emit('AccountOpened', accountEvent(store, account, caller));
     return account;
 }
@@ -138,7 +149,7 @@ export async function changeStatus(
         await requireEmpty(store, account.address);
     }
     const updated: Account = { ...account, status: transition.to, statusReason, updatedAt: store.txTime, txId: store.txId };
-    await store.put(accountKey(store, account.address), updated);
+    await writeAccount(store, updated);
     store.emit('AccountStatusChanged', accountEvent(store, updated, caller));
     return updated;
 }
@@ -161,7 +172,7 @@ export async function changeKycTier(store: LedgerStore, caller: string, address:
         fail('ACCOUNT_CLOSED', `account ${account.address} is closed`);
     }
     const updated: Account = { ...account, kycTier, updatedAt: store.txTime, txId: store.txId };
-    await store.put(accountKey(store, account.address), updated);
+    await writeAccount(store, updated);
     store.emit('AccountKycTierChanged', accountEvent(store, updated, caller));
     return updated;
 }
@@ -174,7 +185,7 @@ export async function changeHighRisk(store: LedgerStore, caller: string, address
         fail('ACCOUNT_CLOSED', `account ${account.address} is closed`);
     }
     const updated: Account = { ...account, highRisk, highRiskReason, updatedAt: store.txTime, txId: store.txId };
-    await store.put(accountKey(store, account.address), updated);
+    await writeAccount(store, updated);
     store.emit('AccountRiskChanged', { ...accountEvent(store, updated, caller), highRisk, reason: highRiskReason });
     return updated;
 }

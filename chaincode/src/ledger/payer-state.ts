@@ -1,4 +1,5 @@
 import { StoredActivity } from '../screening/activity';
+import type { Account } from './accounts';
 import { payerStateKey } from './keys';
 import { LedgerStore } from './store';
 
@@ -12,6 +13,13 @@ import { LedgerStore } from './store';
  * write per payment, and the conflicts stay what they were (the sequence serialises a
  * payer's debits anyway; credits remain blind keys of their own). An FX provider's
  * liquidity, which has no sequence, keeps its balance keys and lanes.
+ *
+ * It also holds a copy of the account record, which every payment needs for the payer's
+ * key, status, tier and risk flag: the payment then reads one key for its payer, not two.
+ * accounts.ts writes the record and the copy together (writeAccount), and a change of
+ * the account conflicts with the payer's payments in flight through this key just as it
+ * did through the record. Accounts opened before the copy existed get it with their
+ * first payment, which reads the record itself.
  */
 export interface PayerState {
     /** The sequence number the holder's next payment instruction must carry. */
@@ -22,6 +30,8 @@ export interface PayerState {
     sent?: StoredActivity[];
     /** Rolled-up balance per currency in major units: spendable, and held for held payments. */
     balances?: Record<string, { available: string; reserved: string }>;
+    /** The account record as accounts.ts last wrote it. */
+    account?: Account;
 }
 
 /** The payer state with what this transaction already changed in it (LedgerStore.latest). */

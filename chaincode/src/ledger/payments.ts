@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import { Conversion, executeConversion, PaymentFx, prepareConversion, reserveConversion, settleHeldConversion, voidConversion } from '../exchange/conversion';
 import { closeQueueEntries, recordScreening, screen, Screening, ScreeningSubject } from '../screening/screen';
 import { readStoredAmount, showAmount } from './amount';
-import { Account, requireAccount, requireOwner, requireUsable } from './accounts';
+import { Account, payerAccount, requireAccount, requireOwner, requireUsable } from './accounts';
 import { PayerState, readPayerState, updatePayerState } from './payer-state';
 import { recordEntry } from './account-history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from './balances';
@@ -103,7 +103,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     const converts = requireConversionShape(instruction);
     await requireActiveBank(store, caller);
     await requireNew(store, instruction);
-    const payer = await requireAccount(store, instruction.payer, 'payer');
+    const payer = await payerAccount(store, instruction.payer);
     requireOwner(payer, caller);
     if (!verifySignature(payer.publicKey, instruction.signingBytes, instruction.signature)) {
         fail('BAD_SIGNATURE', 'the signature does not match the instruction and the payer key');
@@ -137,7 +137,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
         time: store.txTime,
     });
     const payment: Payment = { ...newPayment(store, instruction, payer, payee), ...(conversion !== undefined ? { fx: conversion.fx } : {}), aml: screening };
-    await updatePayerState(store, payer.address, () => ({ nextSequence: state.nextSequence + 1, outflow, sent: activity.sent }));
+    await updatePayerState(store, payer.address, () => ({ nextSequence: state.nextSequence + 1, outflow, sent: activity.sent, account: payer }));
     await recordScreening(store, subject, screening, activity);
     const hold = holdReason(screening, decision, instruction.hold);
     if (hold !== undefined) {

@@ -47,6 +47,47 @@ describe('Payments transactions', () => {
         expect(await corridor.balance(carol)).to.include({ available: '50.00', reserved: '5.00' });
     });
 
+    it('when a payment is endorsed, then its payer comes from the copy in the payer state and only the payee\'s account record is read', async () => {
+        const tx = corridor.ledger.begin('Bank1MSP');
+        const getState = sinon.spy(tx.ctx.stub, 'getState');
+        await corridor.payments.SubmitPayment(tx.ctx, JSON.stringify(corridor.instruction(alice, bob, '1.00')));
+        const readKeys = getState.getCalls().map((call) => call.args[0]);
+        expect(readKeys).not.to.include(compositeKey('corridor.account', [alice.address]));
+        expect(readKeys).to.include(compositeKey('corridor.account', [bob.address]));
+    });
+
+    it('when the bank freezes, re-tiers or flags the payer, then the copy in the payer state changes with the account record', async () => {
+        const copy = (): Record<string, unknown> => (corridor.ledger.entries(compositeKey('corridor.payer-state', [alice.address]))[0]?.value as { account: Record<string, unknown> }).account;
+        const record = (): unknown => corridor.ledger.entries(compositeKey('corridor.account', [alice.address]))[0]?.value;
+        await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.SetKycTier(ctx, alice.address, '1'));
+        await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.SetHighRisk(ctx, alice.address, 'true', 'adverse media'));
+        expect(copy()).to.include({ kycTier: 1, highRisk: true }).and.to.deep.equal(record());
+        await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.FreezeAccount(ctx, alice.address, 'court order'));
+        expect(copy()).to.include({ status: 'frozen' }).and.to.deep.equal(record());
+        await expectCode(corridor.pay(alice, bob, '1.00'), 'ACCOUNT_FROZEN', 'payer');
+        await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.UnfreezeAccount(ctx, alice.address, 'order lifted'));
+        // Unfrozen, but flagged high-risk: the AML rules read the flag from the copy and hold the payment.
+        const held = await corridor.pay(alice, bob, '1.00');
+        expect(held.status).to.equal('held');
+        expect((held.aml as { fired: Array<{ ruleId: string }> }).fired.map((rule) => rule.ruleId)).to.deep.equal(['high-risk-party']);
+        expect(copy()).to.include({ status: 'active' }).and.to.deep.equal(record());
+    });
+
+    it('when an account opened before the payer state held a copy pays, then its record is read and the payment writes the copy', async () => {
+        const stateKey = compositeKey('corridor.payer-state', [alice.address]);
+        const seed = corridor.ledger.begin('Bank1MSP');
+        const { account, ...older } = corridor.ledger.entries(stateKey)[0]?.value as { account: unknown };
+        expect(account).to.not.equal(undefined);
+        await seed.ctx.stub.putState(stateKey, Buffer.from(JSON.stringify(older)));
+        expect(corridor.ledger.commit(seed)).to.equal('VALID');
+        const tx = corridor.ledger.begin('Bank1MSP');
+        const getState = sinon.spy(tx.ctx.stub, 'getState');
+        await corridor.payments.SubmitPayment(tx.ctx, JSON.stringify(corridor.instruction(alice, bob, '1.00')));
+        expect(getState.getCalls().map((call) => call.args[0])).to.include(compositeKey('corridor.account', [alice.address]));
+        expect(corridor.ledger.commit(tx)).to.equal('VALID');
+        expect((corridor.ledger.entries(stateKey)[0]?.value as { account: unknown }).account).to.deep.equal(account);
+    });
+
     it('when a P-256 holder pays, then its DER signature is accepted', async () => {
         const carol = await corridor.openHolder('Bank1MSP', 2, 'p256');
         await corridor.topUp(carol, '10.00');
