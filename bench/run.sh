@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench:ledger — Caliper rounds against the running dev network (started if
 # it is down), one Caliper launch per round so each round's blocks can be examined.
-# ROUNDS="noop random hot fx" and REPEAT=1 by default. Prints one table of figures at the end.
+# ROUNDS="noop random hot fx" and REPEAT=1 by default; with noop among the rounds, a no-op
+# also runs after every other round. Prints one table of figures at the end.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
