@@ -46,11 +46,6 @@ export async function readAccount(store: LedgerStore, address: string): Promise<
     return (await store.get(accountKey(store, address))) as Account | undefined;
 }
 
-/** A payment's payer: the copy in its payer state, else (accounts opened before the copy) the record. */
-export async function payerAccount(store: LedgerStore, address: string): Promise<Account> {
-    return (await readPayerState(store, address)).account ?? requireAccount(store, address, 'payer');
-}
-
 /** The record and its copy in the payer state (payer-state.ts), always together. */
 async function writeAccount(store: LedgerStore, account: Account): Promise<void> {
     await store.put(accountKey(store, account.address), account);

@@ -2,7 +2,7 @@ import { fail } from '../errors';
 import { Conversion, executeConversion, PaymentFx, prepareConversion, reserveConversion, settleHeldConversion, voidConversion } from '../exchange/conversion';
 import { closeQueueEntries, recordScreening, screen, Screening, ScreeningSubject } from '../screening/screen';
 import { readStoredAmount, showAmount } from './amount';
-import { Account, payerAccount, requireAccount, requireOwner, requireUsable } from './accounts';
+import { Account, requireAccount, requireOwner, requireUsable } from './accounts';
 import { PayerState, readPayerState, updatePayerState } from './payer-state';
 import { recordEntry } from './account-history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from './balances';
@@ -103,13 +103,15 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     const converts = requireConversionShape(instruction);
     await requireActiveBank(store, caller);
     await requireNew(store, instruction);
-    const payer = await payerAccount(store, instruction.payer);
+    // The payer's account comes from the copy in its payer state (payer-state.ts); an
+    // account opened before the copy existed is read from its record.
+    const state = await readPayerState(store, instruction.payer);
+    const payer = state.account ?? (await requireAccount(store, instruction.payer, 'payer'));
     requireOwner(payer, caller);
     if (!verifySignature(payer.publicKey, instruction.signingBytes, instruction.signature)) {
         fail('BAD_SIGNATURE', 'the signature does not match the instruction and the payer key');
     }
     requireTimely(store, instruction);
-    const state = await readPayerState(store, payer.address);
     requireSequence(state, instruction.sequence);
     requireUsable(payer, 'payer');
     const payee = await requireAccount(store, instruction.payee, 'payee');
