@@ -74,8 +74,9 @@ corridor_node_installed || corridor_install_node || {
     if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then exit 1; else return 1; fi
 }
 [[ "$PATH" == "$CORRIDOR_NODE_HOME/bin:"* ]] || export PATH="$CORRIDOR_NODE_HOME/bin:$PATH"
-# Native modules (argon2, better-sqlite3) build against this release's headers, which the
-# package ships in include/, instead of downloading them.
+# A native module without a prebuilt binary for this release (pkcs11js; argon2 and
+# better-sqlite3 ship theirs) is compiled against the headers the package carries in
+# include/, not against the machine's Node or headers downloaded at install time.
 export npm_config_nodedir="$CORRIDOR_NODE_HOME"
 # An npm that started on another node (`npm test` from a shell with the system's first)
 # leaves its own path here; tools that spawn "the current node" read it.
