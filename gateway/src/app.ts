@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from './config';
-import { customersOf, type CustomerModule } from './customers/customer-module';
+import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
 import { customerLedgerRoutes } from './customers/customer-ledger-routes';
 import { AppError } from './errors';
@@ -41,8 +41,8 @@ export interface AppDependencies {
     metrics?: GatewayMetrics;
     /** Remembered write requests by Idempotency-Key; in memory when absent (tests). */
     idempotency?: IdempotencyStore;
-    /** Customers, staff and KYC; created from the environment and dataDir when absent. */
-    customers?: CustomerModule;
+    /** Customers, staff and KYC (opened by main.ts, or a test's builder). */
+    customers: CustomerModule;
     /** The event-fed index's read side; an empty in-memory index when absent (tests). */
     queries?: QueryModule;
 }
@@ -59,7 +59,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
     const ledgerWrites = (routes: Route[]): Route[] =>
         routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
     const index = deps.queries ?? emptyQueryModule(deps.logger);
-    const customerAccount = async (userId: string): Promise<string | undefined> => (await customersOf(deps).store.getLedgerAccount(userId))?.address;
+    const customerAccount = async (userId: string): Promise<string | undefined> => (await deps.customers.store.getLedgerAccount(userId))?.address;
     return [
         ...metricsRoutes(deps.metrics ?? new GatewayMetrics()),
         ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
@@ -72,9 +72,9 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...iso20022Routes(deps.ledger, ledgerWrites, { mspId: deps.config.mspId, customerAccount }),
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
-        ...customerRoutes(customersOf(deps)),
+        ...customerRoutes(deps.customers),
         ...queryRoutes(index.queries, index.statements, deps.config.mspId, customerAccount),
-        ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
+        ...ledgerWrites(customerLedgerRoutes(deps.customers.ledgerAccounts)),
     ];
 }
 
@@ -88,7 +88,7 @@ export function createApp(given: AppDependencies): express.Express {
     app.use(rateLimit(new RateLimiter(systemClock), deps.requestsPerMinute ?? REQUESTS_PER_MINUTE));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
     const routes = buildRoutes(deps);
-    const sessions = customersOf(deps).sessions;
+    const sessions = deps.customers.sessions;
     for (const route of routes) {
         app[route.method](route.path, authorize(deps.keys, route.roles, sessions), (req, res, next) => {
             route.handle(req, res).catch(next);

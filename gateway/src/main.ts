@@ -11,7 +11,7 @@ import { connectBlockSource } from './fabric/event-source';
 import { IndexListener } from './index/index-listener';
 import { openIndexStore } from './index/open-index-store';
 import { createQueryModule, loadCursorKey } from './queries/query-module';
-import { customersOf } from './customers/customer-module';
+import { openCustomers } from './customers/customer-module';
 import { GatewayMetrics } from './http/metrics';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     // The customers are made here, not inside the app, because the index's name search
     // looks them up; their ledger calls are counted in the same metrics as the routes'.
     const metrics = new GatewayMetrics();
-    const customers = customersOf({ config, ledger: metrics.instrument(ledger), logger });
+    const customers = await openCustomers({ config, ledger: metrics.instrument(ledger), logger });
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
     const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, requestsPerMinute: config.requestsPerMinute });
     const server = app.listen(config.port, '127.0.0.1', () => {

@@ -20,8 +20,8 @@ import type {
 } from './customer-model';
 
 /**
- * Persistence port of the customers feature. Every method is atomic on its own; the
- * SQLite adapter implements it today, a PostgreSQL adapter can implement it later.
+ * Persistence port of the customers feature. Every method is atomic on its own; the SQL
+ * store implements it on SQLite and PostgreSQL.
  */
 export interface CustomerStore extends AuditStore {
     insertPendingRegistration(registration: PendingRegistration): Promise<void>;
@@ -110,5 +110,5 @@ export interface CustomerStore extends AuditStore {
      */
     rewrapSealed(rewrap: (sealed: string, context: string) => string): Promise<number>;
 
-    close(): void;
+    close(): Promise<void>;
 }

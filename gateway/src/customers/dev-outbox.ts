@@ -1,6 +1,5 @@
-import { existingVault } from './customer-module';
+import { existingVault, openExistingStore } from './customer-module';
 import { loadCustomerSettings } from './customer-settings';
-import { SqliteCustomerStore } from './sqlite-store';
 
 /**
  * The body of the newest message of a template to a recipient (a phone with a leading
@@ -8,12 +7,12 @@ import { SqliteCustomerStore } from './sqlite-store';
  * network has no SMS or mail gateway: its integration tests play the recipient and read
  * codes here, since the outbox holds recipients and bodies only sealed. Never creates a key.
  */
-export function newestDevMessage(dataDir: string, recipient: string, template: string): string | undefined {
+export async function newestDevMessage(dataDir: string, recipient: string, template: string): Promise<string | undefined> {
     const settings = loadCustomerSettings({}, dataDir);
-    const store = new SqliteCustomerStore(settings.databasePath, existingVault(settings));
+    const store = await openExistingStore(settings, existingVault(settings));
     try {
-        return store.newestOutboxTo(recipient.startsWith('+') ? 'sms' : 'email', recipient, template)?.body;
+        return (await store.newestOutboxTo(recipient.startsWith('+') ? 'sms' : 'email', recipient, template))?.body;
     } finally {
-        store.close();
+        await store.close();
     }
 }

@@ -48,12 +48,12 @@ export function stubLedger(): LedgerStub {
 }
 
 /** The app wired to a stub ledger and a logger that records lines instead of printing them. */
-export function testApp(
+export async function testApp(
     ledger: LedgerStub = stubLedger(),
     customers?: TestCustomers,
     idempotency?: IdempotencyStore,
     queries?: QueryModule,
-): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
+): Promise<{ app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers }> {
     const logLines: string[] = [];
     const logger = winston.createLogger({
         level: 'debug',
@@ -69,7 +69,7 @@ export function testApp(
             }),
         ],
     });
-    const seeded = customers ?? testCustomers({ logger });
+    const seeded = customers ?? await testCustomers({ logger });
     const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
     return { app, ledger, logLines, customers: seeded };
 }

@@ -19,7 +19,7 @@ function publish(app: Parameters<typeof request>[0], key: string | undefined, bo
 
 describe('idempotent writes', () => {
     it('when a write has no Idempotency-Key, then 400 naming the header and nothing is submitted', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         const res = await publish(app, undefined);
         expect(res.status).to.equal(400);
         expect(res.body).to.include({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key' });
@@ -27,14 +27,14 @@ describe('idempotent writes', () => {
     });
 
     it('when the key is too short or has other characters, then 400', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         for (const key of ['short', 'a'.repeat(129), 'key with spaces', "key';--"]) {
             expect((await publish(app, key)).status, key).to.equal(400);
         }
     });
 
     it('when a write is retried with the same key and body, then the first answer comes back and the ledger is called once', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves(committed);
         const first = await publish(app, 'retry-key-1');
         const second = await publish(app, 'retry-key-1');
@@ -46,7 +46,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the same key comes with another body, then 422 IDEMPOTENCY_KEY_REUSED and nothing is submitted again', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves(committed);
         await publish(app, 'reused-key-1');
         const res = await publish(app, 'reused-key-1', { ...notice, title: 'Other' });
@@ -56,7 +56,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the ledger refuses with a business error, then the refusal is the remembered answer', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.rejects(new AppError('ALREADY_EXISTS', 'notice n-1 exists with a different title'));
         const first = await publish(app, 'refused-key-1');
         const second = await publish(app, 'refused-key-1');
@@ -67,7 +67,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the ledger is unavailable before endorsement, then the key is forgotten and a retry submits again', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.onFirstCall().rejects(new AppError('LEDGER_UNAVAILABLE', 'down'));
         ledger.submit.onSecondCall().resolves(committed);
         expect((await publish(app, 'unavailable-1')).status).to.equal(503);
@@ -76,7 +76,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the commit is not confirmed in time, then 202 with the status URL, and a retry gets the same 202', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.callsFake(async () => {
             currentObserver()?.transactionCreated('b'.repeat(64));
             currentObserver()?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
@@ -98,7 +98,7 @@ describe('idempotent writes', () => {
             currentObserver()?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
             throw new AppError('LEDGER_UNAVAILABLE', 'orderer unreachable');
         });
-        const { app } = testApp(ledger, undefined, idempotency);
+        const { app } = await testApp(ledger, undefined, idempotency);
         expect((await publish(app, 'after-endorse')).status).to.equal(503);
         const retry = await publish(app, 'after-endorse');
         expect(retry.status).to.equal(409);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { buildRoutes } from '../../src/app';
 import { openApiPath } from '../../src/http/routes';
 import openApi from '../../openapi.json';
-import { testCustomers } from './customers/customer-fixtures';
+import { routeListingCustomers } from './customers/customer-fixtures';
 import { config, stubLedger } from '../support/test-app';
 import { ApiKeys } from '../../src/http/auth';
 import winston from 'winston';
@@ -21,7 +21,7 @@ const routes = buildRoutes({
     keys: new ApiKeys({}),
     logger: winston.createLogger({ silent: true }),
     openApi,
-    customers: testCustomers().module,
+    customers: routeListingCustomers(),
 });
 
 describe('OpenAPI document', () => {

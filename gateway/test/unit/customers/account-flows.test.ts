@@ -23,9 +23,9 @@ interface World {
     logLines: string[];
 }
 
-function world(settings: Partial<CustomerSettings> = {}): World {
-    const customers = testCustomers({ settings });
-    const { app, logLines } = testApp(undefined, customers);
+async function world(settings: Partial<CustomerSettings> = {}): Promise<World> {
+    const customers = await testCustomers({ settings });
+    const { app, logLines } = await testApp(undefined, customers);
     return { app, customers, logLines };
 }
 
@@ -58,7 +58,7 @@ async function login(w: World, identifier = person.phone, password = PASSWORD): 
 
 describe('customers: registration over HTTP', () => {
     it('when a customer registers and enters the code, then the account exists with the agreements and time recorded', async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w);
         const user = await w.customers.store.findUserById(id);
         expect(user).to.deep.include({ role: 'customer', phone: person.phone, email: person.email, phoneVerified: true, emailVerified: false });
@@ -79,7 +79,7 @@ describe('customers: registration over HTTP', () => {
     ];
     for (const [name, overrides, status, code] of refused) {
         it(`when the registration has ${name}, then ${status} ${code} and nothing is sent`, async () => {
-            const w = world();
+            const w = await world();
             const res = await request(w.app).post('/v1/auth/register').send({ ...person, ...overrides });
             expect(res.status, res.text).to.equal(status);
             expect(res.body.code).to.equal(code);
@@ -88,13 +88,13 @@ describe('customers: registration over HTTP', () => {
     }
 
     it('when a password is exactly 12 characters and uncommon, then it is accepted', async () => {
-        const w = world();
+        const w = await world();
         const res = await request(w.app).post('/v1/auth/register').send({ ...person, password: 'Xk9#mQ2$vL7p' });
         expect(res.status).to.equal(202);
     });
 
     it('when the email of another account is reused, then after the code the answer is 409 EMAIL_TAKEN', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const started = await request(w.app).post('/v1/auth/register').send({ ...person, phone: '+4915199999999' });
         const code = await lastCode(w, '+4915199999999');
@@ -104,7 +104,7 @@ describe('customers: registration over HTTP', () => {
     });
 
     it('when someone registers with a phone that has an account, then the answer looks the same and the owner gets a notice, not a code', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const res = await request(w.app).post('/v1/auth/register').send({ ...person, email: 'other@example.com' });
         expect(res.status).to.equal(202);
@@ -115,7 +115,7 @@ describe('customers: registration over HTTP', () => {
     });
 
     it('when the registration code is wrong, expired or reused, then INVALID_CODE, CODE_EXPIRED and CODE_USED', async () => {
-        const w = world();
+        const w = await world();
         const started = await request(w.app).post('/v1/auth/register').send(person);
         const code = await lastCode(w, person.phone);
         const wrong = code === '000000' ? '111111' : '000000';
@@ -134,7 +134,7 @@ describe('customers: registration over HTTP', () => {
     });
 
     it('when a code is guessed five times, then even the right code is refused', async () => {
-        const w = world();
+        const w = await world();
         const started = await request(w.app).post('/v1/auth/register').send(person);
         const code = await lastCode(w, person.phone);
         const wrong = code === '000000' ? '111111' : '000000';
@@ -146,7 +146,7 @@ describe('customers: registration over HTTP', () => {
     });
 
     it('when codes and passwords go through, then none of them appears in the log', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         await login(w);
         const log = w.logLines.join('\n');
@@ -162,7 +162,7 @@ describe('customers: registration over HTTP', () => {
 
 describe('customers: sign-in, sessions and lockout over HTTP', () => {
     it('when a customer signs in with phone, password and code, then the token opens /v1/me', async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w);
         const token = await login(w);
         const me = await request(w.app).get('/v1/me').set('Authorization', `Bearer ${token}`);
@@ -171,7 +171,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when the account is unknown or the password wrong, then the same 401 and the same message', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const unknown = await request(w.app).post('/v1/auth/login').send({ identifier: 'nobody@example.com', password: PASSWORD });
         const wrong = await request(w.app).post('/v1/auth/login').send({ identifier: person.email, password: 'not-the-password-1' });
@@ -182,7 +182,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when the account is unknown, then sign-in costs a password hash verification as for a known one', async () => {
-        const w = world({ argon2: { memoryKiB: 19_456, iterations: 2, parallelism: 1 }, lockout: { maxFailures: 100, lockSeconds: 60 } });
+        const w = await world({ argon2: { memoryKiB: 19_456, iterations: 2, parallelism: 1 }, lockout: { maxFailures: 100, lockSeconds: 60 } });
         await register(w);
         const time = async (identifier: string): Promise<number> => {
             const started = process.hrtime.bigint();
@@ -203,7 +203,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when five passwords fail, then the account is locked for the right password too, and opens after the lock time', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         for (let i = 0; i < 5; i += 1) {
             await request(w.app).post('/v1/auth/login').send({ identifier: person.phone, password: 'not-the-password-1' });
@@ -217,7 +217,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when an unknown identifier fails five times, then it locks the same way, so locking tells nothing', async () => {
-        const w = world();
+        const w = await world();
         for (let i = 0; i < 5; i += 1) {
             await request(w.app).post('/v1/auth/login').send({ identifier: 'ghost@example.com', password: 'whatever-it-is-1' });
         }
@@ -227,7 +227,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
 
     it('when one client address exceeds the sign-in rate, then 429 RATE_LIMITED whatever the account', async () => {
         const roomy = { limit: 100, windowSeconds: 60 };
-        const w = world({ limits: { login: { limit: 3, windowSeconds: 60 }, code: roomy, recovery: roomy, register: roomy } });
+        const w = await world({ limits: { login: { limit: 3, windowSeconds: 60 }, code: roomy, recovery: roomy, register: roomy } });
         for (let i = 0; i < 3; i += 1) {
             await request(w.app).post('/v1/auth/login').send({ identifier: `a${i}@example.com`, password: 'whatever-it-is-1' });
         }
@@ -239,7 +239,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when the sign-in code is wrong five times, then the account locks', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         for (let i = 0; i < 5; i += 1) {
             const first = await request(w.app).post('/v1/auth/login').send({ identifier: person.phone, password: PASSWORD });
@@ -251,7 +251,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when a sign-in code is reused or expired, then CODE_USED and CODE_EXPIRED', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const first = await request(w.app).post('/v1/auth/login').send({ identifier: person.phone, password: PASSWORD });
         const code = await lastCode(w, person.phone);
@@ -266,7 +266,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when a client brings its own token to sign-in (fixation), then the server issues a different one and the planted one stays useless', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const planted = 'attacker-chosen-token-' + 'z'.repeat(30);
         const first = await request(w.app).post('/v1/auth/login').set('Authorization', `Bearer ${planted}`).send({ identifier: person.phone, password: PASSWORD });
@@ -280,7 +280,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when sessions are listed and one revoked, then it stops working and another customer cannot revoke it', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         const b = await login(w);
@@ -295,7 +295,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
     });
 
     it('when a customer logs out, or the session idles 30 minutes, then the token is refused', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         expect((await request(w.app).post('/v1/auth/logout').set('Authorization', `Bearer ${a}`)).status).to.equal(204);
@@ -308,7 +308,7 @@ describe('customers: sign-in, sessions and lockout over HTTP', () => {
 
 describe('customers: password and security answers over HTTP', () => {
     it('when the password is changed with the old one, then other sessions end, this one stays, and the new password works', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         const b = await login(w);
@@ -321,7 +321,7 @@ describe('customers: password and security answers over HTTP', () => {
     });
 
     it('when the old password is wrong or the new one weak or unchanged, then nothing changes', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         const send = (body: object) => request(w.app).post('/v1/me/password').set('Authorization', `Bearer ${a}`).send(body);
@@ -332,7 +332,7 @@ describe('customers: password and security answers over HTTP', () => {
     });
 
     it('when security answers are set, then they are stored as argon2id hashes and listed by question only', async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w);
         const a = await login(w);
         const res = await request(w.app)
@@ -348,7 +348,7 @@ describe('customers: password and security answers over HTTP', () => {
     });
 
     it('when a password is forgotten, then a code resets it, every session ends, and the same answer comes for unknown accounts', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         const known = await request(w.app).post('/v1/auth/password/forgot').send({ identifier: person.email });
@@ -368,7 +368,7 @@ describe('customers: password and security answers over HTTP', () => {
     });
 
     it('when a reset request for an unknown account expires, then it answers CODE_EXPIRED like a real one', async () => {
-        const w = world();
+        const w = await world();
         const unknown = await request(w.app).post('/v1/auth/password/forgot').send({ identifier: 'nobody@example.com' });
         w.customers.clock.advance(601);
         const res = await request(w.app).post('/v1/auth/password/reset').send({ requestId: unknown.body.requestId, code: '123456', newPassword: 'harbour-violet-77-slowly' });
@@ -389,7 +389,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     }
 
     it('when a customer changes a verified email with its code, then it is verified, the code went to the new address, the old one is told, and other sessions end', async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w, { verifyBy: 'email' });
         const a = await login(w, person.email);
         const b = await login(w, person.email);
@@ -404,7 +404,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     });
 
     it('when a customer changes a verified phone, then the code goes to the new phone and the notice to the old one', async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w);
         const a = await login(w);
         const messages = await changeContact(w, a, 'sms', '+4915100000099', '+4915100000099');
@@ -416,7 +416,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     });
 
     it('when the email being replaced was never verified, then the notice goes to the verified phone and nothing to the unproven address', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         const messages = await changeContact(w, a, 'email', 'ada@new.example', 'ada@new.example');
@@ -428,7 +428,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     });
 
     it('when a customer confirms the email they registered with but never verified, then the verified phone is told', async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w);
         const a = await login(w);
         const messages = await changeContact(w, a, 'email', person.email, person.email);
@@ -440,7 +440,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     });
 
     it("when another person presents someone's change id and code, then INVALID_CODE and nothing changes", async () => {
-        const w = world();
+        const w = await world();
         const id = await register(w);
         const a = await login(w);
         const started = await request(w.app).post('/v1/me/contact').set('Authorization', `Bearer ${a}`).send({ channel: 'sms', value: '+4915100000077', password: PASSWORD });
@@ -451,7 +451,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     });
 
     it('when the new phone belongs to another account, then 409 PHONE_TAKEN after the code', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         await register(w, { phone: '+4915100000088', email: 'grace@example.com' });
@@ -462,7 +462,7 @@ describe('customers: binding a phone or email over HTTP', () => {
     });
 
     it('when the password is wrong, then no code is sent', async () => {
-        const w = world();
+        const w = await world();
         await register(w);
         const a = await login(w);
         const before = (await w.customers.store.listOutbox(100)).length;
@@ -476,7 +476,7 @@ describe('customers: rate limits per client address on codes and recovery', () =
     const roomy = { limit: 100, windowSeconds: 60 };
 
     it('when one address sends too many codes, then 429 before any code is checked', async () => {
-        const w = world({ limits: { login: roomy, code: { limit: 2, windowSeconds: 60 }, recovery: roomy, register: roomy } });
+        const w = await world({ limits: { login: roomy, code: { limit: 2, windowSeconds: 60 }, recovery: roomy, register: roomy } });
         const body = { challengeId: 'a'.repeat(32), code: '123456' };
         expect((await request(w.app).post('/v1/auth/login/verify').send(body)).body.code).to.equal('INVALID_CODE');
         expect((await request(w.app).post('/v1/auth/login/verify').send(body)).body.code).to.equal('INVALID_CODE');
@@ -485,7 +485,7 @@ describe('customers: rate limits per client address on codes and recovery', () =
     });
 
     it('when one address asks for too many resets, then 429 for known and unknown accounts alike', async () => {
-        const w = world({ limits: { login: roomy, code: roomy, recovery: { limit: 2, windowSeconds: 900 }, register: roomy } });
+        const w = await world({ limits: { login: roomy, code: roomy, recovery: { limit: 2, windowSeconds: 900 }, register: roomy } });
         await register(w);
         for (const identifier of [person.email, 'nobody@example.com']) {
             await request(w.app).post('/v1/auth/password/forgot').send({ identifier });

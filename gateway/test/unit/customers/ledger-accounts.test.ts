@@ -88,14 +88,14 @@ function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>;
     return { ledger, accounts, submitted };
 }
 
-function world() {
+async function world() {
     const fake = fakeLedger();
-    const customers = testCustomers({ ledger: customerLedgerOn(fake.ledger as never), bankMspId: 'Bank1MSP' });
-    const w = testApp(fake.ledger, customers);
+    const customers = await testCustomers({ ledger: customerLedgerOn(fake.ledger as never), bankMspId: 'Bank1MSP' });
+    const w = await testApp(fake.ledger, customers);
     return { ...w, ...fake };
 }
 
-type World = ReturnType<typeof world>;
+type World = Awaited<ReturnType<typeof world>>;
 
 async function myId(w: World): Promise<string> {
     return (await request(w.app).get('/v1/me').set('Authorization', bearer('customer'))).body.id as string;
@@ -124,7 +124,7 @@ function post(w: World, path: string, auth: string, body: unknown, key: string |
 
 describe('customers: ledger accounts and payments from their own account', () => {
     it('when a customer sets a custodial key, then the bank opens a tier-0 ledger account with a keyed holder reference and remembers its address', async () => {
-        const w = world();
+        const w = await world();
         const id = await myId(w);
         const res = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         expect(res.status, res.text).to.equal(201);
@@ -142,7 +142,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when the ledger is down as the key is set, then the key is kept, the answer says so, and POST /v1/me/account opens it later, once', async () => {
-        const w = world();
+        const w = await world();
         w.ledger.submit.onFirstCall().rejects(new AppError('LEDGER_UNAVAILABLE', 'down'));
         const res = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         expect(res.status, res.text).to.equal(201);
@@ -157,7 +157,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when the account was opened but the answer lost, then opening again adopts it only because this bank holds it for this customer', async () => {
-        const w = world();
+        const w = await world();
         const id = await myId(w);
         await w.customers.module.wallets.createCustodial(id, '127.0.0.1');
         const key = await w.customers.store.getWalletKey(id);
@@ -165,13 +165,13 @@ describe('customers: ledger accounts and payments from their own account', () =>
         const opened = await post(w, '/v1/me/account', bearer('customer'), {});
         expect(opened.status, opened.text).to.equal(201);
         (w.accounts.get(opened.body.address) as FakeAccount).bank = 'Bank2MSP';
-        w.customers.store.db.prepare('DELETE FROM ledger_accounts').run();
+        await w.customers.store.db.run('DELETE FROM ledger_accounts');
         const foreign = await post(w, '/v1/me/account', bearer('customer'), {});
         expect([foreign.status, foreign.body.code]).to.deep.equal([409, 'ALREADY_EXISTS']);
     });
 
     it('when compliance approves the KYC of a customer with an account, then the ledger tier and risk flag change; without an account, the approved tier is used at opening', async () => {
-        const w = world();
+        const w = await world();
         const id = await myId(w);
         await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         await request(w.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
@@ -183,7 +183,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
             { tx: 'Accounts:SetHighRisk', args: [address, 'true', 'KYC review'] },
         ]);
 
-        const later = world();
+        const later = await world();
         const laterId = await myId(later);
         await request(later.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
         await request(later.app).post(`/v1/kyc/${laterId}/decision`).set('Authorization', bearer('compliance_officer')).send({ decision: 'approve', reason: 'ok', tier: 1, highRisk: false });
@@ -193,7 +193,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when the ledger refuses the tier, then the approval is not recorded', async () => {
-        const w = world();
+        const w = await world();
         const id = await myId(w);
         await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         await request(w.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
@@ -204,7 +204,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when a custodial customer pays, then the gateway signs the instruction with the next sequence, the chaincode code verifies it, and a retry with the same key pays once', async () => {
-        const w = world();
+        const w = await world();
         const key = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         const payee = addressOf(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
         const body = { paymentId: 'p-1', payee, amount: '10.00', currency: 'EUR', purpose: 'GDDS', reference: 'rent' };
@@ -224,7 +224,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when a customer pays without an Idempotency-Key, then 400 and nothing reaches the ledger', async () => {
-        const w = world();
+        const w = await world();
         await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         const res = await post(w, '/v1/me/payments', bearer('customer'), { paymentId: 'p-1', payee: 'cx' + 'a'.repeat(48), amount: '1.00', currency: 'EUR', purpose: 'GDDS' }, null);
         expect([res.status, res.body.field]).to.deep.equal([400, 'Idempotency-Key']);
@@ -232,7 +232,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when a self-custody customer asks the gateway to pay for them, then it refuses to sign and nothing is signed or sent', async () => {
-        const w = world();
+        const w = await world();
         const pair = generateKeyPairSync('ed25519');
         const publicKey = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
         await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'self_custody', publicKey }, null);
@@ -245,7 +245,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when a self-custody customer sends an instruction signed outside the gateway, then it is forwarded byte for byte as signed', async () => {
-        const w = world();
+        const w = await world();
         const pair = generateKeyPairSync('ed25519');
         const publicKey = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
         const key = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'self_custody', publicKey }, null);
@@ -257,7 +257,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when a custodial customer sends an instruction of their own with a signature, then 400: the bank holds the key and signs', async () => {
-        const w = world();
+        const w = await world();
         const key = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         const res = await post(w, '/v1/me/payments', bearer('customer'), {
             paymentId: 'p-s', payer: key.body.account.address, payee: 'cx' + 'b'.repeat(48), amount: '1.00', currency: 'EUR', purpose: 'GDDS', sequence: 1, expiresAt: '2026-03-02T10:00:00.000Z', signature: 'AAAA',
@@ -267,7 +267,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it("when a customer's instruction names another customer's account as payer, then 403 before the ledger", async () => {
-        const w = world();
+        const w = await world();
         const pair = generateKeyPairSync('ed25519');
         await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'self_custody', publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') }, null);
         const other = await anotherCustomer(w);
@@ -279,7 +279,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it("when a customer tries the staff account routes on another customer's address, then 403: customers only ever see their own account", async () => {
-        const w = world();
+        const w = await world();
         const other = await anotherCustomer(w);
         const theirs = await post(w, '/v1/me/wallet-key', other, { mode: 'custodial' }, null);
         for (const path of [`/v1/accounts/${theirs.body.account.address}`, `/v1/accounts/${theirs.body.account.address}/balances`]) {
@@ -291,7 +291,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
     });
 
     it('when a teller of bank 1 tops up an account of bank 2, then 403 UNAUTHORIZED before anything is endorsed; an account of bank 1 is topped up', async () => {
-        const w = world();
+        const w = await world();
         const theirs = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'custodial' }, null);
         const address = theirs.body.account.address as string;
         (w.accounts.get(address) as FakeAccount).bank = 'Bank2MSP';

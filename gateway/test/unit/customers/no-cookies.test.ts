@@ -5,7 +5,7 @@ import { customerLedgerRoutes } from '../../../src/customers/customer-ledger-rou
 import { customerRoutes } from '../../../src/customers/customer-routes';
 import type { Route } from '../../../src/http/routes';
 import { bearer, testApp } from '../../support/test-app';
-import { SESSION_TOKENS, testCustomers } from './customer-fixtures';
+import { SESSION_TOKENS, routeListingCustomers } from './customer-fixtures';
 
 /**
  * CSRF: sessions are bearer tokens in the Authorization header, never cookies. A browser
@@ -32,7 +32,7 @@ function sessionCookies(token: string): string {
 }
 
 function customersRoutes(): Route[] {
-    const { module } = testCustomers();
+    const module = routeListingCustomers();
     return [...customerRoutes(module), ...customerLedgerRoutes(module.ledgerAccounts)];
 }
 
@@ -59,7 +59,7 @@ describe('customers: no cookies, so no CSRF', () => {
     });
 
     it('when every customer route is called, with a session, without one and with cookies, then no answer sets a cookie', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         for (const route of routes) {
             const what = `${route.method.toUpperCase()} ${route.path}`;
             expectNoCookie(await send(app, route).set('Authorization', bearer('customer')), `${what} with a customer session`);
@@ -70,7 +70,7 @@ describe('customers: no cookies, so no CSRF', () => {
     });
 
     it('when a customer registers, signs in, reads the profile and signs out, then the token travels in the body and no step sets a cookie', async () => {
-        const { app, customers } = testApp();
+        const { app, customers } = await testApp();
         const lastCode = async (): Promise<string> => /(\d{6})/.exec((await customers.store.listOutbox(1000)).at(-1)?.body ?? '')?.[1] ?? '';
         const started = await request(app).post('/v1/auth/register').send(person);
         const registered = await request(app).post('/v1/auth/register/verify').send({ registrationId: started.body.registrationId, code: await lastCode() });
@@ -87,7 +87,7 @@ describe('customers: no cookies, so no CSRF', () => {
     });
 
     it('when a live session token is sent only as a cookie, then every guarded route answers 401 as if no token came', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         const guarded = routes.filter((r) => r.roles !== 'public');
         for (const route of guarded) {
             const res = await send(app, route).set('Cookie', sessionCookies(SESSION_TOKENS.customer));
@@ -98,7 +98,7 @@ describe('customers: no cookies, so no CSRF', () => {
     });
 
     it('when a page on another origin asks to send the Authorization header (CORS preflight), then the gateway grants nothing', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         const res = await request(app)
             .options('/v1/me')
             .set('Origin', 'https://attacker.example')
@@ -110,7 +110,7 @@ describe('customers: no cookies, so no CSRF', () => {
     });
 
     it('when a cross-site HTML form posts to a public route, then its body is not read and nothing is sent', async () => {
-        const { app, customers } = testApp();
+        const { app, customers } = await testApp();
         for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) {
             const res = await request(app).post('/v1/auth/password/forgot').set('Content-Type', type).send(`identifier=${encodeURIComponent(person.email)}`);
             expect([res.status, res.body.code], type).to.deep.equal([400, 'VALIDATION_FAILED']);

@@ -87,7 +87,7 @@ interface World {
     logLines: string[];
 }
 
-function world(smtp: SmtpSettings): World {
+async function world(smtp: SmtpSettings): Promise<World> {
     const logLines: string[] = [];
     const logger = winston.createLogger({
         format: winston.format.json(),
@@ -102,7 +102,7 @@ function world(smtp: SmtpSettings): World {
             }),
         ],
     });
-    const customers = testCustomers({ settings: { smtp }, logger });
+    const customers = await testCustomers({ settings: { smtp }, logger });
     const mail = customers.module.mail;
     if (mail === undefined) throw new Error('SMTP settings gave no mail delivery');
     return { customers, mail, logLines };
@@ -150,7 +150,7 @@ describe('customers: email by SMTP from the outbox', () => {
 
     it('when a customer registers by email, then the mail arrives with the code, the outbox marks it sent, and the log shows a masked recipient and no code', async () => {
         const server = await sink();
-        const w = track(world(smtpOn(server.port)));
+        const w = track(await world(smtpOn(server.port)));
         const { row, code } = await registerBy(w, 'email');
         expect(server.mails).to.have.length(1);
         const mail = server.mails[0] as ReceivedMail;
@@ -166,7 +166,7 @@ describe('customers: email by SMTP from the outbox', () => {
 
     it('when a customer registers by phone, then the SMS stays queued in the outbox and no mail is sent', async () => {
         const server = await sink();
-        const w = track(world(smtpOn(server.port)));
+        const w = track(await world(smtpOn(server.port)));
         const { row } = await registerBy(w, 'sms');
         expect(await w.mail.sweep()).to.deep.equal({ sent: 0, failed: 0 });
         expect(server.mails).to.have.length(0);
@@ -177,7 +177,7 @@ describe('customers: email by SMTP from the outbox', () => {
     it('when the server answers 451, then the message stays in the outbox as failed with its try count, and the retry after the wait delivers the same code', async () => {
         const server = await sink();
         server.mode = 'try-later';
-        const w = track(world(smtpOn(server.port)));
+        const w = track(await world(smtpOn(server.port)));
         const { row, code } = await registerBy(w, 'email');
         expect(server.mails).to.have.length(0);
         expect(row).to.deep.include({ status: 'failed', attempts: 1, sentAt: null, nextAttemptAt: '2026-03-02T09:01:00.000Z', lastError: 'EENVELOPE 451' });
@@ -194,7 +194,7 @@ describe('customers: email by SMTP from the outbox', () => {
     });
 
     it('when no server listens, then each try fails, the wait doubles, and after the last try the message is kept as failed with no next try', async () => {
-        const w = track(world(smtpOn(await deadPort(), { CORRIDOR_SMTP_MAX_ATTEMPTS: '3', CORRIDOR_SMTP_RETRY_SECONDS: '30' })));
+        const w = track(await world(smtpOn(await deadPort(), { CORRIDOR_SMTP_MAX_ATTEMPTS: '3', CORRIDOR_SMTP_RETRY_SECONDS: '30' })));
         const { row, code } = await registerBy(w, 'email');
         expect(row).to.deep.include({ status: 'failed', attempts: 1, nextAttemptAt: '2026-03-02T09:00:30.000Z' });
         expect(row.lastError).to.match(/^(ESOCKET|ECONNECTION)$/);
@@ -213,7 +213,7 @@ describe('customers: email by SMTP from the outbox', () => {
     it('when the server refuses the mailbox for good (550), then there is no retry and the message stays in the outbox', async () => {
         const server = await sink();
         server.mode = 'no-such-mailbox';
-        const w = track(world(smtpOn(server.port)));
+        const w = track(await world(smtpOn(server.port)));
         const { row } = await registerBy(w, 'email');
         expect(row).to.deep.include({ status: 'failed', attempts: 1, nextAttemptAt: null, lastError: 'EENVELOPE 550' });
     });
@@ -221,7 +221,7 @@ describe('customers: email by SMTP from the outbox', () => {
     it('when the URL carries a user and password, then the gateway signs in to the server before sending', async () => {
         const server = await sink({ user: 'corridor', pass: 'p@ss word' });
         const smtp = loadCustomerSettings({ CORRIDOR_SMTP_URL: `smtp://corridor:p%40ss%20word@127.0.0.1:${server.port}`, CORRIDOR_SMTP_FROM: FROM }, '/data').smtp as SmtpSettings;
-        const w = track(world(smtp));
+        const w = track(await world(smtp));
         await registerBy(w, 'email');
         expect(server.mails.map((m) => [m.user, m.to])).to.deep.equal([['corridor', [person.email]]]);
     });
@@ -229,7 +229,7 @@ describe('customers: email by SMTP from the outbox', () => {
     it('when the password is wrong, then the server refuses the sign-in and the message waits for a retry', async () => {
         const server = await sink({ user: 'corridor', pass: 'right' });
         const smtp = loadCustomerSettings({ CORRIDOR_SMTP_URL: `smtp://corridor:wrong@127.0.0.1:${server.port}`, CORRIDOR_SMTP_FROM: FROM }, '/data').smtp as SmtpSettings;
-        const w = track(world(smtp));
+        const w = track(await world(smtp));
         const { row } = await registerBy(w, 'email');
         expect(server.mails).to.have.length(0);
         expect(row).to.deep.include({ status: 'failed', attempts: 1, lastError: 'EAUTH 535', nextAttemptAt: '2026-03-02T09:01:00.000Z' });
@@ -237,7 +237,7 @@ describe('customers: email by SMTP from the outbox', () => {
     });
 
     it('when SMTP is not configured, then there is no mail delivery and messages only queue', async () => {
-        const customers = testCustomers();
+        const customers = await testCustomers();
         expect(customers.module.mail).to.equal(undefined);
         await customers.module.accounts.register({ ...person, verifyBy: 'email' }, caller);
         expect((await customers.store.listOutbox(10)).map((m) => m.status)).to.deep.equal(['queued']);

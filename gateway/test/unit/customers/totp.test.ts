@@ -62,8 +62,8 @@ describe('security: TOTP (RFC 6238)', () => {
 
 describe('customers: TOTP second factor over HTTP', () => {
     it('when a customer enrols an authenticator, then sign-in asks for its code, a code works once, and removal needs password and code', async () => {
-        const customers = testCustomers();
-        const { app } = testApp(undefined, customers);
+        const customers = await testCustomers();
+        const { app } = await testApp(undefined, customers);
         const clock = customers.clock;
         const lastCode = async (): Promise<string> => /(\d{6})/.exec((await customers.store.listOutbox(1000)).at(-1)?.body ?? '')?.[1] ?? '';
         const started = await request(app).post('/v1/auth/register').send(person);

@@ -9,13 +9,13 @@ import { deriveAddress } from '@corridor/chaincode/dist/src/ledger/address';
 import { bearer, testApp } from '../../support/test-app';
 import { EnvelopeCipher, type Envelope } from '../../../src/security/envelope-cipher';
 
-async function idOf(w: ReturnType<typeof testApp>, role: 'customer' | 'teller'): Promise<string> {
+async function idOf(w: Awaited<ReturnType<typeof testApp>>, role: 'customer' | 'teller'): Promise<string> {
     return (await request(w.app).get('/v1/me').set('Authorization', bearer(role))).body.id as string;
 }
 
 describe('customers: wallet keys over HTTP', () => {
     it('when a customer asks for a custodial key, then an Ed25519 key is made, its private half sealed and bound to the customer', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await idOf(w, 'customer');
         const res = await request(w.app).post('/v1/me/wallet-key').set('Authorization', bearer('customer')).send({ mode: 'custodial' });
         expect(res.status, res.text).to.equal(201);
@@ -33,7 +33,7 @@ describe('customers: wallet keys over HTTP', () => {
     });
 
     it('when a customer registers their own P-256 key, then only the public key is kept and the bank cannot sign for them', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await idOf(w, 'customer');
         const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
         const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
@@ -47,7 +47,7 @@ describe('customers: wallet keys over HTTP', () => {
     });
 
     it('when the key is RSA or garbage, then 400 INVALID_PUBLIC_KEY', async () => {
-        const w = testApp();
+        const w = await testApp();
         const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
         for (const publicKey of [rsa, 'bm90IGEga2V5']) {
             const res = await request(w.app).post('/v1/me/wallet-key').set('Authorization', bearer('customer')).send({ mode: 'self_custody', publicKey });
@@ -56,7 +56,7 @@ describe('customers: wallet keys over HTTP', () => {
     });
 
     it('when the KEK is rotated, then sealed keys and identities open under the new KEK only, and the data is unchanged', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await idOf(w, 'customer');
         await request(w.app).post('/v1/me/wallet-key').set('Authorization', bearer('customer')).send({ mode: 'custodial' });
         const before = JSON.parse((await w.customers.store.getWalletKey(id))?.sealedPrivateKey as string) as Envelope;

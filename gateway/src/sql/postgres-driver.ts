@@ -1,7 +1,7 @@
 import pg from 'pg';
-import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
+import { UniqueViolation, type SqlDriver, type SqlExecutor, type SqlRow, type SqlValue } from './sql-driver';
 
-/** `?` placeholders to PostgreSQL's `$1, $2, ...`; the index's SQL has no `?` in literals. */
+/** `?` placeholders to PostgreSQL's `$1, $2, ...`; the stores' SQL has no `?` in literals. */
 export function numberPlaceholders(sql: string): string {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
@@ -12,9 +12,21 @@ function bind(params: readonly SqlValue[]): unknown[] {
 }
 
 function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
+    const query = async (sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
+        try {
+            return await client.query(numberPlaceholders(sql), bind(params));
+        } catch (err) {
+            // 23505 unique_violation; the detail names the key: `Key (phone_index)=(...) already exists.`
+            const key = /^Key \(([^)]+)\)=/.exec((err as { detail?: string }).detail ?? '');
+            if ((err as { code?: string }).code === '23505' && key?.[1] !== undefined) {
+                throw new UniqueViolation(key[1].split(', '), err);
+            }
+            throw err;
+        }
+    };
     return {
-        all: async (sql, params = []) => (await client.query(numberPlaceholders(sql), bind(params))).rows as SqlRow[],
-        run: async (sql, params = []) => (await client.query(numberPlaceholders(sql), bind(params))).rowCount ?? 0,
+        all: async (sql, params = []) => (await query(sql, params)).rows as SqlRow[],
+        run: async (sql, params = []) => (await query(sql, params)).rowCount ?? 0,
     };
 }
 

@@ -2,8 +2,8 @@ import { createPrivateKey, randomInt, randomUUID, sign, type KeyObject } from 'n
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson } from '../security/canonical-json';
-import { toDecimal } from '../index/minor-units';
+import { canonicalJson } from '../src/security/canonical-json';
+import { toDecimal } from '../src/index/minor-units';
 import { balancesOf, BANKS, call, circulating, HOME_CURRENCY, prepareAccounts, ROOT, type Bank, type BenchAccount } from './rest-network';
 
 /**

@@ -1,24 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import winston from 'winston';
-import { EnvelopeCipher } from '../security/envelope-cipher';
-import { PasswordHasher, PRODUCTION_ARGON2 } from '../security/password-hasher';
-import { createCustomerModule } from './customer-module';
-import { loadCustomerSettings } from './customer-settings';
-import { PersonalDataVault } from './personal-data';
-import { SqliteCustomerStore } from './sqlite-store';
+import { EnvelopeCipher } from '../src/security/envelope-cipher';
+import { PasswordHasher, PRODUCTION_ARGON2 } from '../src/security/password-hasher';
+import { createCustomerModule } from '../src/customers/customer-module';
+import { loadCustomerSettings } from '../src/customers/customer-settings';
+import { PersonalDataVault } from '../src/customers/personal-data';
+import { openCustomerDatabase, SqlCustomerStore } from '../src/customers/sql-customer-store';
 
 /**
  * Sign-in throughput with the production argon2id parameters (or those of the
  * environment): full two-step logins against an in-memory store, next to the cost of
- * one hash. Usage: node dist/src/customers/bench-auth.js [logins] [concurrency]
+ * one hash. Usage: node dist/bench/bench-auth.js [logins] [concurrency]
  */
 async function main(argv: string[]): Promise<void> {
     const total = Number(argv[0] ?? 40);
     const concurrency = Number(argv[1] ?? 2);
-    const settings = { ...loadCustomerSettings(process.env, '/nonexistent'), databasePath: ':memory:' };
+    const settings = { ...loadCustomerSettings(process.env, '/nonexistent'), database: ':memory:' };
     settings.limits = { login: { limit: 1e9, windowSeconds: 1 }, code: { limit: 1e9, windowSeconds: 1 }, recovery: settings.limits.recovery, register: settings.limits.register };
     const cipher = new EnvelopeCipher(randomBytes(32));
-    const store = new SqliteCustomerStore(':memory:', new PersonalDataVault(cipher, randomBytes(32)));
+    const store = await SqlCustomerStore.open(openCustomerDatabase(':memory:'), new PersonalDataVault(cipher, randomBytes(32)));
     const module = createCustomerModule({ settings, logger: winston.createLogger({ silent: true }), store, cipher, holderRefKey: randomBytes(32) });
     const hasher = new PasswordHasher(settings.argon2);
 
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
             p95Ms: Number(p95.toFixed(1)),
         }),
     );
-    store.close();
+    await store.close();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { toMinorUnits } from '../index/minor-units';
+import { toMinorUnits } from '../src/index/minor-units';
 
 /**
  * The running dev network as the REST load test sees it: the three banks' gateways and
@@ -10,7 +10,7 @@ import { toMinorUnits } from '../index/minor-units';
  * opened and funded through those gateways.
  */
 
-export const ROOT = process.env.CORRIDOR_ROOT ?? resolve(__dirname, '..', '..', '..', '..');
+export const ROOT = process.env.CORRIDOR_ROOT ?? resolve(__dirname, '..', '..', '..');
 export const BANKS = ['bank1', 'bank2', 'bank3'] as const;
 export type Bank = (typeof BANKS)[number];
 type Org = Bank | 'regulator';

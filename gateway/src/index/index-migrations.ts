@@ -1,16 +1,6 @@
-/**
- * Schema versions of the index, applied in order and recorded in index_migrations. The
- * DDL is the common subset of SQLite and PostgreSQL (BIGINT has integer affinity in
- * SQLite); a statement that must differ goes in `sqlite` or `postgres`.
- */
-export interface Migration {
-    version: number;
-    name: string;
-    statements: string[];
-    sqlite?: string[];
-    postgres?: string[];
-}
+import type { Migration } from '../sql/migrations';
 
+/** Schema versions of the index, applied in order and recorded in index_migrations. */
 export const MIGRATIONS: readonly Migration[] = [
     {
         version: 1,

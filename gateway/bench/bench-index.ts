@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SqlDriver, SqlValue } from './sql-driver';
-import { PostgresDriver } from './postgres-driver';
-import { SqlIndexStore } from './sql-index-store';
-import { SqliteDriver } from './sqlite-driver';
-import { CursorCodec } from '../queries/cursor';
-import { type TransactionFilters, TransactionQueries, type Viewer } from '../queries/transaction-queries';
+import type { SqlDriver, SqlValue } from '../src/sql/sql-driver';
+import { PostgresDriver } from '../src/sql/postgres-driver';
+import { SqlIndexStore } from '../src/index/sql-index-store';
+import { SqliteDriver } from '../src/sql/sqlite-driver';
+import { CursorCodec } from '../src/queries/cursor';
+import { type TransactionFilters, TransactionQueries, type Viewer } from '../src/queries/transaction-queries';
 
 /**
- * `node dist/src/index/bench-index.js [rows] [postgres-url]`: fills an index with
+ * `node dist/bench/bench-index.js [rows] [postgres-url]`: fills an index with
  * synthetic transactions (default 1,000,000; SQLite in a temporary file unless a
  * PostgreSQL URL is given, whose index tables are emptied first) and prints p50/p95/p99
  * of the filtered queries and of the first batch of an export, as the use case runs them.

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StatementCache } from '../statement-cache';
-import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from './sql-driver';
+import { UniqueViolation, type SqlDriver, type SqlExecutor, type SqlRow, type SqlValue } from './sql-driver';
 
 /**
  * better-sqlite3 behind the async driver port. The connection is synchronous, but a
@@ -13,11 +13,14 @@ export class SqliteDriver implements SqlDriver {
     private readonly statements: StatementCache;
     private queue: Promise<unknown> = Promise.resolve();
 
-    constructor(path: string) {
+    /** `pragmas`: what a store's file needs beyond WAL, foreign keys and safe integers. */
+    constructor(path: string, pragmas: readonly string[] = []) {
         this.db = new Database(path);
         this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
         this.db.pragma('foreign_keys = ON');
+        for (const pragma of pragmas) {
+            this.db.pragma(pragma);
+        }
         this.db.defaultSafeIntegers(true);
         this.statements = new StatementCache(this.db);
     }
@@ -50,13 +53,26 @@ export class SqliteDriver implements SqlDriver {
 
     /** Statements run at once, for use inside a transaction that already holds the queue. */
     private readonly direct: SqlExecutor = {
-        all: async (sql, params = []) => this.statements.get(sql).all(...params) as SqlRow[],
-        run: async (sql, params = []) => this.statements.get(sql).run(...params).changes,
+        all: async (sql, params = []) => uniqueViolations(() => this.statements.get(sql).all(...params) as SqlRow[]),
+        run: async (sql, params = []) => uniqueViolations(() => this.statements.get(sql).run(...params).changes),
     };
 
     private exclusive<T>(work: () => Promise<T>): Promise<T> {
         const result = this.queue.then(work);
         this.queue = result.catch(() => undefined);
         return result;
+    }
+}
+
+/** SQLite names the violated columns in its message: `UNIQUE constraint failed: users.phone_index`. */
+function uniqueViolations<T>(statement: () => T): T {
+    try {
+        return statement();
+    } catch (err) {
+        const failed = /^UNIQUE constraint failed: (.+)$/.exec((err as Error).message);
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && failed?.[1] !== undefined) {
+            throw new UniqueViolation(failed[1].split(', ').map((column) => column.slice(column.indexOf('.') + 1)), err);
+        }
+        throw err;
     }
 }

@@ -1,4 +1,4 @@
-/** A value bound to a statement: integers of the index are bigint, never number. */
+/** A value bound to a statement: money and block numbers are bigint, never number. */
 export type SqlValue = string | bigint | number | null;
 
 export type SqlRow = Record<string, unknown>;
@@ -10,12 +10,26 @@ export interface SqlExecutor {
     run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
+export type Dialect = 'sqlite' | 'postgres';
+
 /** One adapter per database technology; everything above it is the same SQL. */
 export interface SqlDriver extends SqlExecutor {
-    readonly dialect: 'sqlite' | 'postgres';
+    readonly dialect: Dialect;
     /** Runs `work` in one transaction: all of it commits, or none of it. */
     transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
     close(): Promise<void>;
+}
+
+/** An insert or update that would duplicate a unique key, whichever database refused it. */
+export class UniqueViolation extends Error {
+    constructor(
+        /** The columns of the violated key, without their table. */
+        readonly columns: readonly string[],
+        cause: unknown,
+    ) {
+        super(`unique key (${columns.join(', ')}) already taken`, { cause });
+        this.name = 'UniqueViolation';
+    }
 }
 
 /** Integers come back as bigint (SQLite with safe integers), string (pg BIGINT) or number. */
