@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from './config';
 import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
-import { customerLedgerRoutes } from './customers/customer-ledger-routes';
+import { customerLedgerRoutes } from './custody/customer-ledger-routes';
 import { AppError } from './errors';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
@@ -19,7 +19,7 @@ import { iso20022Routes } from './iso20022/iso20022-routes';
 import { NoticeService } from './notices/notice-service';
 import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
-import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
+import type { IdempotencyStore } from './submissions/idempotency-store';
 import { submissionRoutes } from './submissions/submission-routes';
 import { GatewayMetrics, metricsRoutes } from './http/metrics';
 import { RateLimiter } from './security/rate-limiter';
@@ -39,8 +39,8 @@ export interface AppDependencies {
     requestsPerMinute?: number;
     /** Prometheus figures; a fresh registry when absent. */
     metrics?: GatewayMetrics;
-    /** Remembered write requests by Idempotency-Key; in memory when absent (tests). */
-    idempotency?: IdempotencyStore;
+    /** Remembered write requests by Idempotency-Key (opened by main.ts, or a test's builder). */
+    idempotency: IdempotencyStore;
     /** Customers, staff and KYC (opened by main.ts, or a test's builder). */
     customers: CustomerModule;
     /** The event-fed index's read side; an empty in-memory index when absent (tests). */
@@ -54,7 +54,7 @@ export const BODY_LIMIT = '64kb';
 export const REQUESTS_PER_MINUTE = 1200;
 
 export function buildRoutes(deps: AppDependencies): Route[] {
-    const store = deps.idempotency ?? new SqliteIdempotencyStore(':memory:');
+    const store = deps.idempotency;
     // Every route that writes to the ledger takes an Idempotency-Key.
     const ledgerWrites = (routes: Route[]): Route[] =>
         routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));

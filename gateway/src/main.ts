@@ -5,7 +5,7 @@ import { loadConfig } from './config';
 import { connectLedger } from './fabric/ledger-client';
 import { ApiKeys } from './http/auth';
 import { createLogger } from './logger';
-import { SqliteIdempotencyStore } from './submissions/idempotency-store';
+import { openIdempotencyStore } from './submissions/idempotency-store';
 import { recoverPendingWrites } from './submissions/recovery';
 import { connectBlockSource } from './fabric/event-source';
 import { IndexListener } from './index/index-listener';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const logger = createLogger(config.logLevel, config.org);
     const ledger = await connectLedger(config);
     const openApi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as object;
-    const idempotency = new SqliteIdempotencyStore(join(config.dataDir, 'submissions.db'));
+    const idempotency = await openIdempotencyStore(config.databaseUrl ?? join(config.dataDir, 'submissions.db'));
     const recovered = await recoverPendingWrites(idempotency, ledger, logger);
     if (recovered > 0) {
         logger.info('finished writes a previous run left pending', { recovered });
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
                 .finally(() => {
                     blocks.close();
                     ledger.close();
-                    idempotency.close();
+                    void idempotency.close();
                     process.exit(0);
                 });
         });

@@ -5,21 +5,21 @@ import { systemClock, type Clock } from '../security/clock';
 import { EnvelopeCipher } from '../security/envelope-cipher';
 import { PasswordHasher } from '../security/password-hasher';
 import { RateLimiter } from '../security/rate-limiter';
-import { AccountService } from './account-service';
+import { AccountService } from '../identity/account-service';
 import { loadCustomerSettings, type CustomerSettings } from './customer-settings';
 import type { CustomerStore } from './customer-store';
-import { customerLedgerOn, ledgerNotWired, type CustomerLedger } from './customer-ledger';
-import { LedgerAccountService } from './ledger-account-service';
-import { KycService, type LedgerTierWriter } from './kyc-service';
-import { OutboxNotifier, type Notifier } from './notifier';
-import { OneTimeCodes } from './one-time-codes';
+import { customerLedgerOn, ledgerNotWired, type CustomerLedger } from '../custody/customer-ledger';
+import { LedgerAccountService } from '../custody/ledger-account-service';
+import { KycService, type LedgerTierWriter } from '../kyc/kyc-service';
+import { OutboxNotifier, type Notifier } from '../notifications/notifier';
+import { OneTimeCodes } from '../identity/one-time-codes';
 import { PersonalDataVault, secretFromFile } from './personal-data';
-import { SessionService } from './session-service';
-import { SmtpDelivery, smtpTransport } from './smtp-delivery';
+import { SessionService } from '../identity/session-service';
+import { SmtpDelivery, smtpTransport } from '../notifications/smtp-delivery';
 import { keyedContentOf, openCustomerDatabase, SqlCustomerStore } from './sql-customer-store';
-import { SupportService } from './support-service';
-import { WalletKeyService } from './wallet-key-service';
-import { TotpService } from './totp-service';
+import { SupportService } from '../support/support-service';
+import { WalletKeyService } from '../custody/wallet-key-service';
+import { TotpService } from '../identity/totp-service';
 
 /** The customers feature, wired: what routes and the session guard need. */
 export interface CustomerModule {

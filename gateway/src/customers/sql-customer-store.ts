@@ -117,8 +117,10 @@ export class SqlCustomerStore implements CustomerStore {
         return this.vault.openNullable(strOrNull(row[column]), sealedContext(table, column, row[key] as string | bigint));
     }
 
-    private async one(sql: string, params: readonly SqlValue[]): Promise<SqlRow | undefined> {
-        return (await this.db.all(sql, params))[0];
+    /** The first row of a query, mapped; undefined when there is none. */
+    private async first<T>(sql: string, params: readonly SqlValue[], map: (row: SqlRow) => T): Promise<T | undefined> {
+        const [row] = await this.db.all(sql, params);
+        return row === undefined ? undefined : map(row);
     }
 
     close(): Promise<void> {
@@ -134,8 +136,11 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getPendingRegistration(id: string): Promise<PendingRegistration | undefined> {
-        const row = await this.one('SELECT id, sealed_body FROM pending_registrations WHERE id = ?', [id]);
-        return row === undefined ? undefined : (JSON.parse(this.open(row, 'pending_registrations', 'sealed_body', 'id')) as PendingRegistration);
+        return this.first(
+            'SELECT id, sealed_body FROM pending_registrations WHERE id = ?',
+            [id],
+            (row) => JSON.parse(this.open(row, 'pending_registrations', 'sealed_body', 'id')) as PendingRegistration,
+        );
     }
 
     async deletePendingRegistration(id: string): Promise<void> {
@@ -180,15 +185,15 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async findUserById(id: string): Promise<UserRecord | undefined> {
-        return this.toUser(await this.one('SELECT * FROM users WHERE id = ?', [id]));
+        return this.first('SELECT * FROM users WHERE id = ?', [id], (row) => this.toUser(row));
     }
 
     async findUserByContact(contact: { phone?: string; email?: string }): Promise<UserRecord | undefined> {
         if (contact.phone !== undefined) {
-            return this.toUser(await this.one('SELECT * FROM users WHERE phone_index = ?', [this.vault.blindIndex('phone', contact.phone)]));
+            return this.first('SELECT * FROM users WHERE phone_index = ?', [this.vault.blindIndex('phone', contact.phone)], (row) => this.toUser(row));
         }
         if (contact.email !== undefined) {
-            return this.toUser(await this.one('SELECT * FROM users WHERE email_index = ?', [this.vault.blindIndex('email', contact.email)]));
+            return this.first('SELECT * FROM users WHERE email_index = ?', [this.vault.blindIndex('email', contact.email)], (row) => this.toUser(row));
         }
         return undefined;
     }
@@ -228,11 +233,12 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getTotp(userId: string): Promise<TotpRecord | undefined> {
-        const row = await this.one('SELECT * FROM totp WHERE user_id = ?', [userId]);
-        if (row === undefined) {
-            return undefined;
-        }
-        return { userId: str(row.user_id), sealedSecret: str(row.sealed_secret), confirmedAt: strOrNull(row.confirmed_at), lastStep: int(row.last_step) };
+        return this.first('SELECT * FROM totp WHERE user_id = ?', [userId], (row) => ({
+            userId: str(row.user_id),
+            sealedSecret: str(row.sealed_secret),
+            confirmedAt: strOrNull(row.confirmed_at),
+            lastStep: int(row.last_step),
+        }));
     }
 
     async confirmTotp(userId: string, at: string): Promise<void> {
@@ -258,17 +264,13 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getContactChange(id: string): Promise<ContactChange | undefined> {
-        const row = await this.one('SELECT * FROM contact_changes WHERE id = ?', [id]);
-        if (row === undefined) {
-            return undefined;
-        }
-        return {
+        return this.first('SELECT * FROM contact_changes WHERE id = ?', [id], (row) => ({
             id: str(row.id),
             userId: str(row.user_id),
             channel: str(row.channel) as ContactChange['channel'],
             value: this.open(row, 'contact_changes', 'sealed_value', 'id'),
             createdAt: str(row.created_at),
-        };
+        }));
     }
 
     async insertCode(code: CodeRecord): Promise<void> {
@@ -280,11 +282,7 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getCode(id: string): Promise<CodeRecord | undefined> {
-        const row = await this.one('SELECT * FROM codes WHERE id = ?', [id]);
-        if (row === undefined) {
-            return undefined;
-        }
-        return {
+        return this.first('SELECT * FROM codes WHERE id = ?', [id], (row) => ({
             id: str(row.id),
             purpose: str(row.purpose) as CodeRecord['purpose'],
             userId: strOrNull(row.user_id),
@@ -293,7 +291,7 @@ export class SqlCustomerStore implements CustomerStore {
             attempts: int(row.attempts),
             consumedAt: strOrNull(row.consumed_at),
             createdAt: str(row.created_at),
-        };
+        }));
     }
 
     async countCodeAttempt(id: string): Promise<void> {
@@ -322,7 +320,7 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
-        return this.toSession(await this.one('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]));
+        return this.first('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash], (row) => this.toSession(row));
     }
 
     async touchSession(id: string, at: string): Promise<void> {
@@ -331,7 +329,7 @@ export class SqlCustomerStore implements CustomerStore {
 
     async listActiveSessions(userId: string, at: string): Promise<SessionRecord[]> {
         const rows = await this.db.all('SELECT * FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at', [userId, at]);
-        return rows.map((row) => this.toSession(row) as SessionRecord);
+        return rows.map((row) => this.toSession(row));
     }
 
     async revokeSession(userId: string, sessionId: string, at: string): Promise<boolean> {
@@ -344,8 +342,11 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getLoginFailures(key: string): Promise<LoginFailures> {
-        const row = await this.one('SELECT failures, locked_until FROM login_failures WHERE key_index = ?', [this.vault.blindIndex('lock', key)]);
-        return row === undefined ? { failures: 0, lockedUntil: null } : { failures: int(row.failures), lockedUntil: strOrNull(row.locked_until) };
+        const found = await this.first('SELECT failures, locked_until FROM login_failures WHERE key_index = ?', [this.vault.blindIndex('lock', key)], (row) => ({
+            failures: int(row.failures),
+            lockedUntil: strOrNull(row.locked_until),
+        }));
+        return found ?? { failures: 0, lockedUntil: null };
     }
 
     async setLoginFailures(key: string, failures: LoginFailures): Promise<void> {
@@ -398,11 +399,11 @@ export class SqlCustomerStore implements CustomerStore {
 
     /** The newest message of a template to a recipient: what the dev network's tests read codes from. */
     async newestOutboxTo(channel: Channel, recipient: string, template: string): Promise<OutboxMessage | undefined> {
-        const row = await this.one('SELECT * FROM outbox WHERE recipient_index = ? AND template = ? ORDER BY id DESC LIMIT 1', [
-            this.vault.blindIndex(channel === 'sms' ? 'phone' : 'email', recipient),
-            template,
-        ]);
-        return row === undefined ? undefined : this.outboxFromRow(row);
+        return this.first(
+            'SELECT * FROM outbox WHERE recipient_index = ? AND template = ? ORDER BY id DESC LIMIT 1',
+            [this.vault.blindIndex(channel === 'sms' ? 'phone' : 'email', recipient), template],
+            (row) => this.outboxFromRow(row),
+        );
     }
 
     async listOutboxDue(channel: Channel, at: string, limit: number): Promise<OutboxMessage[]> {
@@ -489,12 +490,12 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getSupportRequest(id: string): Promise<SupportRequest | undefined> {
-        return this.toSupportRequest(await this.one('SELECT * FROM support_requests WHERE id = ?', [id]));
+        return this.first('SELECT * FROM support_requests WHERE id = ?', [id], (row) => this.toSupportRequest(row));
     }
 
     async listSupportRequests(status: SupportRequest['status'], limit: number): Promise<SupportRequest[]> {
         const rows = await this.db.all('SELECT * FROM support_requests WHERE status = ? ORDER BY opened_at LIMIT ?', [status, limit]);
-        return rows.map((row) => this.toSupportRequest(row) as SupportRequest);
+        return rows.map((row) => this.toSupportRequest(row));
     }
 
     async updateSupportRequest(request: SupportRequest): Promise<void> {
@@ -550,7 +551,7 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getKyc(userId: string): Promise<KycRecord | undefined> {
-        return this.toKyc(await this.one('SELECT * FROM kyc WHERE user_id = ?', [userId]));
+        return this.first('SELECT * FROM kyc WHERE user_id = ?', [userId], (row) => this.toKyc(row));
     }
 
     async updateKycDecision(record: KycRecord): Promise<void> {
@@ -572,16 +573,17 @@ export class SqlCustomerStore implements CustomerStore {
 
     async listKycByStatus(status: KycRecord['status'], limit: number): Promise<KycRecord[]> {
         const rows = await this.db.all('SELECT * FROM kyc WHERE status = ? ORDER BY submitted_at LIMIT ?', [status, limit]);
-        return rows.map((row) => this.toKyc(row) as KycRecord);
+        return rows.map((row) => this.toKyc(row));
     }
 
     async listKycDueForReview(asOf: string, limit: number): Promise<KycRecord[]> {
         const rows = await this.db.all("SELECT * FROM kyc WHERE status = 'approved' AND next_review_at <= ? ORDER BY next_review_at LIMIT ?", [asOf, limit]);
-        return rows.map((row) => this.toKyc(row) as KycRecord);
+        return rows.map((row) => this.toKyc(row));
     }
 
     async countKyc(): Promise<number> {
-        return int((await this.one('SELECT COUNT(*) AS n FROM kyc', []))?.n);
+        const [row] = await this.db.all('SELECT COUNT(*) AS n FROM kyc');
+        return int(row?.n);
     }
 
     async insertWalletKey(record: WalletKeyRecord): Promise<boolean> {
@@ -594,18 +596,14 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getWalletKey(userId: string): Promise<WalletKeyRecord | undefined> {
-        const row = await this.one('SELECT * FROM wallet_keys WHERE user_id = ?', [userId]);
-        if (row === undefined) {
-            return undefined;
-        }
-        return {
+        return this.first('SELECT * FROM wallet_keys WHERE user_id = ?', [userId], (row) => ({
             userId: str(row.user_id),
             mode: str(row.mode) as WalletKeyRecord['mode'],
             algorithm: str(row.algorithm) as WalletKeyRecord['algorithm'],
             publicKey: str(row.public_key),
             sealedPrivateKey: strOrNull(row.sealed_private_key),
             createdAt: str(row.created_at),
-        };
+        }));
     }
 
     async insertLedgerAccount(record: LedgerAccountRecord): Promise<boolean> {
@@ -618,10 +616,13 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     async getLedgerAccount(userId: string): Promise<LedgerAccountRecord | undefined> {
-        const row = await this.one('SELECT * FROM ledger_accounts WHERE user_id = ?', [userId]);
-        return row === undefined
-            ? undefined
-            : { userId: str(row.user_id), address: str(row.address), holderRef: str(row.holder_ref), openedAt: str(row.opened_at), txId: str(row.tx_id) };
+        return this.first('SELECT * FROM ledger_accounts WHERE user_id = ?', [userId], (row) => ({
+            userId: str(row.user_id),
+            address: str(row.address),
+            holderRef: str(row.holder_ref),
+            openedAt: str(row.opened_at),
+            txId: str(row.tx_id),
+        }));
     }
 
     /** Ledger addresses of this bank's customers whose name is this one, compared as contact-rules' canonicalName does. */
@@ -647,10 +648,7 @@ export class SqlCustomerStore implements CustomerStore {
         });
     }
 
-    private toUser(row: SqlRow | undefined): UserRecord | undefined {
-        if (row === undefined) {
-            return undefined;
-        }
+    private toUser(row: SqlRow): UserRecord {
         return {
             id: str(row.id),
             role: str(row.role) as UserRole,
@@ -666,10 +664,7 @@ export class SqlCustomerStore implements CustomerStore {
         };
     }
 
-    private toSession(row: SqlRow | undefined): SessionRecord | undefined {
-        if (row === undefined) {
-            return undefined;
-        }
+    private toSession(row: SqlRow): SessionRecord {
         return {
             id: str(row.id),
             userId: str(row.user_id),
@@ -682,10 +677,7 @@ export class SqlCustomerStore implements CustomerStore {
         };
     }
 
-    private toSupportRequest(row: SqlRow | undefined): SupportRequest | undefined {
-        if (row === undefined) {
-            return undefined;
-        }
+    private toSupportRequest(row: SqlRow): SupportRequest {
         return {
             id: str(row.id),
             userId: str(row.user_id),
@@ -700,10 +692,7 @@ export class SqlCustomerStore implements CustomerStore {
         };
     }
 
-    private toKyc(row: SqlRow | undefined): KycRecord | undefined {
-        if (row === undefined) {
-            return undefined;
-        }
+    private toKyc(row: SqlRow): KycRecord {
         return {
             userId: str(row.user_id),
             status: str(row.status) as KycRecord['status'],

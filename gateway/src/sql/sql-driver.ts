@@ -1,5 +1,5 @@
 /** A value bound to a statement: money and block numbers are bigint, never number. */
-export type SqlValue = string | bigint | number | null;
+export type SqlValue = string | bigint | number | Buffer | null;
 
 export type SqlRow = Record<string, unknown>;
 

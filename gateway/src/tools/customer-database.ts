@@ -5,6 +5,17 @@ import type { SqlCustomerStore } from '../customers/sql-customer-store';
 import { isPostgresUrl } from '../sql/open-driver';
 import type { EnvelopeCipher } from '../security/envelope-cipher';
 
+/** Runs a tool's main and exits with its code; a failure prints one JSON line and exits with `failureCode`. */
+export function runTool(main: () => Promise<number>, failureCode: number): void {
+    main().then(
+        (code) => process.exit(code),
+        (err: unknown) => {
+            console.error(JSON.stringify({ ok: false, error: String(err) }));
+            process.exit(failureCode);
+        },
+    );
+}
+
 /**
  * The customers database a tool works on: the argument, else $CORRIDOR_CUSTOMERS_DB, else
  * $CORRIDOR_DATABASE_URL, else customers.sqlite in $CORRIDOR_DATA_DIR; undefined when none is named.

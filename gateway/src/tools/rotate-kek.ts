@@ -1,5 +1,5 @@
 import { EnvelopeCipher, type Envelope } from '../security/envelope-cipher';
-import { customerDatabaseOf, openToolStore } from './customer-database';
+import { customerDatabaseOf, openToolStore, runTool } from './customer-database';
 
 /**
  * Re-wraps every data key (every column of sealed-columns.ts: personal data, KYC
@@ -32,10 +32,4 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
 }
 
-main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(JSON.stringify({ ok: false, error: String(err) }));
-        process.exit(1);
-    },
-);
+runTool(() => main(process.argv.slice(2), process.env), 1);

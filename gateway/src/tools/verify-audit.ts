@@ -1,6 +1,6 @@
 import { AuditLog } from '../security/audit-log';
 import { systemClock } from '../security/clock';
-import { customerDatabaseOf, openToolStore } from './customer-database';
+import { customerDatabaseOf, openToolStore, runTool } from './customer-database';
 
 /**
  * Verifies the hash chain of the security audit log.
@@ -26,10 +26,4 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
 }
 
-main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-        console.error(JSON.stringify({ ok: false, error: String(err) }));
-        process.exit(2);
-    },
-);
+runTool(() => main(process.argv.slice(2), process.env), 2);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
-import { newestDevMessage } from '../../src/customers/dev-outbox';
+import { newestDevMessage } from '../../src/notifications/dev-outbox';
 import { expect } from 'chai';
 import { canonicalJson } from '../../src/security/canonical-json';
 import { call, eventually, ROOT, uniqueId, type Org, type Reply } from '../support/network';

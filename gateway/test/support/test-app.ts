@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type IdempotencyStore } from '../../src/submissions/idempotency-store';
 import type { QueryModule } from '../../src/queries/query-module';
 import sinon from 'sinon';
 import type express from 'express';
@@ -70,7 +70,7 @@ export async function testApp(
         ],
     });
     const seeded = customers ?? await testCustomers({ logger });
-    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
+    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, idempotency: idempotency ?? (await openIdempotencyStore(':memory:')), ...(queries ? { queries } : {}) });
     return { app, ledger, logLines, customers: seeded };
 }
 

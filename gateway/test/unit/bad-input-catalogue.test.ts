@@ -9,7 +9,7 @@ import { SqlIndexStore } from '../../src/index/sql-index-store';
 import { SqliteDriver } from '../../src/sql/sqlite-driver';
 import { MAX_XML_BYTES } from '../../src/iso20022/xml-document';
 import { createQueryModule } from '../../src/queries/query-module';
-import { SqliteIdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type SqlIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../support/test-app';
 import type { TestCustomers } from './customers/customer-fixtures';
 import { pain001, wallet } from './iso20022/pain001-fixture';
@@ -248,7 +248,7 @@ describe('bad-input catalogue (issue 5)', function () {
     let ledger: LedgerStub;
     let customers: TestCustomers;
     let index: SqliteDriver;
-    let idempotency: SqliteIdempotencyStore;
+    let idempotency: SqlIdempotencyStore;
     let transactionsRecorded: sinon.SinonSpy;
     let keys = 0;
 
@@ -256,7 +256,7 @@ describe('bad-input catalogue (issue 5)', function () {
         index = new SqliteDriver(':memory:');
         const store = new SqlIndexStore(index);
         await store.migrate();
-        idempotency = new SqliteIdempotencyStore(':memory:');
+        idempotency = await openIdempotencyStore(':memory:');
         transactionsRecorded = sinon.spy(idempotency, 'recordTransaction');
         const built = await testApp(stubLedger(), undefined, idempotency, createQueryModule(store, randomBytes(32)));
         ({ app, ledger, customers } = built);
@@ -272,7 +272,7 @@ describe('bad-input catalogue (issue 5)', function () {
             resubmits: ledger.resubmit.callCount,
             tiers: customers.tiers.setTier.callCount,
             transactionsRemembered: transactionsRecorded.callCount,
-            pendingWithTransaction: idempotency.pendingWithTransaction().length,
+            pendingWithTransaction: (await idempotency.pendingWithTransaction()).length,
             customers: await rowCounts((sql) => customers.store.db.all(sql)),
             index: await rowCounts((sql) => index.all(sql)),
         };

@@ -3,7 +3,7 @@ import request from 'supertest';
 import winston from 'winston';
 import { AppError } from '../../src/errors';
 import { CommitPendingError } from '../../src/fabric/ledger-client';
-import { SqliteIdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type SqlIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { recoverPendingWrites } from '../../src/submissions/recovery';
 import { currentObserver } from '../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp } from '../support/test-app';
@@ -91,7 +91,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the ledger fails after endorsement, then the endorsed transaction is kept for recovery and a retry is refused as in progress', async () => {
-        const idempotency = new SqliteIdempotencyStore(':memory:');
+        const idempotency = await openIdempotencyStore(':memory:');
         const ledger = stubLedger();
         ledger.submit.callsFake(async () => {
             currentObserver()?.transactionCreated('c'.repeat(64));
@@ -104,7 +104,7 @@ describe('idempotent writes', () => {
         expect(retry.status).to.equal(409);
         expect(retry.body.code).to.equal('IDEMPOTENCY_IN_PROGRESS');
         expect(retry.body.detail).to.include(`/v1/submissions/${'c'.repeat(64)}`);
-        expect(idempotency.pendingWithTransaction().map((r) => r.txId)).to.deep.equal(['c'.repeat(64)]);
+        expect((await idempotency.pendingWithTransaction()).map((r) => r.txId)).to.deep.equal(['c'.repeat(64)]);
     });
 });
 
@@ -112,29 +112,29 @@ describe('recovery after a restart', () => {
     const logger = winston.createLogger({ silent: true });
 
     it('when a previous run endorsed a write, then it is sent again once and its outcome becomes the answer', async () => {
-        const store = new SqliteIdempotencyStore(':memory:');
-        store.begin('admin', 'k-endorsed', 'f1');
-        store.recordTransaction('admin', 'k-endorsed', 'd'.repeat(64), Buffer.from([9]));
-        store.begin('admin', 'k-unsent', 'f2');
-        store.recordTransaction('admin', 'k-unsent', 'e'.repeat(64), null);
+        const store = await openIdempotencyStore(':memory:');
+        await store.begin('admin', 'k-endorsed', 'f1');
+        await store.recordTransaction('admin', 'k-endorsed', 'd'.repeat(64), Buffer.from([9]));
+        await store.begin('admin', 'k-unsent', 'f2');
+        await store.recordTransaction('admin', 'k-unsent', 'e'.repeat(64), null);
         const ledger = stubLedger();
         ledger.resubmit.resolves({ result: '{"ok":true}', txId: 'd'.repeat(64), blockNumber: '12' });
         expect(await recoverPendingWrites(store, ledger as never, logger)).to.equal(2);
         expect(ledger.resubmit.calledOnceWith(Buffer.from([9]))).to.equal(true);
-        const again = store.begin('admin', 'k-endorsed', 'f1');
+        const again = await store.begin('admin', 'k-endorsed', 'f1');
         expect(again.created).to.equal(false);
         expect(again.record).to.include({ state: 'done', status: 200 });
-        expect(store.begin('admin', 'k-unsent', 'f2').created, 'an unsent write may be tried again').to.equal(true);
+        expect((await store.begin('admin', 'k-unsent', 'f2')).created, 'an unsent write may be tried again').to.equal(true);
     });
 
     it('when the resent transaction had already committed, then the recorded commit is the answer', async () => {
-        const store = new SqliteIdempotencyStore(':memory:');
-        store.begin('admin', 'k1', 'f1');
-        store.recordTransaction('admin', 'k1', 'd'.repeat(64), Buffer.from([9]));
+        const store = await openIdempotencyStore(':memory:');
+        await store.begin('admin', 'k1', 'f1');
+        await store.recordTransaction('admin', 'k1', 'd'.repeat(64), Buffer.from([9]));
         const ledger = stubLedger();
         ledger.resubmit.rejects(new AppError('CONFLICT', 'duplicate transaction id'));
         ledger.transaction.resolves({ txId: 'd'.repeat(64), valid: true, blockNumber: '8' });
         await recoverPendingWrites(store, ledger as never, logger);
-        expect(JSON.parse(store.begin('admin', 'k1', 'f1').record.body as string)).to.include({ recovered: true, blockNumber: '8' });
+        expect(JSON.parse((await store.begin('admin', 'k1', 'f1')).record.body as string)).to.include({ recovered: true, blockNumber: '8' });
     });
 });

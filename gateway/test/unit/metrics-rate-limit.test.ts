@@ -9,6 +9,7 @@ import { API_KEYS, bearer, config, stubLedger, testApp } from '../support/test-a
 import openApi from '../../openapi.json';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import { testCustomers } from './customers/customer-fixtures';
+import { openIdempotencyStore } from '../../src/submissions/idempotency-store';
 
 const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling restart', effectiveAt: '2026-12-05T02:00:00Z' };
 
@@ -42,6 +43,7 @@ describe('flood guard', () => {
             logger: winston.createLogger({ silent: true }),
             openApi,
             customers: (await testCustomers()).module,
+            idempotency: await openIdempotencyStore(':memory:'),
             requestsPerMinute: 3,
         });
         for (let i = 0; i < 3; i++) {

@@ -8,6 +8,8 @@ import winston from 'winston';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import openApi from '../../openapi.json';
 import { routeListingCustomers } from './customers/customer-fixtures';
+import { unopened } from '../support/unopened';
+import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
 
 const routes = buildRoutes({
     config,
@@ -16,6 +18,7 @@ const routes = buildRoutes({
     logger: winston.createLogger({ silent: true }),
     openApi,
     customers: routeListingCustomers(),
+    idempotency: unopened<IdempotencyStore>('idempotency store'),
 });
 
 function concrete(path: string): string {

@@ -3,6 +3,8 @@ import { buildRoutes } from '../../src/app';
 import { openApiPath } from '../../src/http/routes';
 import openApi from '../../openapi.json';
 import { routeListingCustomers } from './customers/customer-fixtures';
+import { unopened } from '../support/unopened';
+import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
 import { config, stubLedger } from '../support/test-app';
 import { ApiKeys } from '../../src/http/auth';
 import winston from 'winston';
@@ -22,6 +24,7 @@ const routes = buildRoutes({
     logger: winston.createLogger({ silent: true }),
     openApi,
     customers: routeListingCustomers(),
+    idempotency: unopened<IdempotencyStore>('idempotency store'),
 });
 
 describe('OpenAPI document', () => {

@@ -7,12 +7,13 @@ import { createCustomerModule, type CustomerModule } from '../../../src/customer
 import type { CustomerSettings } from '../../../src/customers/customer-settings';
 import type { CustomerStore } from '../../../src/customers/customer-store';
 import type { UserRole } from '../../../src/customers/customer-model';
-import type { LedgerTierWriter } from '../../../src/customers/kyc-service';
-import type { CustomerLedger } from '../../../src/customers/customer-ledger';
+import type { LedgerTierWriter } from '../../../src/kyc/kyc-service';
+import type { CustomerLedger } from '../../../src/custody/customer-ledger';
 import { PersonalDataVault, secretFromFile } from '../../../src/customers/personal-data';
 import { openCustomerDatabase, SqlCustomerStore } from '../../../src/customers/sql-customer-store';
 import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
 import { sha256Hex } from '../../../src/security/secret-token';
+import { unopened } from '../../support/unopened';
 
 /** Session tokens that every test app seeds, one per role held by people. */
 export const SESSION_TOKENS: Record<UserRole, string> = {
@@ -58,17 +59,10 @@ export function openTestStore(vault: PersonalDataVault = testVault(), location =
     return SqlCustomerStore.open(openCustomerDatabase(location), vault);
 }
 
-/**
- * A module for listing routes only, built while test files load (before any hook can
- * await): its store is never opened, so any use of it fails loudly.
- */
+/** A module for listing routes only, on a store never opened (see unopened). */
 export function routeListingCustomers(): CustomerModule {
-    const unopened = new Proxy({} as CustomerStore, {
-        get: (_target, name) => () => {
-            throw new Error(`routeListingCustomers: store.${String(name)} used`);
-        },
-    });
-    return createCustomerModule({ settings: testSettings(), logger: winston.createLogger({ silent: true }), store: unopened, cipher: new EnvelopeCipher(randomBytes(32)), holderRefKey: randomBytes(32) });
+    const store = unopened<CustomerStore>('customers store');
+    return createCustomerModule({ settings: testSettings(), logger: winston.createLogger({ silent: true }), store, cipher: new EnvelopeCipher(randomBytes(32)), holderRefKey: randomBytes(32) });
 }
 
 /** A data dir's key files (kek.hex, blind-index-key.hex), as a dev gateway creates them, and the vault they make. */

@@ -9,11 +9,11 @@ import type { UserRecord } from '../../../src/customers/customer-model';
 import { MIGRATIONS } from '../../../src/customers/customer-migrations';
 import { PersonalDataVault } from '../../../src/customers/personal-data';
 import { SEALED_COLUMNS } from '../../../src/customers/sealed-columns';
-import { keyedContentOf, type SqlCustomerStore } from '../../../src/customers/sql-customer-store';
+import { keyedContentOf, openCustomerDatabase, SqlCustomerStore } from '../../../src/customers/sql-customer-store';
 import { migrate } from '../../../src/sql/migrations';
 import { int } from '../../../src/sql/sql-driver';
 import { openTestStore, testVault } from './customer-fixtures';
-import { CUSTOMER_DATABASES, openStoreOn } from './customer-stores';
+import { databasesUnderTest } from '../../support/sql-databases';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
@@ -61,7 +61,7 @@ describe('customers: SQLite file', () => {
     });
 });
 
-for (const database of CUSTOMER_DATABASES) {
+for (const database of databasesUnderTest('customers_contract')) {
     describe(`customers store on ${database.name}`, function () {
         this.timeout(20_000);
         let store: SqlCustomerStore;
@@ -71,7 +71,7 @@ for (const database of CUSTOMER_DATABASES) {
         beforeEach(async () => {
             cipher = new EnvelopeCipher(randomBytes(32));
             vault = testVault(cipher);
-            store = await openStoreOn(database, vault);
+            store = await SqlCustomerStore.open(openCustomerDatabase(await database.location()), vault);
         });
 
         afterEach(async () => {

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import winston from 'winston';
 import { openCustomerModule, type CustomerModule } from '../../../src/customers/customer-module';
 import type { UserRecord } from '../../../src/customers/customer-model';
-import { newestDevMessage } from '../../../src/customers/dev-outbox';
+import { newestDevMessage } from '../../../src/notifications/dev-outbox';
 import { PersonalDataVault, secretFromFile } from '../../../src/customers/personal-data';
 import { SEALED_COLUMNS } from '../../../src/customers/sealed-columns';
 import { MIGRATIONS } from '../../../src/customers/customer-migrations';

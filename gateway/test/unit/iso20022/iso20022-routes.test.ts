@@ -10,7 +10,7 @@ import { CommitPendingError } from '../../../src/fabric/ledger-client';
 import { MAX_HISTORY_ENTRIES } from '../../../src/iso20022/ledger-records';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
-import { SqliteIdempotencyStore } from '../../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type SqlIdempotencyStore } from '../../../src/submissions/idempotency-store';
 import { currentObserver } from '../../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
@@ -258,7 +258,7 @@ describe('ISO 20022 routes', function () {
         });
 
         it('when items are submitted, then their transactions stay out of the key record, so recovery never resends one item as the whole answer', async () => {
-            const store = new SqliteIdempotencyStore(':memory:');
+            const store = await openIdempotencyStore(':memory:');
             const recorded = sinon.spy(store, 'recordTransaction');
             const ledger = stubLedger();
             ledger.submit.callsFake(async () => {
@@ -272,7 +272,7 @@ describe('ISO 20022 routes', function () {
             expect(res.status).to.equal(200);
             expect(ledger.submit.callCount).to.equal(2);
             expect(recorded.called).to.equal(false);
-            expect(store.pendingWithTransaction()).to.deep.equal([]);
+            expect(await store.pendingWithTransaction()).to.deep.equal([]);
         });
 
         it('when an auditor or an anonymous caller sends a pain.001, then 403 or 401 and nothing is submitted', async () => {

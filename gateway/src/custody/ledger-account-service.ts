@@ -3,10 +3,10 @@ import { AppError } from '../errors';
 import type { AuditLog } from '../security/audit-log';
 import { canonicalJson } from '../security/canonical-json';
 import type { Clock } from '../security/clock';
-import type { LedgerAccountRecord } from './customer-model';
-import type { CustomerStore } from './customer-store';
+import type { LedgerAccountRecord } from '../customers/customer-model';
+import type { LedgerAccountStore } from './custody-store';
 import type { CustomerLedger, LedgerAccountView, LedgerWrite } from './customer-ledger';
-import type { LedgerTierWriter } from './kyc-service';
+import type { LedgerTierWriter } from '../kyc/kyc-service';
 import type { WalletKeyService } from './wallet-key-service';
 
 /** What a custodial customer asks for; the gateway fills in payer, sequence and expiry and signs. */
@@ -45,7 +45,7 @@ const RISK_REASON = 'KYC review';
  */
 export class LedgerAccountService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: LedgerAccountStore,
         private readonly wallets: WalletKeyService,
         private readonly ledger: CustomerLedger,
         private readonly holderRefKey: Buffer,

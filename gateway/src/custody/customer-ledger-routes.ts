@@ -4,7 +4,7 @@ import { address, currency, decimalAmount, ledgerId } from '../http/ledger-param
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import type { LedgerWrite } from './customer-ledger';
-import { caller, session } from './customer-routes';
+import { caller, session } from '../customers/customer-http';
 import type { CustodialPaymentRequest, LedgerAccountService, SignedInstruction } from './ledger-account-service';
 
 const purpose = Joi.string().pattern(/^[A-Z]{4}$/);

@@ -1,8 +1,8 @@
 import { AppError } from '../errors';
 import type { Clock } from '../security/clock';
 import { newId, newNumericCode, sameDigest, sha256Hex } from '../security/secret-token';
-import type { CodePurpose, CodeRecord } from './customer-model';
-import type { CustomerStore } from './customer-store';
+import type { CodePurpose, CodeRecord } from '../customers/customer-model';
+import type { CodeStore } from './identity-store';
 
 export interface IssuedCode {
     id: string;
@@ -13,7 +13,7 @@ export interface IssuedCode {
 /** Short-lived numeric codes, stored as digests salted with their id, usable once. */
 export class OneTimeCodes {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: CodeStore,
         private readonly clock: Clock,
         private readonly settings: { codeLength: number; codeTtlSeconds: number; codeMaxAttempts: number },
     ) {}

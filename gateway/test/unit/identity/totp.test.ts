@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { base32Encode, hotp, matchTotp, stepAt } from '../../../src/security/totp';
 import { testApp } from '../../support/test-app';
-import { testCustomers } from './customer-fixtures';
+import { testCustomers } from '../customers/customer-fixtures';
 
 const PASSWORD = 'river-lantern-42-quietly';
 const person = {

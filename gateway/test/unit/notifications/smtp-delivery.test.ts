@@ -5,8 +5,8 @@ import { SMTPServer } from 'smtp-server';
 import winston from 'winston';
 import type { OutboxMessage } from '../../../src/customers/customer-model';
 import { loadCustomerSettings, type SmtpSettings } from '../../../src/customers/customer-settings';
-import type { SmtpDelivery } from '../../../src/customers/smtp-delivery';
-import { testCustomers, type TestCustomers } from './customer-fixtures';
+import type { SmtpDelivery } from '../../../src/notifications/smtp-delivery';
+import { testCustomers, type TestCustomers } from '../customers/customer-fixtures';
 
 /**
  * Email delivery against a real SMTP server: an smtp-server sink on 127.0.0.1 at a port

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
 import type { Clock } from '../security/clock';
-import type { Channel } from './customer-model';
-import type { CustomerStore } from './customer-store';
+import type { Channel } from '../customers/customer-model';
+import type { OutboxStore } from './outbox-store';
 
 export interface Notification {
     channel: Channel;
@@ -35,7 +35,7 @@ export interface OutboxSender {
  */
 export class OutboxNotifier implements Notifier {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: OutboxStore,
         private readonly clock: Clock,
         private readonly logger: Logger,
         private readonly senders: readonly OutboxSender[] = [],

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import type express from 'express';
 import { testApp, bearer } from '../../support/test-app';
-import type { TestCustomers } from './customer-fixtures';
-import { testCustomers } from './customer-fixtures';
+import type { TestCustomers } from '../customers/customer-fixtures';
+import { testCustomers } from '../customers/customer-fixtures';
 import type { CustomerSettings } from '../../../src/customers/customer-settings';
 import type { OutboxMessage } from '../../../src/customers/customer-model';
 

@@ -6,12 +6,12 @@ import { signingBytes } from '@corridor/chaincode/dist/src/ledger/instruction';
 import { parsePublicKey, verifySignature } from '@corridor/chaincode/dist/src/ledger/public-key';
 import { deriveAddress } from '@corridor/chaincode/dist/src/ledger/address';
 import { AppError } from '../../../src/errors';
-import { customerLedgerOn } from '../../../src/customers/customer-ledger';
-import { addressOf } from '../../../src/customers/ledger-account-service';
+import { customerLedgerOn } from '../../../src/custody/customer-ledger';
+import { addressOf } from '../../../src/custody/ledger-account-service';
 import { sha256Hex } from '../../../src/security/secret-token';
 import { canonicalJson } from '../../../src/security/canonical-json';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
-import { testCustomers } from './customer-fixtures';
+import { testCustomers } from '../customers/customer-fixtures';
 
 const identity = {
     legalName: 'Grace Brewster Hopper',

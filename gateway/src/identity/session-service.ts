@@ -1,8 +1,8 @@
 import { AppError } from '../errors';
 import type { Clock } from '../security/clock';
 import { newId, newToken, sha256Hex } from '../security/secret-token';
-import type { UserRole } from './customer-model';
-import type { CustomerStore } from './customer-store';
+import type { UserRole } from '../customers/customer-model';
+import type { SessionStore } from './identity-store';
 
 /** Who a session belongs to; the role is read from the user record on every request. */
 export interface SessionPrincipal {
@@ -27,7 +27,7 @@ export interface SessionView {
  */
 export class SessionService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: SessionStore,
         private readonly clock: Clock,
         private readonly settings: { sessionIdleSeconds: number; sessionAbsoluteSeconds: number },
     ) {}

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Response } from 'supertest';
-import { customerLedgerRoutes } from '../../../src/customers/customer-ledger-routes';
+import { customerLedgerRoutes } from '../../../src/custody/customer-ledger-routes';
 import { customerRoutes } from '../../../src/customers/customer-routes';
 import type { Route } from '../../../src/http/routes';
 import { bearer, testApp } from '../../support/test-app';
-import { SESSION_TOKENS, routeListingCustomers } from './customer-fixtures';
+import { SESSION_TOKENS, routeListingCustomers } from '../customers/customer-fixtures';
 
 /**
  * CSRF: sessions are bearer tokens in the Authorization header, never cookies. A browser

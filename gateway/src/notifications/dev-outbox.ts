@@ -1,5 +1,5 @@
-import { existingVault, openExistingStore } from './customer-module';
-import { loadCustomerSettings } from './customer-settings';
+import { existingVault, openExistingStore } from '../customers/customer-module';
+import { loadCustomerSettings } from '../customers/customer-settings';
 
 /**
  * The body of the newest message of a template to a recipient (a phone with a leading

@@ -1,9 +1,9 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../logger';
 import type { Clock } from '../security/clock';
-import type { Channel, OutboxMessage } from './customer-model';
-import type { SmtpSettings } from './customer-settings';
-import type { CustomerStore } from './customer-store';
+import type { Channel, OutboxMessage } from '../customers/customer-model';
+import type { SmtpSettings } from '../customers/customer-settings';
+import type { DeliveryStore } from './outbox-store';
 import type { OutboxSender } from './notifier';
 
 export interface Mail {
@@ -76,7 +76,7 @@ export class SmtpDelivery implements OutboxSender {
     private timer: NodeJS.Timeout | undefined;
 
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: DeliveryStore,
         private readonly transport: MailTransport,
         private readonly settings: Pick<SmtpSettings, 'from' | 'maxAttempts' | 'retrySeconds'>,
         private readonly clock: Clock,

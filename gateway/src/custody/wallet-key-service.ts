@@ -3,8 +3,8 @@ import { AppError } from '../errors';
 import type { AuditLog } from '../security/audit-log';
 import type { Clock } from '../security/clock';
 import type { Envelope, EnvelopeCipher } from '../security/envelope-cipher';
-import type { WalletKeyRecord } from './customer-model';
-import type { CustomerStore } from './customer-store';
+import type { WalletKeyRecord } from '../customers/customer-model';
+import type { WalletKeyStore } from './custody-store';
 
 export interface WalletKeyView {
     mode: WalletKeyRecord['mode'];
@@ -20,7 +20,7 @@ export interface WalletKeyView {
  */
 export class WalletKeyService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: WalletKeyStore,
         private readonly cipher: EnvelopeCipher,
         private readonly audit: AuditLog,
         private readonly clock: Clock,

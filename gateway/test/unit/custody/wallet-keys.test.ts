@@ -72,7 +72,7 @@ describe('customers: wallet keys over HTTP', () => {
 });
 
 describe('customers: the documented signing example', () => {
-    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'src', 'customers', 'signing-instructions.md'), 'utf8');
+    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'src', 'custody', 'signing-instructions.md'), 'utf8');
     const block = (name: string): string => {
         const match = new RegExp('```' + name + '\\n([\\s\\S]*?)\\n```').exec(doc);
         if (!match) throw new Error(`block ${name} missing from the signing document`);

@@ -2,8 +2,8 @@ import { AppError } from '../errors';
 import type { AuditLog } from '../security/audit-log';
 import type { Clock } from '../security/clock';
 import type { Envelope, EnvelopeCipher } from '../security/envelope-cipher';
-import type { KycRecord } from './customer-model';
-import type { CustomerStore } from './customer-store';
+import type { KycRecord } from '../customers/customer-model';
+import type { KycStore } from './kyc-store';
 
 /** What the customer declares; held only encrypted, shown only to compliance. */
 export interface IdentityData {
@@ -50,7 +50,7 @@ const REVIEW_MONTHS = { highRisk: 12, standard: 36 };
 
 export class KycService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: KycStore,
         private readonly cipher: EnvelopeCipher,
         private readonly tiers: LedgerTierWriter,
         private readonly audit: AuditLog,

@@ -2,9 +2,9 @@ import { AppError } from '../errors';
 import type { AuditLog } from '../security/audit-log';
 import type { Clock } from '../security/clock';
 import { newId } from '../security/secret-token';
-import type { SupportEvent, SupportRequest } from './customer-model';
-import type { CustomerStore } from './customer-store';
-import type { Notifier } from './notifier';
+import type { SupportEvent, SupportRequest } from '../customers/customer-model';
+import type { SupportStore } from './support-store';
+import type { Notifier } from '../notifications/notifier';
 
 /** How staff proved who the customer is; free text is not accepted as a method. */
 export const VERIFICATION_METHODS = ['id_document_in_branch', 'video_call_with_id_document', 'callback_to_bound_phone'] as const;
@@ -19,7 +19,7 @@ type Caller = { clientAddress: string };
  */
 export class SupportService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: SupportStore,
         private readonly notifier: Notifier,
         private readonly audit: AuditLog,
         private readonly clock: Clock,

@@ -6,10 +6,10 @@ import type { PasswordHasher } from '../security/password-hasher';
 import type { RateLimiter } from '../security/rate-limiter';
 import { newId, sha256Hex } from '../security/secret-token';
 import { checkPassword, normaliseEmail, normalisePhone, parseIdentifier } from './contact-rules';
-import type { Channel, StaffRole, UserRecord, UserRole } from './customer-model';
-import type { CustomerSettings } from './customer-settings';
-import type { CustomerStore } from './customer-store';
-import type { Notifier } from './notifier';
+import type { Channel, StaffRole, UserRecord, UserRole } from '../customers/customer-model';
+import type { CustomerSettings } from '../customers/customer-settings';
+import type { AccountStore } from './identity-store';
+import type { Notifier } from '../notifications/notifier';
 import type { OneTimeCodes } from './one-time-codes';
 import type { SessionPrincipal, SessionService } from './session-service';
 import type { TotpService } from './totp-service';
@@ -49,7 +49,7 @@ const BAD_CREDENTIALS = 'the phone or email and password do not match an account
 /** Registration, sign-in with a second factor, password and security questions, recovery. */
 export class AccountService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: AccountStore,
         private readonly hasher: PasswordHasher,
         private readonly codes: OneTimeCodes,
         private readonly sessions: SessionService,

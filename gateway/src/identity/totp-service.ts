@@ -2,12 +2,12 @@ import { AppError } from '../errors';
 import type { Clock } from '../security/clock';
 import type { Envelope, EnvelopeCipher } from '../security/envelope-cipher';
 import { base32Encode, matchTotp, newTotpSecret, otpauthUri } from '../security/totp';
-import type { CustomerStore } from './customer-store';
+import type { TotpStore } from './identity-store';
 
 /** TOTP authenticators; secrets sealed at rest and bound to their user. */
 export class TotpService {
     constructor(
-        private readonly store: CustomerStore,
+        private readonly store: TotpStore,
         private readonly cipher: EnvelopeCipher,
         private readonly clock: Clock,
     ) {}
