@@ -531,22 +531,11 @@ export class SqlCustomerStore implements CustomerStore {
 
     async upsertKycSubmission(record: KycRecord): Promise<void> {
         await this.db.run(
-            `INSERT INTO kyc (user_id, status, identity, submitted_at, reviewed_by, reviewed_at, sealed_reason, tier, high_risk, next_review_at)
+            `INSERT INTO kyc (user_id, identity, submitted_at, status, reviewed_by, reviewed_at, sealed_reason, tier, high_risk, next_review_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(user_id) DO UPDATE SET status = excluded.status, identity = excluded.identity,
                submitted_at = excluded.submitted_at, sealed_reason = NULL`,
-            [
-                record.userId,
-                record.status,
-                record.identity,
-                record.submittedAt,
-                record.reviewedBy,
-                record.reviewedAt,
-                this.sealNullable('kyc', 'sealed_reason', record.userId, record.reason),
-                record.tier,
-                record.highRisk ? 1 : 0,
-                record.nextReviewAt,
-            ],
+            [record.userId, record.identity, record.submittedAt, ...this.kycReview(record)],
         );
     }
 
@@ -558,17 +547,14 @@ export class SqlCustomerStore implements CustomerStore {
         await this.db.run(
             `UPDATE kyc SET status = ?, reviewed_by = ?, reviewed_at = ?, sealed_reason = ?, tier = ?, high_risk = ?, next_review_at = ?
              WHERE user_id = ?`,
-            [
-                record.status,
-                record.reviewedBy,
-                record.reviewedAt,
-                this.sealNullable('kyc', 'sealed_reason', record.userId, record.reason),
-                record.tier,
-                record.highRisk ? 1 : 0,
-                record.nextReviewAt,
-                record.userId,
-            ],
+            [...this.kycReview(record), record.userId],
         );
+    }
+
+    /** status, reviewed_by, reviewed_at, sealed_reason, tier, high_risk, next_review_at, in that order. */
+    private kycReview(record: KycRecord): SqlValue[] {
+        const reason = this.sealNullable('kyc', 'sealed_reason', record.userId, record.reason);
+        return [record.status, record.reviewedBy, record.reviewedAt, reason, record.tier, record.highRisk ? 1 : 0, record.nextReviewAt];
     }
 
     async listKycByStatus(status: KycRecord['status'], limit: number): Promise<KycRecord[]> {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import winston from 'winston';
 import { AppError } from '../../src/errors';
 import { CommitPendingError } from '../../src/fabric/ledger-client';
-import { openIdempotencyStore, type SqlIdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { recoverPendingWrites } from '../../src/submissions/recovery';
 import { currentObserver } from '../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp } from '../support/test-app';

@@ -16,7 +16,7 @@ import { openCustomerDatabase } from '../../../src/customers/sql-customer-store'
 import { migrate } from '../../../src/sql/migrations';
 import { int } from '../../../src/sql/sql-driver';
 import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
-import { keyFilesIn, openTestStore, TestClock, testSettings, testVault } from './customer-fixtures';
+import { keyFilesIn, openTestStore, TestClock, testSettings } from './customer-fixtures';
 
 const caller = { clientAddress: '203.0.113.77' };
 const NAME = 'Zofia Quarterman-Lindqvist';

@@ -10,7 +10,7 @@ import { CommitPendingError } from '../../../src/fabric/ledger-client';
 import { MAX_HISTORY_ENTRIES } from '../../../src/iso20022/ledger-records';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
-import { openIdempotencyStore, type SqlIdempotencyStore } from '../../../src/submissions/idempotency-store';
+import { openIdempotencyStore } from '../../../src/submissions/idempotency-store';
 import { currentObserver } from '../../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
