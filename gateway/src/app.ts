@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from './config';
-import { customersOf, type CustomerModule } from './customers/customer-module';
+import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
-import { customerLedgerRoutes } from './customers/customer-ledger-routes';
+import { customerLedgerRoutes } from './custody/customer-ledger-routes';
 import { AppError } from './errors';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
@@ -19,7 +19,7 @@ import { iso20022Routes } from './iso20022/iso20022-routes';
 import { NoticeService } from './notices/notice-service';
 import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
-import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
+import type { IdempotencyStore } from './submissions/idempotency-store';
 import { submissionRoutes } from './submissions/submission-routes';
 import { GatewayMetrics, metricsRoutes } from './http/metrics';
 import { RateLimiter } from './security/rate-limiter';
@@ -39,10 +39,10 @@ export interface AppDependencies {
     requestsPerMinute?: number;
     /** Prometheus figures; a fresh registry when absent. */
     metrics?: GatewayMetrics;
-    /** Remembered write requests by Idempotency-Key; in memory when absent (tests). */
-    idempotency?: IdempotencyStore;
-    /** Customers, staff and KYC; created from the environment and dataDir when absent. */
-    customers?: CustomerModule;
+    /** Remembered write requests by Idempotency-Key (opened by main.ts, or a test's builder). */
+    idempotency: IdempotencyStore;
+    /** Customers, staff and KYC (opened by main.ts, or a test's builder). */
+    customers: CustomerModule;
     /** The event-fed index's read side; an empty in-memory index when absent (tests). */
     queries?: QueryModule;
 }
@@ -54,12 +54,12 @@ export const BODY_LIMIT = '64kb';
 export const REQUESTS_PER_MINUTE = 1200;
 
 export function buildRoutes(deps: AppDependencies): Route[] {
-    const store = deps.idempotency ?? new SqliteIdempotencyStore(':memory:');
+    const store = deps.idempotency;
     // Every route that writes to the ledger takes an Idempotency-Key.
     const ledgerWrites = (routes: Route[]): Route[] =>
         routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
     const index = deps.queries ?? emptyQueryModule(deps.logger);
-    const customerAccount = async (userId: string): Promise<string | undefined> => (await customersOf(deps).store.getLedgerAccount(userId))?.address;
+    const customerAccount = async (userId: string): Promise<string | undefined> => (await deps.customers.store.getLedgerAccount(userId))?.address;
     return [
         ...metricsRoutes(deps.metrics ?? new GatewayMetrics()),
         ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
@@ -72,9 +72,9 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...iso20022Routes(deps.ledger, ledgerWrites, { mspId: deps.config.mspId, customerAccount }),
         ...ledgerWrites(fxRoutes(deps.ledger)),
         ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
-        ...customerRoutes(customersOf(deps)),
+        ...customerRoutes(deps.customers),
         ...queryRoutes(index.queries, index.statements, deps.config.mspId, customerAccount),
-        ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
+        ...ledgerWrites(customerLedgerRoutes(deps.customers.ledgerAccounts)),
     ];
 }
 
@@ -88,7 +88,7 @@ export function createApp(given: AppDependencies): express.Express {
     app.use(rateLimit(new RateLimiter(systemClock), deps.requestsPerMinute ?? REQUESTS_PER_MINUTE));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
     const routes = buildRoutes(deps);
-    const sessions = customersOf(deps).sessions;
+    const sessions = deps.customers.sessions;
     for (const route of routes) {
         app[route.method](route.path, authorize(deps.keys, route.roles, sessions), (req, res, next) => {
             route.handle(req, res).catch(next);

@@ -18,9 +18,14 @@ export interface Config {
     logLevel: string;
     /**
      * The off-chain index: a postgres:// or postgresql:// URL selects PostgreSQL, anything
-     * else is a SQLite file (default: index.db in dataDir). Absent in unit tests.
+     * else is a SQLite file (default: databaseUrl, else index.db in dataDir). Absent in unit tests.
      */
     indexUrl?: string;
+    /**
+     * CORRIDOR_DATABASE_URL: one PostgreSQL database for all of the gateway's state (index,
+     * customers, remembered writes); absent, each is a SQLite file in dataDir.
+     */
+    databaseUrl?: string;
     /** Empty the index at start and read the channel again from block 0. */
     indexRebuild?: boolean;
     /**
@@ -45,6 +50,7 @@ const schema = Joi.object<Config>({
     apiKeysFile: Joi.string().required(),
     logLevel: Joi.string().valid('error', 'warn', 'info', 'debug').default('info'),
     indexUrl: Joi.string().max(1000).pattern(/^(postgres(ql)?:\/\/[^\s]+|[^\s:][^\s]*|:memory:)$/).required(),
+    databaseUrl: Joi.string().max(1000).pattern(/^postgres(ql)?:\/\/[^\s]+$/),
     indexRebuild: Joi.boolean().truthy('1').falsy('0').default(false),
     requestsPerMinute: Joi.number().integer().min(1).max(1_000_000).default(1200),
 });
@@ -65,7 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
             dataDir: env.CORRIDOR_DATA_DIR,
             apiKeysFile: env.CORRIDOR_API_KEYS_FILE,
             logLevel: env.CORRIDOR_LOG_LEVEL,
-            indexUrl: env.CORRIDOR_INDEX_URL ?? (env.CORRIDOR_DATA_DIR === undefined ? undefined : join(env.CORRIDOR_DATA_DIR, 'index.db')),
+            indexUrl: env.CORRIDOR_INDEX_URL ?? env.CORRIDOR_DATABASE_URL ?? (env.CORRIDOR_DATA_DIR === undefined ? undefined : join(env.CORRIDOR_DATA_DIR, 'index.db')),
+            databaseUrl: env.CORRIDOR_DATABASE_URL,
             indexRebuild: env.CORRIDOR_INDEX_REBUILD,
             requestsPerMinute: env.CORRIDOR_REQUESTS_PER_MINUTE,
         },

@@ -5,13 +5,13 @@ import { loadConfig } from './config';
 import { connectLedger } from './fabric/ledger-client';
 import { ApiKeys } from './http/auth';
 import { createLogger } from './logger';
-import { SqliteIdempotencyStore } from './submissions/idempotency-store';
+import { openIdempotencyStore } from './submissions/idempotency-store';
 import { recoverPendingWrites } from './submissions/recovery';
 import { connectBlockSource } from './fabric/event-source';
 import { IndexListener } from './index/index-listener';
 import { openIndexStore } from './index/open-index-store';
 import { createQueryModule, loadCursorKey } from './queries/query-module';
-import { customersOf } from './customers/customer-module';
+import { openCustomers } from './customers/customer-module';
 import { GatewayMetrics } from './http/metrics';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const logger = createLogger(config.logLevel, config.org);
     const ledger = await connectLedger(config);
     const openApi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as object;
-    const idempotency = new SqliteIdempotencyStore(join(config.dataDir, 'submissions.db'));
+    const idempotency = await openIdempotencyStore(config.databaseUrl ?? join(config.dataDir, 'submissions.db'));
     const recovered = await recoverPendingWrites(idempotency, ledger, logger);
     if (recovered > 0) {
         logger.info('finished writes a previous run left pending', { recovered });
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     // The customers are made here, not inside the app, because the index's name search
     // looks them up; their ledger calls are counted in the same metrics as the routes'.
     const metrics = new GatewayMetrics();
-    const customers = customersOf({ config, ledger: metrics.instrument(ledger), logger });
+    const customers = await openCustomers({ config, ledger: metrics.instrument(ledger), logger });
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
     const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, requestsPerMinute: config.requestsPerMinute });
     const server = app.listen(config.port, '127.0.0.1', () => {
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
                 .finally(() => {
                     blocks.close();
                     ledger.close();
-                    idempotency.close();
+                    void idempotency.close();
                     process.exit(0);
                 });
         });

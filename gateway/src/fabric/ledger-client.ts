@@ -84,7 +84,7 @@ class FabricLedger implements Ledger {
             for (let attempt = 1; ; attempt++) {
                 const proposal = this.contract.newProposal(transaction, { arguments: args });
                 const txId = proposal.getTransactionId();
-                observer?.transactionCreated(txId);
+                await observer?.transactionCreated(txId);
                 let endorsed;
                 try {
                     endorsed = await retryOnTimeout(() => proposal.endorse());
@@ -94,7 +94,7 @@ class FabricLedger implements Ledger {
                     }
                     throw err;
                 }
-                observer?.transactionEndorsed(txId, endorsed.getBytes());
+                await observer?.transactionEndorsed(txId, endorsed.getBytes());
                 const submitted = await retryOnTimeout(() => endorsed.submit());
                 const status = await awaitCommit(txId, () => submitted.getStatus());
                 if (status.successful) {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../logger';
 import type { IndexStore } from '../index/index-store';
 import { SqlIndexStore } from '../index/sql-index-store';
-import { SqliteDriver } from '../index/sqlite-driver';
+import { SqliteDriver } from '../sql/sqlite-driver';
 import { CursorCodec } from './cursor';
 import { StatementService } from './statements';
 import { TransactionQueries, type CustomerDirectory } from './transaction-queries';

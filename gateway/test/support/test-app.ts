@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type IdempotencyStore } from '../../src/submissions/idempotency-store';
 import type { QueryModule } from '../../src/queries/query-module';
 import sinon from 'sinon';
 import type express from 'express';
@@ -48,12 +48,12 @@ export function stubLedger(): LedgerStub {
 }
 
 /** The app wired to a stub ledger and a logger that records lines instead of printing them. */
-export function testApp(
+export async function testApp(
     ledger: LedgerStub = stubLedger(),
     customers?: TestCustomers,
     idempotency?: IdempotencyStore,
     queries?: QueryModule,
-): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
+): Promise<{ app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers }> {
     const logLines: string[] = [];
     const logger = winston.createLogger({
         level: 'debug',
@@ -69,8 +69,8 @@ export function testApp(
             }),
         ],
     });
-    const seeded = customers ?? testCustomers({ logger });
-    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
+    const seeded = customers ?? await testCustomers({ logger });
+    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, idempotency: idempotency ?? (await openIdempotencyStore(':memory:')), ...(queries ? { queries } : {}) });
     return { app, ledger, logLines, customers: seeded };
 }
 

@@ -8,12 +8,14 @@ import { ApiKeys } from '../../src/http/auth';
 import { API_KEYS, bearer, config, stubLedger, testApp } from '../support/test-app';
 import openApi from '../../openapi.json';
 import type { Ledger } from '../../src/fabric/ledger-client';
+import { testCustomers } from './customers/customer-fixtures';
+import { openIdempotencyStore } from '../../src/submissions/idempotency-store';
 
 const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling restart', effectiveAt: '2026-12-05T02:00:00Z' };
 
 describe('metrics', () => {
     it('when requests and submissions happen, then /metrics counts them by route and outcome', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.onFirstCall().resolves({ result: JSON.stringify({ ...notice, txId: 'a'.repeat(64) }), txId: 'a'.repeat(64), blockNumber: '3' });
         ledger.submit.onSecondCall().rejects(new AppError('ALREADY_EXISTS', 'exists'));
         await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
@@ -27,7 +29,7 @@ describe('metrics', () => {
     });
 
     it('when nobody authenticates, then /metrics is refused', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         expect((await request(app).get('/metrics')).status).to.equal(401);
     });
 });
@@ -40,6 +42,8 @@ describe('flood guard', () => {
             keys: new ApiKeys(API_KEYS),
             logger: winston.createLogger({ silent: true }),
             openApi,
+            customers: (await testCustomers()).module,
+            idempotency: await openIdempotencyStore(':memory:'),
             requestsPerMinute: 3,
         });
         for (let i = 0; i < 3; i++) {

@@ -7,7 +7,9 @@ import { ApiKeys } from '../../src/http/auth';
 import winston from 'winston';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import openApi from '../../openapi.json';
-import { testCustomers } from './customers/customer-fixtures';
+import { routeListingCustomers } from './customers/customer-fixtures';
+import { unopened } from '../support/unopened';
+import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
 
 const routes = buildRoutes({
     config,
@@ -15,7 +17,8 @@ const routes = buildRoutes({
     keys: new ApiKeys({}),
     logger: winston.createLogger({ silent: true }),
     openApi,
-    customers: testCustomers().module,
+    customers: routeListingCustomers(),
+    idempotency: unopened<IdempotencyStore>('idempotency store'),
 });
 
 function concrete(path: string): string {
@@ -35,7 +38,7 @@ describe('role and route matrix', () => {
         for (const caller of callers) {
             const allowed = route.roles === 'public' || (caller !== 'anonymous' && route.roles.includes(caller));
             it(`${route.method.toUpperCase()} ${route.path} as ${caller}: ${allowed ? 'passes the guard' : 'is refused'}`, async () => {
-                const { app } = testApp();
+                const { app } = await testApp();
                 let call = request(app)[route.method](concrete(route.path));
                 if (caller !== 'anonymous') {
                     call = call.set('Authorization', bearer(caller));
@@ -52,7 +55,7 @@ describe('role and route matrix', () => {
     }
 
     it('when the key is wrong or malformed, then 401 and the ledger is never called', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         for (const header of ['Bearer ' + 'c'.repeat(48), 'Basic abc', 'Bearer ', 'Bearer a b']) {
             const res = await request(app).get('/v1/notices').set('Authorization', header);
             expect(res.status, header).to.equal(401);

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { buildRoutes } from '../../src/app';
 import { openApiPath } from '../../src/http/routes';
 import openApi from '../../openapi.json';
-import { testCustomers } from './customers/customer-fixtures';
+import { routeListingCustomers } from './customers/customer-fixtures';
+import { unopened } from '../support/unopened';
+import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
 import { config, stubLedger } from '../support/test-app';
 import { ApiKeys } from '../../src/http/auth';
 import winston from 'winston';
@@ -21,7 +23,8 @@ const routes = buildRoutes({
     keys: new ApiKeys({}),
     logger: winston.createLogger({ silent: true }),
     openApi,
-    customers: testCustomers().module,
+    customers: routeListingCustomers(),
+    idempotency: unopened<IdempotencyStore>('idempotency store'),
 });
 
 describe('OpenAPI document', () => {

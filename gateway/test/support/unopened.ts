@@ -1,0 +1,11 @@
+/**
+ * A store for listing routes only, built while test files load (before any hook can
+ * await): it is never opened, so any use of it fails loudly.
+ */
+export function unopened<T extends object>(what: string): T {
+    return new Proxy({} as T, {
+        get: (_target, name) => () => {
+            throw new Error(`${what}.${String(name)} used while listing routes`);
+        },
+    });
+}
