@@ -1,4 +1,4 @@
-import { currencyExponent, formatDecimal } from '@corridor/chaincode/dist/src/money';
+import { currencyExponent, formatDecimal } from '@corridor/chaincode/dist/src/core/money';
 
 /**
  * Amounts between the ledger's major-unit decimal strings and the index's integer minor

@@ -1,9 +1,9 @@
-import { convert, invertRatio, type ExchangeRatio } from '@corridor/chaincode/dist/src/fx/convert';
-import { RATE_SCALE } from '@corridor/chaincode/dist/src/fx/rate';
-import { divideRounded } from '@corridor/chaincode/dist/src/fx/rounding';
+import { convert, invertRatio, type ExchangeRatio } from '@corridor/chaincode/dist/src/fx/model/convert';
+import { RATE_SCALE } from '@corridor/chaincode/dist/src/fx/model/rate';
+import { divideRounded } from '@corridor/chaincode/dist/src/fx/model/rounding';
 import { AppError } from '../errors';
 import { readLedgerAmount } from './amounts';
-import type { PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/dist/src/exchange/conversion';
+import type { PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/dist/src/fx/ledger/conversion';
 
 /**
  * The FX leg of a cross-currency payment, as ISO 20022 states it: the instructed amount

@@ -2,9 +2,9 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto'
 import { expect } from 'chai';
 import sinon from 'sinon';
 import request from 'supertest';
-import { signingBytes } from '@corridor/chaincode/dist/src/ledger/instruction';
-import { parsePublicKey, verifySignature } from '@corridor/chaincode/dist/src/ledger/public-key';
-import { deriveAddress } from '@corridor/chaincode/dist/src/ledger/address';
+import { signingBytes } from '@corridor/chaincode/dist/src/payments/instruction';
+import { parsePublicKey, verifySignature } from '@corridor/chaincode/dist/src/accounts/public-key';
+import { deriveAddress } from '@corridor/chaincode/dist/src/accounts/address';
 import { AppError } from '../../../src/errors';
 import { customerLedgerOn } from '../../../src/customers/customer-ledger';
 import { addressOf } from '../../../src/customers/ledger-account-service';
