@@ -4,35 +4,11 @@ import { accountCurrencies, readBalance, viewBalance, BalanceView } from './bala
 import { requireBoolean, requireHash, requireObject, requireText } from '../core/validation';
 import { accountKey } from '../core/keys';
 import { readPayerState, updatePayerState } from './payer-state';
+import { Account, AccountStatus } from './account';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from '../members/members';
-import { HolderKey, parsePublicKey } from './public-key';
+import { parsePublicKey } from './public-key';
 import { LedgerStore } from '../core/store';
-
-/**
- * Accounts (wallet addresses). An account belongs to the member bank that serves the
- * customer; only that bank changes it. The holder is known on the channel only by a
- * hash (holderRef); name, phone and email stay with the bank.
- */
-
-export const ACCOUNT_STATUSES = ['active', 'frozen', 'closed'] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
-
-export interface Account {
-    address: string;
-    bank: string;
-    publicKey: HolderKey;
-    holderRef: string;
-    kycTier: KycTier;
-    /** Set by the account's bank (enhanced due diligence); the AML rules read it. Absent means false. */
-    highRisk?: boolean;
-    highRiskReason?: string;
-    status: AccountStatus;
-    statusReason?: string;
-    openedAt: string;
-    updatedAt: string;
-    txId: string;
-}
 
 /** The account as queries return it: the record plus the sequence its next instruction needs. */
 export async function accountView(store: LedgerStore, address: unknown): Promise<Account & { nextSequence: number }> {

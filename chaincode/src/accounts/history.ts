@@ -1,5 +1,10 @@
-import { LedgerStore, RecordPage } from '../core/store';
+import { fail } from '../core/errors';
 import { OBJECT } from '../core/keys';
+import { LedgerStore } from '../core/store';
+import { parsePageSize } from '../core/validation';
+import { readPayment, readRefund } from '../payments/records';
+import { requireAddress } from './address';
+import { requireAccount } from './accounts';
 
 /**
  * Per-account index of every entry that moved its money, keyed by account and time so
@@ -22,12 +27,39 @@ export interface HistoryEntry {
     txId: string;
 }
 
-export const MAX_PAGE_SIZE = 100;
+export interface HistoryPage {
+    entries: Array<HistoryEntry & { status: string }>;
+    bookmark: string;
+}
+
+const BOOKMARK_LIMIT = 512;
 
 export async function recordEntry(store: LedgerStore, address: string, entry: HistoryEntry): Promise<void> {
     await store.put(store.key(OBJECT.accountHistory, [address, entry.time, `${entry.kind}:${entry.id}`]), entry);
 }
 
-export function historyPage(store: LedgerStore, address: string, pageSize: number, bookmark: string): Promise<RecordPage> {
-    return store.page(OBJECT.accountHistory, [address], pageSize, bookmark);
+/** A page of an account's history, each entry with the current status of what it refers to. */
+export async function accountHistory(store: LedgerStore, address: unknown, pageSize: unknown, bookmark: unknown): Promise<HistoryPage> {
+    const account = await requireAccount(store, requireAddress(address, 'address'), 'the');
+    const size = parsePageSize(pageSize);
+    if (typeof bookmark !== 'string' || bookmark.length > BOOKMARK_LIMIT) {
+        return fail('INVALID_ARGUMENT', `bookmark must be a string of at most ${BOOKMARK_LIMIT} characters`);
+    }
+    const page = await store.page(OBJECT.accountHistory, [account.address], size, bookmark);
+    const entries: HistoryPage['entries'] = [];
+    for (const record of page.records) {
+        const entry = record.value as HistoryEntry;
+        entries.push({ ...entry, status: await currentStatus(store, entry) });
+    }
+    return { entries, bookmark: page.bookmark };
+}
+
+async function currentStatus(store: LedgerStore, entry: HistoryEntry): Promise<string> {
+    if (entry.kind === 'payment' || entry.kind === 'conversion-in' || entry.kind === 'conversion-out' || entry.kind === 'fx-fee') {
+        return (await readPayment(store, entry.id)).status;
+    }
+    if (entry.kind === 'refund') {
+        return (await readRefund(store, entry.id)).status;
+    }
+    return 'settled';
 }

@@ -1,4 +1,4 @@
-import { currencyExponent } from '../core/money';
+import { currencyExponent } from '../core/amount';
 
 /**
  * KYC tiers and their sending limits. Tier 0 (identity not yet verified) may receive

@@ -1,5 +1,5 @@
 import { StoredActivity } from '../aml/ledger/activity';
-import type { Account } from './accounts';
+import type { Account } from './account';
 import { payerStateKey } from '../core/keys';
 import { LedgerStore } from '../core/store';
 

@@ -4,7 +4,7 @@ import { evaluated, jsonArgument, submitted } from './transaction';
 import { requireCurrency, showAmount } from '../core/amount';
 import { accountView, balancesOf, changeHighRisk, changeKycTier, changeStatus, openAccount, requireOwnedAccount } from '../accounts/accounts';
 import { rollUpCredits } from '../accounts/balances';
-import { accountHistory } from '../accounts/queries';
+import { accountHistory } from '../accounts/history';
 import { burn, listSupply, mint, readSupply, rollUpSupply } from '../supply/supply';
 
 /** Accounts, their balances and the digital currency minted into and burned out of them. */

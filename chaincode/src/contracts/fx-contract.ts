@@ -4,7 +4,7 @@ import { defundLiquidity, fundLiquidity, liquidityOf, rollUpLiquidity, setWaterm
 import { quoteFor, requestQuote, setFeeSchedule } from '../fx/ledger/quotes';
 import { publishRate, rateHistory, usableRates } from '../fx/ledger/rates';
 import { requireId } from '../core/validation';
-import { readMember } from '../members/members';
+import { isRegulator, readMember } from '../members/members';
 import { evaluated, evaluatedBy, jsonArgument, submitted } from './transaction';
 
 /** FX providers' rates, fees and liquidity, and the firm quotes customers pay with. */
@@ -79,7 +79,7 @@ export class FxContract extends Contract {
     public async GetLiquidity(ctx: Context, provider: string): Promise<string> {
         return evaluatedBy(ctx, async (store, caller) => {
             const msp = requireId(provider, 'provider');
-            if (caller !== msp && (await readMember(store, caller))?.role !== 'regulator') {
+            if (caller !== msp && !isRegulator(await readMember(store, caller))) {
                 fail('UNAUTHORIZED', `${caller} may not read the liquidity of ${msp}`);
             }
             return liquidityOf(store, msp);

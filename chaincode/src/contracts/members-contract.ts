@@ -3,7 +3,7 @@ import { fail } from '../core/errors';
 import { evaluated, jsonArgument, submitted } from './transaction';
 import { initConsortium, listMembers, readMember } from '../members/members';
 import { propose, readProposal, vote } from '../members/proposals';
-import { keyHistory } from '../accounts/queries';
+import { keyHistory } from '../core/key-history';
 import { requireId } from '../core/validation';
 // Registers the 'aml-rule-set' proposal kind beside the member kinds.
 import '../aml/ledger/rule-set-proposal';

@@ -1,7 +1,8 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { evaluated, jsonArgument, submitted } from './transaction';
-import { cancelHeld, expireHeld, readPayment, rejectHeld, settleHeld, submitPayment } from '../payments/payments';
-import { approveRefund, declineRefund, readRefund, requestRefund } from '../payments/refunds';
+import { cancelHeld, expireHeld, rejectHeld, settleHeld, submitPayment } from '../payments/payments';
+import { readPayment, readRefund } from '../payments/records';
+import { approveRefund, declineRefund, requestRefund } from '../payments/refunds';
 
 /** Signed payment instructions, holds and refunds. */
 @Info({ title: 'PaymentsContract', description: 'Payment instructions, two-phase payments and refunds' })

@@ -5,7 +5,7 @@ import { LedgerStore } from '../core/store';
 import { callerMsp, LedgerRole, parseJsonArgument, requireOrgAdmin, requireRole } from './tx-context';
 
 /**
- * The two shapes every ledger transaction takes. A submitted one refuses read-only MSPs
+ * The two shapes every ledger transaction takes. A submitted one refuses the regulator
  * and identities without the transaction's role before touching state, runs the domain
  * use case on a FabricStore for this transaction and returns the result through the
  * codec; an evaluated one only reads.

@@ -1,17 +1,21 @@
 import { Context } from 'fabric-contract-api';
-import { decode, encode } from '../core/codec';
 import { fail } from '../core/errors';
-
-/** MSP ids that may read everything and write nothing on the ledger. */
-export const READ_ONLY_MSPS: readonly string[] = ['RegulatorMSP'];
 
 export function callerMsp(ctx: Context): string {
     return ctx.clientIdentity.getMSPID();
 }
 
-export function requireWriter(ctx: Context): string {
+/**
+ * Refuses the regulator before any state is read, by its MSP id: the one case where the
+ * member registry (members.ts isRegulator, the rule everywhere else) cannot be asked,
+ * because an identity must be refused without reading anything. The consortium's
+ * registry lists this MSP with the role 'regulator' (network/consortium.json).
+ */
+const REGULATOR_MSP = 'RegulatorMSP';
+
+function requireWriter(ctx: Context): string {
     const msp = callerMsp(ctx);
-    if (READ_ONLY_MSPS.includes(msp)) {
+    if (msp === REGULATOR_MSP) {
         fail('UNAUTHORIZED', `${msp} has read-only access to the ledger`);
     }
     return msp;
@@ -49,15 +53,6 @@ export function requireOrgAdmin(ctx: Context): string {
         fail('UNAUTHORIZED', `only an admin identity of ${msp} may found the consortium`);
     }
     return msp;
-}
-
-export async function readRecord(ctx: Context, key: string): Promise<unknown | undefined> {
-    const bytes = await ctx.stub.getState(key);
-    return bytes.length === 0 ? undefined : decode(bytes);
-}
-
-export async function writeRecord(ctx: Context, key: string, record: unknown): Promise<void> {
-    await ctx.stub.putState(key, encode(record));
 }
 
 export function parseJsonArgument(text: string, name: string): unknown {

@@ -12,7 +12,10 @@ export type Fields = Record<string, unknown>;
 /** Client-chosen ids: payment, refund, quote, rate, proposal, mint references, MSP ids. */
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** The ISO 8601 UTC instants the ledger accepts: seconds, optionally milliseconds, and Z. */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** A notice's effectiveAt may carry up to nanoseconds (as it always could); it is stored as sent. */
+const ISO_INSTANT_NANOS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 export function requireObject(value: unknown, name: string, allowed: readonly string[]): Fields {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -77,8 +80,9 @@ export function requireInteger(value: unknown, name: string, min: number, max: n
  * Epoch milliseconds of an ISO 8601 UTC instant. Date.parse of a given string is
  * deterministic; only the argument-less clock is banned from chaincode.
  */
-export function instantMillis(value: unknown, name: string): number {
-    const millis = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+export function instantMillis(value: unknown, name: string, precision: 'millis' | 'nanos' = 'millis'): number {
+    const pattern = precision === 'millis' ? ISO_INSTANT : ISO_INSTANT_NANOS;
+    const millis = typeof value === 'string' && pattern.test(value) ? Date.parse(value) : Number.NaN;
     if (Number.isNaN(millis)) {
         return fail('INVALID_ARGUMENT', `${name} must be an ISO 8601 UTC instant`);
     }
@@ -97,4 +101,15 @@ export function isoInstant(millis: number): string {
 
 export function addMillis(instant: string, millis: number): string {
     return isoInstant(instantMillis(instant, 'instant') + millis);
+}
+
+/** The most records one page of a query returns. */
+export const MAX_PAGE_SIZE = 100;
+const PAGE_SIZE = /^[1-9][0-9]{0,2}$/;
+
+export function parsePageSize(value: unknown): number {
+    if (typeof value !== 'string' || !PAGE_SIZE.test(value) || Number(value) > MAX_PAGE_SIZE) {
+        return fail('INVALID_ARGUMENT', `pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    return Number(value);
 }

@@ -78,6 +78,18 @@ export async function listMembers(store: LedgerStore): Promise<Member[]> {
     return (await store.range(OBJECT.member, [])).map((record) => record.value as Member);
 }
 
+/**
+ * Who the regulator is, in one place: the member the registry lists with the role
+ * 'regulator'. It reads everything on the ledger and writes nothing.
+ */
+export function isRegulator(member: Member | undefined): boolean {
+    return member?.role === 'regulator';
+}
+
+export async function regulatorMsps(store: LedgerStore): Promise<string[]> {
+    return (await listMembers(store)).filter(isRegulator).map((member) => member.mspId);
+}
+
 /** The caller must be an active member bank: the regulator and strangers write nothing. */
 export async function requireActiveBank(store: LedgerStore, mspId: string): Promise<Member> {
     const member = await readMember(store, mspId);

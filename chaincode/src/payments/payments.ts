@@ -1,12 +1,12 @@
 import { fail } from '../core/errors';
-import { Conversion, executeConversion, PaymentFx, prepareConversion, reserveConversion, settleHeldConversion, voidConversion } from '../fx/ledger/conversion';
+import { Conversion, executeConversion, prepareConversion, reserveConversion, settleHeldConversion, voidConversion } from '../fx/ledger/conversion';
 import { closeQueueEntries, recordScreening, screen, Screening, ScreeningSubject } from '../aml/ledger/screen';
 import { readStoredAmount, showAmount } from '../core/amount';
-import { Account, requireAccount, requireOwner, requireUsable } from '../accounts/accounts';
+import { Account } from '../accounts/account';
+import { requireAccount, requireOwner, requireUsable } from '../accounts/accounts';
 import { PayerState, readPayerState, updatePayerState } from '../accounts/payer-state';
 import { recordEntry } from '../accounts/history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from '../accounts/balances';
-import { ComplianceDecision, screenPayment } from './compliance';
 import { addMillis, instantMillis, isoInstant, requireId, requireObject, requireText } from '../core/validation';
 import { cancellationBytes, parseInstruction, PaymentInstruction } from './instruction';
 import { paymentKey } from '../core/keys';
@@ -14,13 +14,14 @@ import { tierLimits } from '../accounts/kyc';
 import { requireActiveBank } from '../members/members';
 import { verifySignature } from '../accounts/public-key';
 import { LedgerStore } from '../core/store';
+import { Payment, PaymentStatus, readPayment, StatusChange } from './records';
 
 /**
  * Signed payment instructions and their two-phase lifecycle.
  *
  *   submitted ─┬─> settled ──> (refund-requested <-> partly-refunded) ──> refunded
  *              └─> held ──┬─> settled
- *                         ├─> rejected   (by the payer's bank after compliance review)
+ *                         ├─> rejected   (by the payer's bank; an AML hold by its review)
  *                         ├─> cancelled  (by the payer, signed)
  *                         └─> expired    (by anyone, once the hold deadline passed)
  *
@@ -29,70 +30,9 @@ import { LedgerStore } from '../core/store';
  * because each requires the status "held" and leaves another.
  */
 
-export const PAYMENT_STATUSES = [
-    'submitted',
-    'held',
-    'settled',
-    'rejected',
-    'cancelled',
-    'expired',
-    'refund-requested',
-    'partly-refunded',
-    'refunded',
-] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-
-export interface StatusChange {
-    status: PaymentStatus;
-    time: string;
-    txId: string;
-    note?: string;
-    /** Set when a refund caused the change, e.g. back to "settled" after a declined refund. */
-    refundId?: string;
-}
-
-export interface Payment {
-    paymentId: string;
-    /** The Fabric transaction id that recorded the instruction: the payment's transaction hash. */
-    txId: string;
-    time: string;
-    payer: string;
-    payee: string;
-    payerBank: string;
-    payeeBank: string;
-    amount: string;
-    currency: string;
-    targetCurrency?: string;
-    quoteId?: string;
-    reference?: string;
-    purpose: string;
-    sequence: number;
-    expiresAt: string;
-    instructionHash: string;
-    signature: string;
-    status: PaymentStatus;
-    hold?: { reason: 'compliance' | 'payer-request'; note: string; expiresAt: string };
-    /** Present on a cross-currency payment: the quote it settled (or reserved) and both legs. */
-    fx?: PaymentFx;
-    /** The AML screening in the payment's own transaction: rule-set version, fired rules, decision. */
-    aml?: Screening;
-    refunded: string;
-    refundPending: string;
-    history: StatusChange[];
-}
-
 /** How long an instruction may be valid, and how long funds may stay held. */
 export const MAX_INSTRUCTION_VALIDITY_MS = 7 * 24 * 3600 * 1000;
 export const HOLD_DURATION_MS = 7 * 24 * 3600 * 1000;
-
-export async function readPayment(store: LedgerStore, paymentId: unknown): Promise<Payment> {
-    const id = requireId(paymentId, 'paymentId');
-    const payment = (await store.get(paymentKey(store, id))) as Payment | undefined;
-    if (payment === undefined) {
-        return fail('NOT_FOUND', `payment ${id} does not exist`);
-    }
-    return payment;
-}
 
 /** Validates the instruction with the checks in precedence order, then settles or holds it. */
 export async function submitPayment(store: LedgerStore, caller: string, value: unknown): Promise<Payment> {
@@ -121,31 +61,20 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     const balance = await takeAvailable(store, payer.address, instruction.currency, instruction.amount);
     const liquidity = conversion === undefined
         ? undefined
-        : await takeAvailable(store, conversion.fx.liquidity, conversion.quote.targetCurrency, conversion.quote.targetAmount, 'INSUFFICIENT_LIQUIDITY', conversion.fx.lane);
+        : await takeAvailable(store, conversion.fx.liquidity, conversion.quote.targetCurrency, conversion.delivery, 'INSUFFICIENT_LIQUIDITY', conversion.fx.lane);
     const subject: ScreeningSubject = {
         paymentId: instruction.paymentId, payer, payee, currency: instruction.currency, amount: instruction.amount, sent: state.sent ?? [],
         ...(conversion !== undefined ? { target: { currency: conversion.quote.targetCurrency, amount: conversion.quote.targetAmount } } : {}),
     };
     const { screening, activity } = await screen(store, subject);
-    const decision = await screenPayment(store, {
-        paymentId: instruction.paymentId,
-        payer: payer.address,
-        payee: payee.address,
-        payerBank: payer.bank,
-        payeeBank: payee.bank,
-        amount: instruction.amount,
-        currency: instruction.currency,
-        purpose: instruction.purpose,
-        time: store.txTime,
-    });
     const payment: Payment = { ...newPayment(store, instruction, payer, payee), ...(conversion !== undefined ? { fx: conversion.fx } : {}), aml: screening };
     await updatePayerState(store, payer.address, () => ({ nextSequence: state.nextSequence + 1, outflow, sent: activity.sent, account: payer }));
     await recordScreening(store, subject, screening, activity);
-    const hold = holdReason(screening, decision, instruction.hold);
+    const hold = holdReason(screening, instruction.hold);
     if (hold !== undefined) {
         await writeBalance(store, { ...balance, reserved: balance.reserved + instruction.amount });
         if (conversion !== undefined && liquidity !== undefined) {
-            await writeBalance(store, { ...liquidity, reserved: liquidity.reserved + conversion.quote.targetAmount });
+            await writeBalance(store, { ...liquidity, reserved: liquidity.reserved + conversion.delivery });
             await reserveConversion(store, conversion, payer.address, instruction.paymentId);
         }
         return finishSubmission(store, {
@@ -180,14 +109,11 @@ function requireConversionShape(instruction: PaymentInstruction): boolean {
     return converts;
 }
 
-/** The stricter of the AML decision, the compliance hook and the payer's own request. */
-function holdReason(screening: Screening, decision: ComplianceDecision, payerAsked: boolean): { reason: 'compliance' | 'payer-request'; note: string } | undefined {
+/** The stricter of the AML decision and the payer's own request. */
+function holdReason(screening: Screening, payerAsked: boolean): { reason: 'compliance' | 'payer-request'; note: string } | undefined {
     if (screening.decision === 'hold') {
         const rules = screening.fired.filter((rule) => rule.action === 'hold').map((rule) => rule.ruleId);
         return { reason: 'compliance', note: `AML review (rule set ${screening.ruleSetVersion}: ${rules.join(', ')})` };
-    }
-    if (decision.action === 'hold') {
-        return { reason: 'compliance', note: decision.reason };
     }
     return payerAsked ? { reason: 'payer-request', note: 'held at the payer\'s request' } : undefined;
 }

@@ -7,7 +7,8 @@ import { creditLater, takeAvailable, writeBalance } from '../accounts/balances';
 import { requireHash, requireId, requireObject, requireOneOf, requireText } from '../core/validation';
 import { paymentKey, refundKey } from '../core/keys';
 import { requireActiveBank } from '../members/members';
-import { change, Payment, paymentEvent, PaymentStatus, readPayment, requireBank } from './payments';
+import { change, paymentEvent, requireBank } from './payments';
+import { Payment, PaymentStatus, readPayment, readRefund, Refund, REFUND_REASONS } from './records';
 import { LedgerStore } from '../core/store';
 
 /**
@@ -33,42 +34,8 @@ import { LedgerStore } from '../core/store';
  * amount to the provider, the provider pays the principal back to the payer.
  */
 
-export const REFUND_REASONS = ['wrong-payee', 'cancelled-by-user', 'not-delivered', 'duplicate', 'other'] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
-
-export interface Refund {
-    refundId: string;
-    paymentId: string;
-    amount: string;
-    currency: string;
-    reason: RefundReason;
-    evidenceRef: string;
-    note?: string;
-    payer: string;
-    payee: string;
-    status: 'requested' | 'approved' | 'declined';
-    requestedBy: string;
-    requestedAt: string;
-    decidedAt?: string;
-    decisionNote?: string;
-    /** The transaction that filed the request, and the one that moved the money back. */
-    txId: string;
-    transferTxId?: string;
-    /** A converted payment's refund: what the payee returned to the provider, in the target currency. */
-    fx?: { provider: string; targetCurrency: string; targetAmount: string };
-}
-
 // A fully refunded payment stays in the list so a further request names the real cause.
 const REFUNDABLE: readonly PaymentStatus[] = ['settled', 'refund-requested', 'partly-refunded', 'refunded'];
-
-export async function readRefund(store: LedgerStore, refundId: unknown): Promise<Refund> {
-    const id = requireId(refundId, 'refundId');
-    const refund = (await store.get(refundKey(store, id))) as Refund | undefined;
-    if (refund === undefined) {
-        return fail('NOT_FOUND', `refund ${id} does not exist`);
-    }
-    return refund;
-}
 
 export async function requestRefund(store: LedgerStore, caller: string, value: unknown): Promise<Refund> {
     const fields = requireObject(value, 'refund', ['refundId', 'paymentId', 'amount', 'reason', 'evidenceRef', 'note']);

@@ -1,7 +1,8 @@
 import { fail } from '../core/errors';
 import { requireAddress } from '../accounts/address';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../core/amount';
-import { Account, requireAccount, requireOwner, requireUsable } from '../accounts/accounts';
+import { Account } from '../accounts/account';
+import { requireAccount, requireOwner, requireUsable } from '../accounts/accounts';
 import { recordEntry } from '../accounts/history';
 import { creditLater, takeAvailable, writeBalance } from '../accounts/balances';
 import { requireId, requireObject } from '../core/validation';

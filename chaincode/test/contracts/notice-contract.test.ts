@@ -37,8 +37,10 @@ describe('NoticeContract', () => {
         expect(JSON.parse(await contract.Get(ctx, notice.id))).to.deep.equal(stored);
     });
 
-    it('when the regulator publishes, then it is refused and nothing is written', async () => {
-        const ctx = contextFor('RegulatorMSP');
+    it('when the regulator (by the member registry) publishes, then it is refused and nothing is written', async () => {
+        const regulator = { mspId: 'RegulatorMSP', legalName: 'Corridor Supervisory Authority', bic: 'REGUDEFF', country: 'DE', role: 'regulator', currencies: [], fxProvider: false, status: 'active', admittedAt: '2026-11-18T10:00:00.000Z', updatedAt: '2026-11-18T10:00:00.000Z', txId: 'tx-0' };
+        const state = new Map([[`\u0000corridor.member\u0000RegulatorMSP\u0000`, Buffer.from(JSON.stringify(regulator))]]);
+        const ctx = contextFor('RegulatorMSP', state);
         await expectCode(contract.Publish(ctx, JSON.stringify(notice)), 'UNAUTHORIZED');
         expect((ctx.stub.putState as sinon.SinonStub).called).to.equal(false);
     });

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../../src/core/amount';
-import { MAX_AMOUNT } from '../../src/core/money';
+import { MAX_AMOUNT, parseAmount, parseMinorUnits, readStoredAmount, requireCurrency, showAmount } from '../../src/core/amount';
 
 describe('payment amounts', () => {
     const cases: Array<[string, unknown, string, string]> = [
@@ -53,3 +52,24 @@ describe('payment amounts', () => {
         expect(readStoredAmount('0.00', 'EUR', 'x')).to.equal(0n);
     });
 });
+
+describe('minor units', () => {
+    it('when an amount is zero, negative, signed, fractional or not a string, then it is rejected', () => {
+        for (const bad of ['0', '-5', '+5', '1.5', '1e3', ' 1', '', 5, null]) {
+            expect(() => parseMinorUnits(bad, 'amount'), String(bad)).to.throw('INVALID_ARGUMENT');
+        }
+    });
+
+    it('when an amount is at the maximum it is accepted and one past it is rejected', () => {
+        expect(parseMinorUnits('1000000000000000000', 'amount')).to.equal(10n ** 18n);
+        expect(() => parseMinorUnits('1000000000000000001', 'amount')).to.throw('exceeds the maximum');
+    });
+
+    it('formats minor units with exactly the currency decimals', () => {
+        expect(showAmount(5n, 'USD')).to.equal('0.05');
+        expect(showAmount(123456n, 'KWD')).to.equal('123.456');
+        expect(showAmount(42n, 'JPY')).to.equal('42');
+        expect(showAmount(-1050n, 'EUR')).to.equal('-10.50');
+    });
+});
+

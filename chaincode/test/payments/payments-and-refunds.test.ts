@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { installComplianceCheck, resetComplianceCheck } from '../../src/payments/compliance';
 import { Corridor, expectCode, Holder, sha256 } from '../support/corridor-fixture';
 import { compositeKey } from '../support/memory-ledger';
 
@@ -17,8 +16,6 @@ describe('Payments transactions', () => {
         bob = await corridor.openHolder('Bank2MSP', 2, 'p256');
         await corridor.topUp(alice, '500.00');
     });
-
-    afterEach(() => resetComplianceCheck());
 
     it('when a payment is endorsed, then exactly one event is set and the payee\'s balance (its payer state) is never read', async () => {
         const tx = corridor.ledger.begin('Bank1MSP');
@@ -106,12 +103,11 @@ describe('Payments transactions', () => {
         await expectCode(corridor.submit('Bank3MSP', (ctx) => corridor.payments.ExpirePayment(ctx, held.paymentId as string)), 'INVALID_STATE');
     });
 
-    it('when compliance review rejects a held payment, then the reservation returns and the reason is in the history', async () => {
-        installComplianceCheck(async (_store, subject) => (subject.amount > 10000n ? { action: 'hold', reason: 'amount over review threshold' } : { action: 'pass' }));
+    it('when the payer\'s bank rejects a held payment, then the reservation returns and the reason is in the history', async () => {
         expect((await corridor.pay(alice, bob, '50.00')).status).to.equal('settled');
-        const held = await corridor.pay(alice, bob, '150.00');
+        const held = await corridor.pay(alice, bob, '150.00', { hold: true });
         expect(held).to.deep.include({ status: 'held' });
-        expect((held.hold as { reason: string }).reason).to.equal('compliance');
+        expect((held.hold as { reason: string }).reason).to.equal('payer-request');
         expect(await corridor.balance(alice)).to.include({ available: '300.00', reserved: '150.00' });
         const rejected = await corridor.submit('Bank1MSP', (ctx) => corridor.payments.RejectPayment(ctx, held.paymentId as string, 'sanctions hit confirmed'));
         expect((rejected.history as Array<{ status: string; note?: string }>).at(-1)).to.include({ status: 'rejected', note: 'sanctions hit confirmed' });

@@ -3,7 +3,7 @@ import { RATE_SCALE } from '@corridor/chaincode/dist/src/fx/model/rate';
 import { divideRounded } from '@corridor/chaincode/dist/src/fx/model/rounding';
 import { AppError } from '../errors';
 import { readLedgerAmount } from './amounts';
-import type { PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/dist/src/fx/ledger/conversion';
+import type { PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/dist/src/payments/records';
 
 /**
  * The FX leg of a cross-currency payment, as ISO 20022 states it: the instructed amount

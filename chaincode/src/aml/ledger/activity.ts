@@ -3,7 +3,7 @@ import { fail } from '../../core/errors';
 import { instantMillis, isoInstant } from '../../core/validation';
 import { OBJECT } from '../../core/keys';
 import { LedgerStore } from '../../core/store';
-import { parseMinorUnits } from '../../core/money';
+import { parseMinorUnits } from '../../core/amount';
 
 /**
  * The AML activity the rolling windows of the rule set need, kept in point keys so that

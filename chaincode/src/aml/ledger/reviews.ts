@@ -1,10 +1,10 @@
 import { AmlAlert, applyReviewStep, parseReview, Review, REVIEW_ACTIONS, ReviewAction } from '../model';
 import { fail } from '../../core/errors';
-import { requireId, requireObject, requireOneOf } from '../../core/validation';
+import { parsePageSize, requireId, requireObject, requireOneOf } from '../../core/validation';
 import { OBJECT } from '../../core/keys';
-import { listMembers, readMember, requireActiveBank } from '../../members/members';
-import { Payment, readPayment, release, requireHeld, settleFunds } from '../../payments/payments';
-import { parsePageSize } from '../../accounts/queries';
+import { isRegulator, readMember, regulatorMsps, requireActiveBank } from '../../members/members';
+import { release, requireHeld, settleFunds } from '../../payments/payments';
+import { Payment, readPayment } from '../../payments/records';
 import { KeyModification, LedgerStore } from '../../core/store';
 import { QueueEntry, writeQueueEntry } from './screen';
 
@@ -50,8 +50,8 @@ export async function reviewPayment(store: LedgerStore, caller: string, value: u
         await writeQueueEntry(store, msp, queued, review.status);
     }
     if (action === 'escalate' || current.status === 'escalated') {
-        for (const regulator of (await listMembers(store)).filter((member) => member.role === 'regulator')) {
-            await writeQueueEntry(store, regulator.mspId, queued, review.status);
+        for (const regulator of await regulatorMsps(store)) {
+            await writeQueueEntry(store, regulator, queued, review.status);
         }
     }
     const note = `AML review ${action} by ${caller}: ${review.history[review.history.length - 1]?.reason ?? ''}`;
@@ -70,8 +70,7 @@ async function requireReader(store: LedgerStore, caller: string, allowed: readon
     if (allowed.includes(caller)) {
         return;
     }
-    const member = await readMember(store, caller);
-    if (member?.role !== 'regulator') {
+    if (!isRegulator(await readMember(store, caller))) {
         fail('UNAUTHORIZED', `${caller} may not read ${what}`);
     }
 }

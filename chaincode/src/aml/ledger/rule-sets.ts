@@ -1,6 +1,7 @@
-import { AmlRuleSet, parseRuleSet } from '../model';
+import { AmlRuleSet, encodeRules, parseRuleSet } from '../model';
 import { fail } from '../../core/errors';
-import { requireInteger } from '../../core/validation';
+import { decodeRecord } from '../../core/decode';
+import { requireId, requireInstant, requireInteger, requireObject, requireText } from '../../core/validation';
 import { OBJECT } from '../../core/keys';
 import { LedgerStore } from '../../core/store';
 
@@ -25,11 +26,11 @@ export interface RuleSetVersion {
     txId: string;
 }
 
-/** Amounts in minor units of the rule's currency. */
+/** Amounts in major units of the rule's currency, like every amount on the ledger. */
 export const DEFAULT_RULES: readonly Record<string, unknown>[] = [
-    { id: 'large-eur', kind: 'amount-threshold', currency: 'EUR', threshold: '1500000', action: 'hold', reviewers: 'payer-bank', description: 'over 15,000.00 EUR' },
-    { id: 'large-usd', kind: 'amount-threshold', currency: 'USD', threshold: '1500000', action: 'hold', reviewers: 'payer-bank', description: 'over 15,000.00 USD' },
-    { id: 'large-cny', kind: 'amount-threshold', currency: 'CNY', threshold: '10000000', action: 'hold', reviewers: 'payer-bank', description: 'over 100,000.00 CNY' },
+    { id: 'large-eur', kind: 'amount-threshold', currency: 'EUR', threshold: '15000.00', action: 'hold', reviewers: 'payer-bank', description: 'over 15,000.00 EUR' },
+    { id: 'large-usd', kind: 'amount-threshold', currency: 'USD', threshold: '15000.00', action: 'hold', reviewers: 'payer-bank', description: 'over 15,000.00 USD' },
+    { id: 'large-cny', kind: 'amount-threshold', currency: 'CNY', threshold: '100000.00', action: 'hold', reviewers: 'payer-bank', description: 'over 100,000.00 CNY' },
     { id: 'velocity-hour', kind: 'velocity', windowSeconds: 3600, maxCount: 30, action: 'hold', reviewers: 'payer-bank', description: 'more than 30 payments sent in an hour' },
     { id: 'high-risk-party', kind: 'high-risk', party: 'either', action: 'hold', reviewers: 'both-banks', description: 'a party is flagged high-risk' },
     { id: 'round-trips-day', kind: 'related-parties', windowSeconds: 86400, minRoundTrips: 3, action: 'allow', severity: 'medium', description: 'three round trips between the same accounts in a day' },
@@ -50,17 +51,32 @@ function currentKey(store: LedgerStore): string {
 
 function genesis(store: LedgerStore, by: string): RuleSetVersion {
     const parsed = parseRuleSet({ version: 1, rules: DEFAULT_RULES });
-    return { version: 1, rules: parsed.rules as unknown[], proposalId: GENESIS_PROPOSAL, proposedBy: by, approvedBy: [by], approvedAt: store.txTime, txId: store.txId };
+    return { version: 1, rules: encodeRules(parsed.rules), proposalId: GENESIS_PROPOSAL, proposedBy: by, approvedBy: [by], approvedAt: store.txTime, txId: store.txId };
 }
 
-/** Re-validates a stored version: a record that fails is refused, never screened with. */
+/**
+ * Re-validates a stored version: a record that fails is refused, never screened with. A
+ * version stored with minor-unit amounts reads in the major units every version is
+ * returned in (rule-set.ts ruleAmount).
+ */
 function parseStored(value: unknown): { record: RuleSetVersion; ruleSet: AmlRuleSet } {
-    const record = value as RuleSetVersion;
-    try {
-        return { record, ruleSet: parseRuleSet({ version: record.version, rules: record.rules }) };
-    } catch (err) {
-        return fail('CONFLICT', `stored AML rule set is malformed (${(err as Error).message})`);
-    }
+    return decodeRecord('AML rule set', () => {
+        const fields = requireObject(value, 'rule set version', ['version', 'rules', 'proposalId', 'proposedBy', 'approvedBy', 'approvedAt', 'txId']);
+        const ruleSet = parseRuleSet({ version: fields.version, rules: fields.rules });
+        if (!Array.isArray(fields.approvedBy)) {
+            return fail('INVALID_ARGUMENT', 'approvedBy must be a list of MSP ids');
+        }
+        const record: RuleSetVersion = {
+            version: ruleSet.version,
+            rules: encodeRules(ruleSet.rules),
+            proposalId: requireId(fields.proposalId, 'proposalId'),
+            proposedBy: requireId(fields.proposedBy, 'proposedBy'),
+            approvedBy: fields.approvedBy.map((msp) => requireId(msp, 'approvedBy')),
+            approvedAt: requireInstant(fields.approvedAt, 'approvedAt'),
+            txId: requireText(fields.txId, 'txId', 128),
+        };
+        return { record, ruleSet };
+    });
 }
 
 export async function installGenesisRuleSet(store: LedgerStore, founder: string): Promise<void> {
@@ -80,7 +96,7 @@ export async function adoptRuleSet(store: LedgerStore, rules: unknown[], approva
     const current = await store.get(currentKey(store));
     const version = current === undefined ? 2 : parseStored(current).record.version + 1;
     const parsed = parseRuleSet({ version, rules });
-    const record: RuleSetVersion = { version, rules: parsed.rules as unknown[], ...approval, approvedBy: [...approval.approvedBy].sort(), approvedAt: store.txTime, txId: store.txId };
+    const record: RuleSetVersion = { version, rules: encodeRules(parsed.rules), ...approval, approvedBy: [...approval.approvedBy].sort(), approvedAt: store.txTime, txId: store.txId };
     await store.put(versionKey(store, version), record);
     await store.put(currentKey(store), record);
     return record;

@@ -1,8 +1,8 @@
 import { AmlAction, AmlEvaluation, AmlPayment, activityWindowSeconds, alertsFor, evaluate, FiredRule, openReview, parseReview, ReviewerScope } from '../model';
 import { fail } from '../../core/errors';
-import { Account } from '../../accounts/accounts';
+import { Account } from '../../accounts/account';
 import { OBJECT } from '../../core/keys';
-import { listMembers } from '../../members/members';
+import { regulatorMsps } from '../../members/members';
 import { LedgerStore } from '../../core/store';
 import { Activity, loadActivity, recordActivity, StoredActivity } from './activity';
 import { currentRuleSet } from './rule-sets';
@@ -133,7 +133,7 @@ export async function closeQueueEntries(store: LedgerStore, payment: Pick<QueueE
     }
     const review = parseReview(stored);
     const escalated = review.history.some((step) => step.action === 'escalate');
-    const regulators = escalated ? (await listMembers(store)).filter((member) => member.role === 'regulator').map((member) => member.mspId) : [];
+    const regulators = escalated ? await regulatorMsps(store) : [];
     for (const msp of [...review.reviewerMsps, ...regulators]) {
         await writeQueueEntry(store, msp, { ...payment, openedAt: review.openedAt }, status);
     }

@@ -61,10 +61,6 @@ export function openReview(paymentId: string, scope: ReviewerScope, payerBankMsp
     return { paymentId, scope, reviewerMsps, status: 'pending', approvals: [], openedAt: isoInstant(instantMillis(at, 'at')), history: [] };
 }
 
-export function isReviewFinal(review: Review): boolean {
-    return review.status === 'released' || review.status === 'rejected';
-}
-
 /** Applies one reviewer step; checks run in precedence order and the input is never mutated. */
 export function applyReviewStep(review: Review, step: ReviewStep): Review {
     if (!(REVIEW_ACTIONS as readonly string[]).includes(step.action)) {

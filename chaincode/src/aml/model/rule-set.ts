@@ -1,11 +1,13 @@
 import { fail } from '../../core/errors';
-import { isCurrency, parseMinorUnits } from '../../core/money';
+import { currencyExponent, isCurrency, parseMinorUnits, readStoredAmount, showAmount } from '../../core/amount';
 import { requireInteger, requireObject } from '../../core/validation';
 
 /**
  * The consortium's AML rule set: versioned, validated as a whole, and evaluated the
  * same way by every endorsing peer. Amounts are bigint minor units of the rule's
- * currency; windows are in seconds, rolling back from the payment's time.
+ * currency in memory and major-unit decimal strings on the wire and in state, like every
+ * other amount on the ledger (see ruleAmount for rule sets stored before); windows are
+ * in seconds, rolling back from the payment's time.
  */
 export const AML_ACTIONS = ['allow', 'hold', 'reject'] as const;
 export type AmlAction = (typeof AML_ACTIONS)[number];
@@ -131,7 +133,7 @@ function parseRule(value: unknown, name: string): AmlRule {
             return {
                 ...common, kind: ruleKind,
                 currency: requireCurrency(input['currency'], `${name}.currency`),
-                threshold: parseMinorUnits(input['threshold'], `${name}.threshold`, true),
+                threshold: ruleAmount(input['threshold'], input['currency'] as string, `${name}.threshold`, true),
                 ...optionalInteger(input, 'kycTier', name, 0, MAX_KYC_TIER),
             };
         case 'velocity':
@@ -192,7 +194,7 @@ function parseVelocityLimits(input: Record<string, unknown>, name: string): Omit
         windowSeconds: input['windowSeconds'] as number,
         ...optionalInteger(input, 'maxCount', name, 1, MAX_VELOCITY_COUNT),
         ...(input['currency'] !== undefined ? { currency: requireCurrency(input['currency'], `${name}.currency`) } : {}),
-        ...(input['maxAmount'] !== undefined ? { maxAmount: parseMinorUnits(input['maxAmount'], `${name}.maxAmount`) } : {}),
+        ...(input['maxAmount'] !== undefined ? { maxAmount: ruleAmount(input['maxAmount'], input['currency'] as string, `${name}.maxAmount`, false) } : {}),
     };
 }
 
@@ -210,7 +212,7 @@ function parseHighRiskLimits(input: Record<string, unknown>, name: string): Omit
     return {
         party,
         currency: requireCurrency(input['currency'], `${name}.currency`),
-        threshold: parseMinorUnits(input['threshold'], `${name}.threshold`, true),
+        threshold: ruleAmount(input['threshold'], input['currency'] as string, `${name}.threshold`, true),
     };
 }
 
@@ -229,6 +231,48 @@ function parseAddresses(value: unknown, name: string): string[] {
         unique.add(address);
     }
     return [...value] as string[];
+}
+
+const WHOLE = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * A rule's amount: a major-unit decimal string with exactly the currency's decimals
+ * ("15000.00" EUR). Rule sets stored, and proposals filed, before that convention carried
+ * minor units ("1500000"); a string without decimals in a currency that has them is read
+ * in that old form, which is how stored rule sets migrate: they are read as they are and
+ * written in the new form by the next adoption. The two forms cannot be confused: the new
+ * one always has the decimals, and in a currency without decimals both read the same.
+ */
+function ruleAmount(value: unknown, currency: string, name: string, allowZero: boolean): bigint {
+    if (typeof value === 'string' && WHOLE.test(value) && currencyExponent(currency) > 0) {
+        return parseMinorUnits(value, name, allowZero);
+    }
+    let amount: bigint;
+    try {
+        amount = readStoredAmount(value, currency, name);
+    } catch {
+        return fail('INVALID_ARGUMENT', `${name} must be a decimal string with the ${currency} decimals, such as "${showAmount(150000n, currency)}"`);
+    }
+    if (amount === 0n && !allowZero) {
+        fail('INVALID_ARGUMENT', `${name} must be positive`);
+    }
+    return amount;
+}
+
+/** The rules as the ledger stores and returns them: amounts in major units. */
+export function encodeRules(rules: readonly AmlRule[]): Record<string, unknown>[] {
+    return rules.map((rule) => {
+        const encoded: Record<string, unknown> = { ...rule };
+        if ('currency' in rule && rule.currency !== undefined) {
+            for (const field of ['threshold', 'maxAmount'] as const) {
+                const amount = (rule as Partial<Record<typeof field, bigint>>)[field];
+                if (amount !== undefined) {
+                    encoded[field] = showAmount(amount, rule.currency);
+                }
+            }
+        }
+        return encoded;
+    });
 }
 
 function requireCurrency(value: unknown, name: string): string {

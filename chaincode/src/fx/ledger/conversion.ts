@@ -1,9 +1,10 @@
-import { checkQuoteUsable, divideRounded, executeQuote, FxQuote, QuoteUse, reserveQuote, voidQuote } from '../model';
+import { checkQuoteUsable, debitOf, divideRounded, executeQuote, FxQuote, postings, QuoteUse, reserveQuote, settlementMovements, SettlementAccounts, voidQuote } from '../model';
 import { fail } from '../../core/errors';
 import { readStoredAmount, showAmount } from '../../core/amount';
 import { creditLater, readBalance, takeAvailable, writeBalance } from '../../accounts/balances';
 import { PaymentInstruction } from '../../payments/instruction';
 import { LedgerStore } from '../../core/store';
+import { PaymentFx } from '../../payments/records';
 import { liquidityAddress, liquidityLane, requireProvider } from './liquidity';
 import { readQuote, writeQuote } from './quotes';
 
@@ -26,24 +27,17 @@ import { readQuote, writeQuote } from './quotes';
  * always in the provider's favour, named at every division).
  */
 
-/** What a converted payment records: amounts in major units of their currency. */
-export interface PaymentFx {
-    quoteId: string;
-    provider: string;
-    liquidity: string;
-    rateId: string;
-    appliedRate: string;
-    sourceAmount: string;
-    fee: string;
-    targetCurrency: string;
-    targetAmount: string;
-    /** The liquidity lane the target currency is delivered from (absent on payments made before lanes: 0). */
-    lane?: number;
-}
-
 export interface Conversion {
     quote: FxQuote;
     fx: PaymentFx;
+    /** What the provider's target-currency liquidity gives: the model's debit of it (fx/model/settlement.ts). */
+    delivery: bigint;
+}
+
+/** Every leg goes through the provider's one liquidity account, in both currencies and for the fee. */
+function settlementAccounts(quote: FxQuote, payer: string, payee: string): SettlementAccounts {
+    const liquidity = liquidityAddress(quote.provider);
+    return { payer, payee, providerSource: liquidity, providerTarget: liquidity, fee: liquidity };
 }
 
 function use(store: LedgerStore, quote: FxQuote, payer: string, paymentId: string): QuoteUse {
@@ -63,8 +57,10 @@ export async function prepareConversion(store: LedgerStore, instruction: Payment
         fail('QUOTE_TERMS_MISMATCH', `quote ${quote.id} debits ${showAmount(quote.debitTotal, quote.sourceCurrency)} ${quote.sourceCurrency} for ${quote.targetCurrency}; the instruction must carry exactly that`);
     }
     await requireProvider(store, quote.provider);
+    const movements = settlementMovements(quote, settlementAccounts(quote, instruction.payer, instruction.payee));
     return {
         quote,
+        delivery: debitOf(movements, liquidityAddress(quote.provider), quote.targetCurrency),
         fx: {
             quoteId: quote.id,
             provider: quote.provider,
@@ -91,18 +87,11 @@ export async function reserveConversion(store: LedgerStore, conversion: Conversi
 
 /** Executes the quote once and writes its credits; the debits were taken by the caller. */
 export async function executeConversion(store: LedgerStore, quote: FxQuote, payer: string, payee: string, paymentId: string): Promise<void> {
-    const liquidity = liquidityAddress(quote.provider);
-    const executed = executeQuote(quote, use(store, quote, payer, paymentId), { payer, payee, providerSource: liquidity, providerTarget: liquidity, fee: liquidity });
-    const credits = new Map<string, { to: string; currency: string; amount: bigint }>();
-    for (const movement of executed.movements) {
-        if (movement.to !== payer) {
-            const key = `${movement.to} ${movement.currency}`;
-            const amount = (credits.get(key)?.amount ?? 0n) + movement.amount;
-            credits.set(key, { to: movement.to, currency: movement.currency, amount });
+    const executed = executeQuote(quote, use(store, quote, payer, paymentId), settlementAccounts(quote, payer, payee));
+    for (const posting of postings(executed.movements)) {
+        if (posting.credit > 0n) {
+            await creditLater(store, posting.account, posting.currency, posting.credit, `payment:${paymentId}`);
         }
-    }
-    for (const credit of credits.values()) {
-        await creditLater(store, credit.to, credit.currency, credit.amount, `payment:${paymentId}`);
     }
     await writeQuote(store, executed.quote);
 }

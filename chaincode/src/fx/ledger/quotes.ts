@@ -1,11 +1,11 @@
-import { createQuote, FeeSchedule, FxQuote, MAX_FEE_BASIS_POINTS, MAX_QUOTE_LIFETIME_SECONDS, MIN_QUOTE_LIFETIME_SECONDS, parseQuote } from '../model';
+import { createQuote, FeeSchedule, FxQuote, MAX_FEE_BASIS_POINTS, MAX_QUOTE_LIFETIME_SECONDS, MIN_QUOTE_LIFETIME_SECONDS, parseQuote, QuoteRequest } from '../model';
 import { fail } from '../../core/errors';
 import { requireId, requireInteger, requireObject } from '../../core/validation';
 import { requireAddress } from '../../accounts/address';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../../core/amount';
 import { requireAccount, requireOwner, requireUsable } from '../../accounts/accounts';
 import { OBJECT } from '../../core/keys';
-import { readMember, requireActiveBank } from '../../members/members';
+import { isRegulator, readMember, requireActiveBank } from '../../members/members';
 import { LedgerStore } from '../../core/store';
 import { requireProvider } from './liquidity';
 import { currentRate } from './rates';
@@ -29,11 +29,17 @@ export interface StoredFees {
 
 const REQUEST_FIELDS = ['quoteId', 'payer', 'provider', 'sourceCurrency', 'targetCurrency', 'sourceAmount', 'targetAmount', 'lifetimeSeconds'];
 
-export async function setFeeSchedule(store: LedgerStore, caller: string, value: unknown): Promise<StoredFees> {
+/** {"currency", "fixed" (major units, zero allowed), "basisPoints"}: a provider's fees for one source currency. */
+export function parseFeeSchedule(value: unknown): FeeSchedule {
     const fields = requireObject(value, 'fee schedule', ['currency', 'fixed', 'basisPoints']);
     const currency = requireCurrency(fields.currency, 'currency');
     const fixed = typeof fields.fixed === 'string' && /^0+(\.0+)?$/.test(fields.fixed) ? 0n : parseAmount(fields.fixed, currency, 'fixed');
     const basisPoints = requireInteger(fields.basisPoints, 'basisPoints', 0, MAX_FEE_BASIS_POINTS);
+    return { currency, fixed, basisPoints };
+}
+
+export async function setFeeSchedule(store: LedgerStore, caller: string, value: unknown): Promise<StoredFees> {
+    const { currency, fixed, basisPoints } = parseFeeSchedule(value);
     await requireActiveBank(store, caller);
     await requireProvider(store, caller);
     const fees: StoredFees = { provider: caller, currency, fixed: showAmount(fixed, currency), basisPoints, time: store.txTime, txId: store.txId };
@@ -51,20 +57,14 @@ export async function feesFor(store: LedgerStore, provider: string, currency: st
     return { currency, fixed: readStoredAmount(stored.fixed, currency, 'fixed'), basisPoints: requireInteger(stored.basisPoints, 'basisPoints', 0, MAX_FEE_BASIS_POINTS) };
 }
 
-interface QuoteAsk {
-    quoteId: string;
-    payer: string;
-    provider: string;
-    sourceCurrency: string;
-    targetCurrency: string;
-    sourceAmount?: bigint;
-    targetAmount?: bigint;
-    lifetimeSeconds: number;
-}
-
-function parseAsk(value: unknown): QuoteAsk {
+/**
+ * {"quoteId", "payer" (an address), "provider", "sourceCurrency", "targetCurrency",
+ * exactly one of "sourceAmount" and "targetAmount" (major units), "lifetimeSeconds"}:
+ * the one wire form of a quote request, read into the FX model's request.
+ */
+export function parseQuoteRequest(value: unknown): QuoteRequest {
     const fields = requireObject(value, 'quote request', REQUEST_FIELDS);
-    const quoteId = requireId(fields.quoteId, 'quoteId');
+    const id = requireId(fields.quoteId, 'quoteId');
     const sourceCurrency = requireCurrency(fields.sourceCurrency, 'sourceCurrency');
     const targetCurrency = requireCurrency(fields.targetCurrency, 'targetCurrency');
     if (sourceCurrency === targetCurrency) {
@@ -79,20 +79,20 @@ function parseAsk(value: unknown): QuoteAsk {
     const payer = requireAddress(fields.payer, 'payer');
     const provider = requireId(fields.provider, 'provider');
     const lifetimeSeconds = requireInteger(fields.lifetimeSeconds, 'lifetimeSeconds', MIN_QUOTE_LIFETIME_SECONDS, MAX_QUOTE_LIFETIME_SECONDS);
-    return { quoteId, payer, provider, sourceCurrency, targetCurrency, ...amount, lifetimeSeconds };
+    return { id, payer, provider, sourceCurrency, targetCurrency, ...amount, lifetimeSeconds };
 }
 
-function sameAsk(quote: FxQuote, ask: QuoteAsk): boolean {
+function sameRequest(quote: FxQuote, ask: QuoteRequest): boolean {
     const fixed = ask.sourceAmount !== undefined ? quote.fixedSide === 'source' && quote.sourceAmount === ask.sourceAmount : quote.fixedSide === 'target' && quote.targetAmount === ask.targetAmount;
     return fixed && quote.payer === ask.payer && quote.provider === ask.provider && quote.sourceCurrency === ask.sourceCurrency && quote.targetCurrency === ask.targetCurrency;
 }
 
 export async function requestQuote(store: LedgerStore, caller: string, value: unknown): Promise<QuoteView> {
-    const ask = parseAsk(value);
+    const ask = parseQuoteRequest(value);
     await requireActiveBank(store, caller);
-    const existing = await findQuote(store, ask.quoteId);
+    const existing = await findQuote(store, ask.id);
     if (existing !== undefined) {
-        fail(sameAsk(existing, ask) ? 'DUPLICATE_REQUEST' : 'ALREADY_EXISTS', `quote ${ask.quoteId} is already issued`);
+        fail(sameRequest(existing, ask) ? 'DUPLICATE_REQUEST' : 'ALREADY_EXISTS', `quote ${ask.id} is already issued`);
     }
     const payer = await requireAccount(store, ask.payer, 'payer');
     requireOwner(payer, caller);
@@ -100,8 +100,7 @@ export async function requestQuote(store: LedgerStore, caller: string, value: un
     await requireProvider(store, ask.provider);
     const rate = await currentRate(store, ask.provider, ask.sourceCurrency, ask.targetCurrency);
     const fees = await feesFor(store, ask.provider, ask.sourceCurrency);
-    const quote = createQuote({ id: ask.quoteId, provider: ask.provider, payer: ask.payer, sourceCurrency: ask.sourceCurrency, targetCurrency: ask.targetCurrency,
-        ...(ask.sourceAmount !== undefined ? { sourceAmount: ask.sourceAmount } : { targetAmount: ask.targetAmount ?? 0n }), lifetimeSeconds: ask.lifetimeSeconds }, rate, fees, store.txTime);
+    const quote = createQuote(ask, rate, fees, store.txTime);
     await writeQuote(store, quote);
     const view = quoteView(quote);
     store.emit('QuoteIssued', { quote: view, requestedBy: caller, txId: store.txId, time: store.txTime });
@@ -152,7 +151,7 @@ export async function quoteFor(store: LedgerStore, caller: string, quoteId: unkn
     const quote = await readQuote(store, quoteId);
     const member = await readMember(store, caller);
     const payer = await requireAccount(store, quote.payer, 'payer');
-    if (member?.role !== 'regulator' && caller !== quote.provider && caller !== payer.bank) {
+    if (!isRegulator(member) && caller !== quote.provider && caller !== payer.bank) {
         fail('UNAUTHORIZED', `${caller} may not read quote ${quote.id}`);
     }
     return quoteView(quote);

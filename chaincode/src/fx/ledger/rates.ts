@@ -1,11 +1,10 @@
 import { checkRatePublishable, FxRate, isRateValidAt, parseRate, selectRate } from '../model';
 import { canonicalize } from '../../core/codec';
 import { fail } from '../../core/errors';
-import { instantMillis, isoInstant, requireObject } from '../../core/validation';
+import { instantMillis, isoInstant, parsePageSize, requireObject } from '../../core/validation';
 import { requireCurrency } from '../../core/amount';
 import { OBJECT } from '../../core/keys';
 import { requireActiveBank } from '../../members/members';
-import { parsePageSize } from '../../accounts/queries';
 import { LedgerStore } from '../../core/store';
 import { requireProvider } from './liquidity';
 

@@ -1,4 +1,4 @@
-import { currencyExponent, isCurrency } from '../../core/money';
+import { currencyExponent, isCurrency } from '../../core/amount';
 import { fail } from '../../core/errors';
 import { divideRounded, RoundingMode } from './rounding';
 

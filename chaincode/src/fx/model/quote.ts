@@ -1,5 +1,5 @@
 import { fail } from '../../core/errors';
-import { isCurrency, MAX_AMOUNT, parseMinorUnits } from '../../core/money';
+import { isCurrency, MAX_AMOUNT, parseMinorUnits } from '../../core/amount';
 import { convert, invertRatio } from './convert';
 import { instantMillis, isoInstant } from '../../core/validation';
 import { requireId, requireInteger, requireObject } from '../../core/validation';
@@ -77,39 +77,6 @@ export interface FxQuote {
     readonly status: QuoteStatus;
     readonly paymentId?: string;
     readonly usedAt?: string;
-}
-
-const REQUEST_FIELDS = ['id', 'provider', 'payer', 'sourceCurrency', 'targetCurrency', 'sourceAmount', 'targetAmount', 'lifetimeSeconds'];
-const FEE_FIELDS = ['currency', 'fixed', 'basisPoints'];
-
-export function parseQuoteRequest(value: unknown): QuoteRequest {
-    const input = requireObject(value, 'quote request', REQUEST_FIELDS);
-    const { id, provider, payer, sourceCurrency, targetCurrency, lifetimeSeconds } = input;
-    const ids = { id: requireId(id, 'id'), provider: requireId(provider, 'provider'), payer: requireId(payer, 'payer') };
-    if (!isCurrency(sourceCurrency) || !isCurrency(targetCurrency) || sourceCurrency === targetCurrency) {
-        fail('INVALID_ARGUMENT', 'sourceCurrency and targetCurrency must be two different known currencies');
-    }
-    if ((input['sourceAmount'] === undefined) === (input['targetAmount'] === undefined)) {
-        fail('INVALID_ARGUMENT', 'give exactly one of sourceAmount and targetAmount');
-    }
-    requireInteger(lifetimeSeconds, 'lifetimeSeconds', MIN_QUOTE_LIFETIME_SECONDS, MAX_QUOTE_LIFETIME_SECONDS);
-    const amounts = input['sourceAmount'] !== undefined
-        ? { sourceAmount: parseMinorUnits(input['sourceAmount'], 'sourceAmount') }
-        : { targetAmount: parseMinorUnits(input['targetAmount'], 'targetAmount') };
-    return { ...ids, sourceCurrency: sourceCurrency as string, targetCurrency: targetCurrency as string, ...amounts, lifetimeSeconds: lifetimeSeconds as number };
-}
-
-export function parseFeeSchedule(value: unknown): FeeSchedule {
-    const input = requireObject(value, 'fee schedule', FEE_FIELDS);
-    if (!isCurrency(input['currency'])) {
-        fail('INVALID_ARGUMENT', 'fee currency must be a known currency');
-    }
-    requireInteger(input['basisPoints'], 'basisPoints', 0, MAX_FEE_BASIS_POINTS);
-    return {
-        currency: input['currency'] as string,
-        fixed: parseMinorUnits(input['fixed'], 'fixed', true),
-        basisPoints: input['basisPoints'] as number,
-    };
 }
 
 /** Fixed fee plus basis points of the converted amount, the percentage rounded up. */

@@ -1,5 +1,5 @@
 import { fail } from '../../core/errors';
-import { isCurrency } from '../../core/money';
+import { isCurrency } from '../../core/amount';
 import { ExchangeRatio } from './convert';
 import { instantMillis } from '../../core/validation';
 import { requireId, requireObject } from '../../core/validation';

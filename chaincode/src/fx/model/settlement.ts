@@ -98,14 +98,33 @@ export function settlementMovements(quote: FxQuote, accounts: SettlementAccounts
     return movements;
 }
 
-/** Net change per currency and account of a list of movements (for invariants and tests). */
-export function netByAccount(movements: readonly Movement[]): Map<string, bigint> {
-    const net = new Map<string, bigint>();
+/** What one account is debited and credited in one currency by a list of movements. */
+export interface Posting {
+    readonly account: string;
+    readonly currency: string;
+    readonly debit: bigint;
+    readonly credit: bigint;
+}
+
+/**
+ * The movements folded per account and currency, in order of first appearance: what the
+ * ledger debits and credits (fx/ledger/conversion.ts), one balance change per account.
+ */
+export function postings(movements: readonly Movement[]): Posting[] {
+    const byKey = new Map<string, Posting>();
+    const add = (account: string, currency: string, debit: bigint, credit: bigint): void => {
+        const key = `${currency}:${account}`;
+        const posting = byKey.get(key) ?? { account, currency, debit: 0n, credit: 0n };
+        byKey.set(key, { ...posting, debit: posting.debit + debit, credit: posting.credit + credit });
+    };
     for (const movement of movements) {
-        const debit = `${movement.currency}:${movement.from}`;
-        const credit = `${movement.currency}:${movement.to}`;
-        net.set(debit, (net.get(debit) ?? 0n) - movement.amount);
-        net.set(credit, (net.get(credit) ?? 0n) + movement.amount);
+        add(movement.from, movement.currency, movement.amount, 0n);
+        add(movement.to, movement.currency, 0n, movement.amount);
     }
-    return net;
+    return [...byKey.values()];
+}
+
+/** What the account is debited in the currency by the movements. */
+export function debitOf(movements: readonly Movement[], account: string, currency: string): bigint {
+    return postings(movements).find((posting) => posting.account === account && posting.currency === currency)?.debit ?? 0n;
 }

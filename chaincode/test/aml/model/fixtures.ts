@@ -3,11 +3,11 @@ import { ActivityEntry, AmlContext, AmlPayment, AmlRuleSet, parseRuleSet } from 
 export const ruleSetWire = {
     version: 3,
     rules: [
-        { id: 'usd-over-10k', kind: 'amount-threshold', currency: 'USD', threshold: '1000000', action: 'hold', reviewers: 'payer-bank' },
-        { id: 'usd-tier0-over-1k', kind: 'amount-threshold', currency: 'USD', threshold: '100000', kycTier: 0, action: 'reject' },
+        { id: 'usd-over-10k', kind: 'amount-threshold', currency: 'USD', threshold: '10000.00', action: 'hold', reviewers: 'payer-bank' },
+        { id: 'usd-tier0-over-1k', kind: 'amount-threshold', currency: 'USD', threshold: '1000.00', kycTier: 0, action: 'reject' },
         { id: 'velocity-10-per-hour', kind: 'velocity', windowSeconds: 3600, maxCount: 10, action: 'hold', reviewers: 'payer-bank' },
-        { id: 'velocity-usd-50k-day', kind: 'velocity', windowSeconds: 86400, currency: 'USD', maxAmount: '5000000', action: 'hold', reviewers: 'both-banks' },
-        { id: 'high-risk-over-1k', kind: 'high-risk', party: 'either', currency: 'USD', threshold: '100000', action: 'hold', reviewers: 'both-banks' },
+        { id: 'velocity-usd-50k-day', kind: 'velocity', windowSeconds: 86400, currency: 'USD', maxAmount: '50000.00', action: 'hold', reviewers: 'both-banks' },
+        { id: 'high-risk-over-1k', kind: 'high-risk', party: 'either', currency: 'USD', threshold: '1000.00', action: 'hold', reviewers: 'both-banks' },
         { id: 'blocked', kind: 'blocked-address', addresses: ['acct-blocked'], action: 'reject' },
         { id: 'watched', kind: 'watched-address', addresses: ['acct-watched'], action: 'allow', severity: 'medium' },
         { id: 'round-trips', kind: 'related-parties', windowSeconds: 86400, minRoundTrips: 3, action: 'hold', reviewers: 'both-banks' },

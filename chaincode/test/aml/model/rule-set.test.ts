@@ -4,7 +4,7 @@ import { expectCode, ruleSet, ruleSetWire } from './fixtures';
 
 type WireRule = Record<string, unknown>;
 const withRule = (rule: WireRule): unknown => ({ version: 1, rules: [rule] });
-const threshold: WireRule = { id: 'r1', kind: 'amount-threshold', currency: 'USD', threshold: '1000', action: 'reject' };
+const threshold: WireRule = { id: 'r1', kind: 'amount-threshold', currency: 'USD', threshold: '10.00', action: 'reject' };
 
 describe('aml rule set validation', () => {
     it('when a rule set is well formed, then amounts become bigint and severities default by action', () => {
@@ -63,7 +63,7 @@ describe('aml rule set validation', () => {
         ['a description one past 200 characters', withRule({ ...threshold, description: 'x'.repeat(201) }), 'description'],
         ['a bad rule id', withRule({ ...threshold, id: 'a:b' }), 'id must be'],
         ['an unknown currency', withRule({ ...threshold, currency: 'XXX' }), 'currency'],
-        ['a decimal threshold', withRule({ ...threshold, threshold: '10.00' }), 'threshold'],
+        ['a threshold with more decimals than USD has', withRule({ ...threshold, threshold: '10.001' }), 'threshold'],
         ['a KYC tier of 4', withRule({ ...threshold, kycTier: 4 }), 'kycTier'],
         ['a velocity rule without limits', withRule({ id: 'v', kind: 'velocity', windowSeconds: 60, action: 'reject' }), 'needs maxCount'],
         ['a velocity amount without currency', withRule({ id: 'v', kind: 'velocity', windowSeconds: 60, maxAmount: '5', action: 'reject' }), 'needs a currency'],

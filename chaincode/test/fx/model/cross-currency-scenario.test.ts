@@ -13,7 +13,7 @@ const usdCny: FxRate = parseRate({
 });
 const rules: AmlRuleSet = parseRuleSet({
     version: 1,
-    rules: [{ id: 'usd-over-10k', kind: 'amount-threshold', currency: 'USD', threshold: '1000000', action: 'hold', reviewers: 'payer-bank' }],
+    rules: [{ id: 'usd-over-10k', kind: 'amount-threshold', currency: 'USD', threshold: '10000.00', action: 'hold', reviewers: 'payer-bank' }],
 });
 const accounts = { payer: 'alice', payee: 'bob', providerSource: 'fx-usd', providerTarget: 'fx-cny', fee: 'fx-fees' };
 

@@ -5,7 +5,7 @@ import {
 } from '../../../src/fx/model';
 import { ErrorCode } from '../../../src/core/errors';
 import { canonicalize } from '../../../src/core/codec';
-import { currencyExponent } from '../../../src/core/money';
+import { currencyExponent } from '../../../src/core/amount';
 import { NOW } from './fixtures';
 
 const CURRENCIES = ['USD', 'JPY', 'KWD', 'EUR', 'BHD', 'KRW'];

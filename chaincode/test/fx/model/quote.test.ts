@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { canonicalize } from '../../../src/core/codec';
-import { computeFee, createQuote, FxQuote, MAX_FEE_BASIS_POINTS, parseFeeSchedule, parseQuote, parseQuoteRequest } from '../../../src/fx/model';
+import { computeFee, createQuote, FxQuote, parseQuote } from '../../../src/fx/model';
 import { expectCode, noFees, NOW, request, usdFees, usdJpy } from './fixtures';
 
 describe('fx firm quotes', () => {
@@ -75,54 +75,6 @@ describe('fx firm quotes', () => {
         expect(computeFee(10_000n, { currency: 'USD', fixed: 0n, basisPoints: 25 })).to.equal(25n);
         expect(computeFee(1n, { currency: 'USD', fixed: 0n, basisPoints: 1 })).to.equal(1n);
         expect(computeFee(0n, { currency: 'USD', fixed: 7n, basisPoints: 1 })).to.equal(7n);
-    });
-});
-
-describe('fx quote request and fee schedule parsing', () => {
-    const wire = {
-        id: 'quote-1', provider: 'FxBankMSP', payer: 'payer-a', sourceCurrency: 'USD', targetCurrency: 'JPY',
-        sourceAmount: '10000', lifetimeSeconds: 60,
-    };
-
-    it('when a request is well formed, then the amount becomes bigint', () => {
-        expect(parseQuoteRequest(wire)).to.deep.equal(request());
-        expect(parseQuoteRequest({ ...wire, sourceAmount: undefined, targetAmount: '15001' }).targetAmount).to.equal(15_001n);
-    });
-
-    it('when the lifetime is 1 or 3600 seconds it is accepted, and 0 or 3601 rejected', () => {
-        expect(parseQuoteRequest({ ...wire, lifetimeSeconds: 1 }).lifetimeSeconds).to.equal(1);
-        expect(parseQuoteRequest({ ...wire, lifetimeSeconds: 3600 }).lifetimeSeconds).to.equal(3600);
-        expectCode(() => parseQuoteRequest({ ...wire, lifetimeSeconds: 0 }), 'INVALID_ARGUMENT', 'lifetimeSeconds');
-        expectCode(() => parseQuoteRequest({ ...wire, lifetimeSeconds: 3601 }), 'INVALID_ARGUMENT', 'lifetimeSeconds');
-        expectCode(() => parseQuoteRequest({ ...wire, lifetimeSeconds: 1.5 }), 'INVALID_ARGUMENT', 'lifetimeSeconds');
-    });
-
-    const bad: Array<[string, Record<string, unknown>, string]> = [
-        ['both amounts', { targetAmount: '1' }, 'exactly one'],
-        ['neither amount', { sourceAmount: undefined }, 'exactly one'],
-        ['a zero amount', { sourceAmount: '0' }, 'positive'],
-        ['a decimal amount', { sourceAmount: '100.00' }, 'minor units'],
-        ['the same currency twice', { targetCurrency: 'USD' }, 'different'],
-        ['an unknown currency', { sourceCurrency: 'XXX' }, 'known'],
-        ['a bad payer', { payer: 'a b' }, 'payer'],
-        ['an unknown field', { rate: '1' }, 'unknown field'],
-    ];
-    for (const [name, change, detail] of bad) {
-        it(`when the request has ${name}, then INVALID_ARGUMENT`, () => {
-            expectCode(() => parseQuoteRequest({ ...wire, ...change }), 'INVALID_ARGUMENT', detail);
-        });
-    }
-
-    it('when fee basis points are at the maximum they are accepted, and one past it rejected', () => {
-        expect(parseFeeSchedule({ currency: 'USD', fixed: '0', basisPoints: MAX_FEE_BASIS_POINTS })).to.deep.equal({ currency: 'USD', fixed: 0n, basisPoints: 1000 });
-        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '0', basisPoints: MAX_FEE_BASIS_POINTS + 1 }), 'INVALID_ARGUMENT', 'basisPoints');
-        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '0', basisPoints: -1 }), 'INVALID_ARGUMENT', 'basisPoints');
-    });
-
-    it('when the fee schedule has a bad currency or fixed fee, then INVALID_ARGUMENT', () => {
-        expectCode(() => parseFeeSchedule({ currency: 'XXX', fixed: '0', basisPoints: 0 }), 'INVALID_ARGUMENT', 'currency');
-        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: '-1', basisPoints: 0 }), 'INVALID_ARGUMENT', 'fixed');
-        expectCode(() => parseFeeSchedule({ currency: 'USD', fixed: 5, basisPoints: 0 }), 'INVALID_ARGUMENT', 'fixed');
     });
 });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkQuoteUsable, createQuote, executeQuote, FxQuote, netByAccount, QuoteUse, reserveQuote, settlementMovements, voidQuote } from '../../../src/fx/model';
+import { checkQuoteUsable, createQuote, executeQuote, FxQuote, postings, debitOf, QuoteUse, reserveQuote, settlementMovements, voidQuote } from '../../../src/fx/model';
 import { expectCode, noFees, NOW, request, usdFees, usdJpy } from './fixtures';
 
 const accounts = { payer: 'payer-a', payee: 'payee-b', providerSource: 'fx-usd', providerTarget: 'fx-jpy', fee: 'fx-fees-usd' };
@@ -26,7 +26,11 @@ describe('fx quote settlement', () => {
     });
 
     it('when the movements are netted, then the payer loses the debit total, the payee gains the delivery and each currency sums to zero', () => {
-        const net = netByAccount(settlementMovements(quote, accounts));
+        const movements = settlementMovements(quote, accounts);
+        const net = new Map(postings(movements).map((posting) => [`${posting.currency}:${posting.account}`, posting.credit - posting.debit]));
+        expect(debitOf(movements, 'payer-a', 'USD')).to.equal(quote.debitTotal);
+        expect(debitOf(movements, 'fx-jpy', 'JPY')).to.equal(quote.targetAmount);
+        expect(debitOf(movements, 'payee-b', 'JPY')).to.equal(0n);
         expect(net.get('USD:payer-a')).to.equal(-quote.debitTotal);
         expect(net.get('JPY:payee-b')).to.equal(quote.targetAmount);
         for (const currency of ['USD', 'JPY']) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { currencyExponent, supportedCurrencies } from '@corridor/chaincode/dist/src/core/money';
+import { currencyExponent, supportedCurrencies } from '@corridor/chaincode/dist/src/core/amount';
 import { EXPONENTS, formatMinor, readAmount } from '../../../src/iso20022/amounts';
 import { accountIdOf, addressOf, isValidBic, isValidIban } from '../../../src/iso20022/identifiers';
 import { wallet } from './pain001-fixture';

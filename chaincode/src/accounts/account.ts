@@ -1,0 +1,28 @@
+import type { KycTier } from './kyc';
+import type { HolderKey } from './public-key';
+
+/**
+ * Accounts (wallet addresses). An account belongs to the member bank that serves the
+ * customer; only that bank changes it. The holder is known on the channel only by a
+ * hash (holderRef); name, phone and email stay with the bank.
+ */
+
+export const ACCOUNT_STATUSES = ['active', 'frozen', 'closed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export interface Account {
+    address: string;
+    bank: string;
+    publicKey: HolderKey;
+    holderRef: string;
+    kycTier: KycTier;
+    /** Set by the account's bank (enhanced due diligence); the AML rules read it. Absent means false. */
+    highRisk?: boolean;
+    highRiskReason?: string;
+    status: AccountStatus;
+    statusReason?: string;
+    openedAt: string;
+    updatedAt: string;
+    txId: string;
+}
+
