@@ -1,3 +1,4 @@
+import { bool, decodeShape, hash, id, instant, integer, ledgerAccount, oneOf, Shape, shaped, text } from '../core/decode';
 import type { KycTier } from './kyc';
 import type { HolderKey } from './public-key';
 
@@ -26,3 +27,22 @@ export interface Account {
     txId: string;
 }
 
+
+export const ACCOUNT_SHAPE: Shape = {
+    required: {
+        address: ledgerAccount,
+        bank: id,
+        publicKey: shaped({ required: { algorithm: oneOf(['ecdsa-p256', 'ed25519']), spki: text } }),
+        holderRef: hash,
+        kycTier: integer(0, 3),
+        status: oneOf(ACCOUNT_STATUSES),
+        openedAt: instant,
+        updatedAt: instant,
+        txId: text,
+    },
+    optional: { highRisk: bool, highRiskReason: text, statusReason: text },
+};
+
+export function decodeAccount(value: unknown): Account {
+    return decodeShape('account', value, ACCOUNT_SHAPE);
+}

@@ -4,7 +4,7 @@ import { accountCurrencies, readBalance, viewBalance, BalanceView } from './bala
 import { requireBoolean, requireHash, requireObject, requireText } from '../core/validation';
 import { accountKey } from '../core/keys';
 import { readPayerState, updatePayerState } from './payer-state';
-import { Account, AccountStatus } from './account';
+import { Account, AccountStatus, decodeAccount } from './account';
 import { isKycTier, KycTier } from './kyc';
 import { requireActiveBank } from '../members/members';
 import { parsePublicKey } from './public-key';
@@ -19,7 +19,8 @@ export async function accountView(store: LedgerStore, address: unknown): Promise
 const OPEN_FIELDS = ['publicKey', 'holderRef', 'kycTier'];
 
 export async function readAccount(store: LedgerStore, address: string): Promise<Account | undefined> {
-    return (await store.get(accountKey(store, address))) as Account | undefined;
+    const stored = await store.get(accountKey(store, address));
+    return stored === undefined ? undefined : decodeAccount(stored);
 }
 
 /** The record and its copy in the payer state (payer-state.ts), always together. */

@@ -1,3 +1,4 @@
+import { amountIn, currency, decodeRecord, decodeShape, instant, ledgerAccount, requireShape, text } from '../core/decode';
 import { fail } from '../core/errors';
 import { readStoredAmount, showAmount } from '../core/amount';
 import { balanceKey, LIQUIDITY_PREFIX, OBJECT } from '../core/keys';
@@ -71,6 +72,18 @@ interface CreditEntry {
     time: string;
 }
 
+function decodeBalance(value: unknown): StoredBalance {
+    return decodeShape('balance', value, { required: { address: ledgerAccount, currency, available: amountIn(), reserved: amountIn() } });
+}
+
+/** A credit key's amount, in the currency its key names. */
+function creditAmount(value: unknown, currency: string): bigint {
+    return decodeRecord('credit', () => {
+        const entry = requireShape<CreditEntry>(value, 'credit', { required: { amount: text, source: text, txId: text, time: instant } });
+        return readStoredAmount(entry.amount, currency, 'credit');
+    });
+}
+
 /** Liquidity accounts keep balance keys with lanes; every other account keeps its balances in its payer state. */
 function hasLanes(address: string): boolean {
     return address.startsWith(LIQUIDITY_PREFIX);
@@ -89,10 +102,11 @@ async function payerBalance(store: LedgerStore, address: string, currency: strin
         return parseBalance({ address, currency, ...stored }, currency, 0);
     }
     const key = balanceKey(store, address, currency);
-    const legacy = (await store.get(key)) as StoredBalance | undefined;
-    if (legacy === undefined) {
+    const old = await store.get(key);
+    if (old === undefined) {
         return undefined;
     }
+    const legacy = decodeBalance(old);
     legacyRead.set(store, (legacyRead.get(store) ?? new Set<string>()).add(key));
     return parseBalance(legacy, currency, 0);
 }
@@ -102,8 +116,8 @@ export async function readBalance(store: LedgerStore, address: string, currency:
     if (!hasLanes(address)) {
         return (await payerBalance(store, address, currency)) ?? zero;
     }
-    const stored = (await store.get(balanceKey(store, address, currency, lane))) as StoredBalance | undefined;
-    return stored === undefined ? zero : parseBalance(stored, currency, lane);
+    const stored = await store.get(balanceKey(store, address, currency, lane));
+    return stored === undefined ? zero : parseBalance(decodeBalance(stored), currency, lane);
 }
 
 function parseBalance(stored: StoredBalance, currency: string, lane: number): Balance {
@@ -123,7 +137,7 @@ export async function readLanes(store: LedgerStore, address: string, currency: s
         return balance === undefined ? [] : [balance];
     }
     const records = await store.range(OBJECT.balance, [address, currency]);
-    return records.map((record) => parseBalance(record.value as StoredBalance, currency, record.attributes.length > 2 ? Number(record.attributes[2]) : 0));
+    return records.map((record) => parseBalance(decodeBalance(record.value), currency, record.attributes.length > 2 ? Number(record.attributes[2]) : 0));
 }
 
 export async function writeBalance(store: LedgerStore, balance: Balance): Promise<void> {
@@ -159,7 +173,7 @@ async function pendingCredits(store: LedgerStore, address: string, currency: str
     const records = await store.range(OBJECT.credit, [address, currency]);
     let total = 0n;
     for (const record of records) {
-        total += readStoredAmount((record.value as CreditEntry).amount, currency, 'credit');
+        total += creditAmount(record.value, currency);
     }
     return { keys: records.map((record) => record.key), total };
 }

@@ -1,3 +1,4 @@
+import { amountIn, currency, decodeShape, instant, oneOf, text } from '../core/decode';
 import { fail } from '../core/errors';
 import { OBJECT } from '../core/keys';
 import { LedgerStore } from '../core/store';
@@ -27,6 +28,15 @@ export interface HistoryEntry {
     txId: string;
 }
 
+export function decodeHistoryEntry(value: unknown): HistoryEntry {
+    return decodeShape('history entry', value, {
+        required: {
+            kind: oneOf(['payment', 'refund', 'top-up', 'withdrawal', 'conversion-in', 'conversion-out', 'fx-fee']), id: text, direction: oneOf(['in', 'out']),
+            counterparty: text, amount: amountIn(), currency, time: instant, txId: text,
+        },
+    });
+}
+
 export interface HistoryPage {
     entries: Array<HistoryEntry & { status: string }>;
     bookmark: string;
@@ -48,7 +58,7 @@ export async function accountHistory(store: LedgerStore, address: unknown, pageS
     const page = await store.page(OBJECT.accountHistory, [account.address], size, bookmark);
     const entries: HistoryPage['entries'] = [];
     for (const record of page.records) {
-        const entry = record.value as HistoryEntry;
+        const entry = decodeHistoryEntry(record.value);
         entries.push({ ...entry, status: await currentStatus(store, entry) });
     }
     return { entries, bookmark: page.bookmark };

@@ -1,5 +1,8 @@
 import { StoredActivity } from '../aml/ledger/activity';
-import type { Account } from './account';
+import { readStoredAmount, requireCurrency } from '../core/amount';
+import { Check, decodeShape, integer, listOf, shaped, text } from '../core/decode';
+import { fail } from '../core/errors';
+import { type Account, ACCOUNT_SHAPE } from './account';
 import { payerStateKey } from '../core/keys';
 import { LedgerStore } from '../core/store';
 
@@ -36,8 +39,8 @@ export interface PayerState {
 
 /** The payer state with what this transaction already changed in it (LedgerStore.latest). */
 export async function readPayerState(store: LedgerStore, address: string): Promise<PayerState> {
-    const stored = (await store.latest(payerStateKey(store, address))) as PayerState | undefined;
-    return stored ?? { nextSequence: 1, outflow: { day: '', totals: {} } };
+    const stored = await store.latest(payerStateKey(store, address));
+    return stored === undefined ? { nextSequence: 1, outflow: { day: '', totals: {} } } : decodePayerState(stored);
 }
 
 /**
@@ -47,4 +50,41 @@ export async function readPayerState(store: LedgerStore, address: string): Promi
 export async function updatePayerState(store: LedgerStore, address: string, change: (state: PayerState) => Partial<PayerState>): Promise<void> {
     const state = await readPayerState(store, address);
     await store.put(payerStateKey(store, address), { ...state, ...change(state) });
+}
+
+/** An object keyed by currency, each value checked in that currency. */
+function perCurrency(check: (value: unknown, currency: string, name: string) => void): Check {
+    return (value, name) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+            return fail('INVALID_ARGUMENT', `${name} must be an object keyed by currency`);
+        }
+        for (const [code, item] of Object.entries(value)) {
+            check(item, requireCurrency(code, name), `${name}.${code}`);
+        }
+    };
+}
+
+const amountTuple: Check = (value, name) => {
+    if (!Array.isArray(value) || value.length !== 4 || !value.every((item) => typeof item === 'string')) {
+        fail('INVALID_ARGUMENT', `${name} must be [paymentId, at, currency, amount]`);
+    }
+};
+
+export function decodePayerState(value: unknown): PayerState {
+    return decodeShape('payer state', value, {
+        required: {
+            nextSequence: integer(1, Number.MAX_SAFE_INTEGER),
+            outflow: shaped({ required: { day: text, totals: perCurrency((amount, code, name) => readStoredAmount(amount, code, name)) } }),
+        },
+        optional: {
+            sent: listOf(amountTuple),
+            balances: perCurrency((balance, code, name) => {
+                const fields = balance as { available?: unknown; reserved?: unknown };
+                shaped({ required: { available: text, reserved: text } })(balance, name, {});
+                readStoredAmount(fields.available, code, `${name}.available`);
+                readStoredAmount(fields.reserved, code, `${name}.reserved`);
+            }),
+            account: shaped(ACCOUNT_SHAPE),
+        },
+    });
 }

@@ -1,3 +1,4 @@
+import { bool, currency, decodeShape, id, instant, listOf, oneOf, text } from '../core/decode';
 import { fail } from '../core/errors';
 import { requireCurrency } from '../core/amount';
 import { requireBoolean, requireId, requireObject, requireOneOf, requireText } from '../core/validation';
@@ -59,6 +60,15 @@ export function parseMemberInput(value: unknown): MemberInput {
     return { mspId, legalName, bic: fields.bic as string, country: fields.country as string, role, currencies, fxProvider };
 }
 
+export function decodeMember(value: unknown): Member {
+    return decodeShape('member', value, {
+        required: {
+            mspId: id, legalName: text, bic: text, country: text, role: oneOf(MEMBER_ROLES), currencies: listOf(currency, MAX_CURRENCIES),
+            fxProvider: bool, status: oneOf(MEMBER_STATUSES), admittedAt: instant, updatedAt: instant, txId: text,
+        },
+    });
+}
+
 export function parseCurrencyList(value: unknown): string[] {
     if (!Array.isArray(value) || value.length > MAX_CURRENCIES) {
         return fail('INVALID_ARGUMENT', `currencies must be an array of at most ${MAX_CURRENCIES} codes`);
@@ -71,11 +81,12 @@ export function parseCurrencyList(value: unknown): string[] {
 }
 
 export async function readMember(store: LedgerStore, mspId: string): Promise<Member | undefined> {
-    return (await store.get(memberKey(store, mspId))) as Member | undefined;
+    const stored = await store.get(memberKey(store, mspId));
+    return stored === undefined ? undefined : decodeMember(stored);
 }
 
 export async function listMembers(store: LedgerStore): Promise<Member[]> {
-    return (await store.range(OBJECT.member, [])).map((record) => record.value as Member);
+    return (await store.range(OBJECT.member, [])).map((record) => decodeMember(record.value));
 }
 
 /**

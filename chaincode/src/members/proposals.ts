@@ -1,3 +1,4 @@
+import { anything, decodeShape, id, instant, listOf, oneOf, text } from '../core/decode';
 import { fail } from '../core/errors';
 import { requireId, requireObject } from '../core/validation';
 import { OBJECT } from '../core/keys';
@@ -64,11 +65,17 @@ function handlerFor(kind: unknown): ProposalHandler {
 }
 
 export async function readProposal(store: LedgerStore, proposalId: string): Promise<Proposal> {
-    const proposal = (await store.get(store.key(OBJECT.proposal, [proposalId]))) as Proposal | undefined;
-    if (proposal === undefined) {
+    const stored = await store.get(store.key(OBJECT.proposal, [proposalId]));
+    if (stored === undefined) {
         return fail('NOT_FOUND', `proposal ${proposalId} does not exist`);
     }
-    return proposal;
+    return decodeShape<Proposal>('proposal', stored, {
+        required: {
+            proposalId: id, kind: text, payload: anything, proposedBy: id, proposedAt: instant, approvals: listOf(id), rejections: listOf(id),
+            status: oneOf(['open', 'executed', 'rejected']), txId: text,
+        },
+        optional: { decidedAt: instant },
+    });
 }
 
 export async function propose(store: LedgerStore, caller: string, value: unknown): Promise<Proposal> {

@@ -14,7 +14,7 @@ import { tierLimits } from '../accounts/kyc';
 import { requireActiveBank } from '../members/members';
 import { verifySignature } from '../accounts/public-key';
 import { LedgerStore } from '../core/store';
-import { Payment, PaymentStatus, readPayment, StatusChange } from './records';
+import { findPayment, Payment, PaymentStatus, readPayment, StatusChange } from './records';
 
 /**
  * Signed payment instructions and their two-phase lifecycle.
@@ -128,7 +128,7 @@ function holdDeadline(store: LedgerStore, conversion: Conversion | undefined): s
 }
 
 async function requireNew(store: LedgerStore, instruction: PaymentInstruction): Promise<void> {
-    const existing = (await store.get(paymentKey(store, instruction.paymentId))) as Payment | undefined;
+    const existing = await findPayment(store, instruction.paymentId);
     if (existing === undefined) {
         return;
     }

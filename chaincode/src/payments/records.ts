@@ -1,3 +1,5 @@
+import { AML_ACTIONS, REVIEWER_SCOPES, RULE_KINDS, SEVERITIES } from '../aml/model';
+import { amountIn, currency, decimal, decodeShape, hash, id, instant, integer, ledgerAccount, listOf, oneOf, Shape, shaped, text } from '../core/decode';
 import { fail } from '../core/errors';
 import { paymentKey, refundKey } from '../core/keys';
 import { LedgerStore } from '../core/store';
@@ -102,21 +104,75 @@ export interface Refund {
     fx?: { provider: string; targetCurrency: string; targetAmount: string };
 }
 
+const STATUS_CHANGE: Shape = { required: { status: oneOf(PAYMENT_STATUSES), time: instant, txId: text }, optional: { note: text, refundId: id } };
+
+const PAYMENT_FX: Shape = {
+    required: {
+        quoteId: id, provider: id, liquidity: ledgerAccount, rateId: id, appliedRate: text, sourceAmount: decimal, fee: decimal,
+        targetCurrency: currency, targetAmount: amountIn('targetCurrency'),
+    },
+    optional: { lane: integer(0, 999) },
+};
+
+const SCREENING: Shape = {
+    required: {
+        ruleSetVersion: integer(1, 2_147_483_647),
+        decision: oneOf(AML_ACTIONS),
+        fired: listOf(shaped({
+            required: { ruleId: text, kind: oneOf(RULE_KINDS), action: oneOf(AML_ACTIONS), severity: oneOf(SEVERITIES), detail: text },
+            optional: { reviewers: oneOf(REVIEWER_SCOPES) },
+        })),
+    },
+    optional: { reviewers: oneOf(REVIEWER_SCOPES) },
+};
+
+export function decodePayment(value: unknown): Payment {
+    return decodeShape('payment', value, {
+        required: {
+            paymentId: id, txId: text, time: instant, payer: ledgerAccount, payee: ledgerAccount, payerBank: id, payeeBank: id,
+            amount: amountIn(), currency, purpose: text, sequence: integer(1, Number.MAX_SAFE_INTEGER), expiresAt: instant,
+            instructionHash: hash, signature: text, status: oneOf(PAYMENT_STATUSES), refunded: amountIn(), refundPending: amountIn(),
+            history: listOf(shaped(STATUS_CHANGE)),
+        },
+        optional: {
+            targetCurrency: currency, quoteId: id, reference: text,
+            hold: shaped({ required: { reason: oneOf(['compliance', 'payer-request']), note: text, expiresAt: instant } }),
+            fx: shaped(PAYMENT_FX),
+            aml: shaped(SCREENING),
+        },
+    });
+}
+
+export function decodeRefund(value: unknown): Refund {
+    return decodeShape('refund', value, {
+        required: {
+            refundId: id, paymentId: id, amount: amountIn(), currency, reason: oneOf(REFUND_REASONS), evidenceRef: hash, payer: ledgerAccount,
+            payee: ledgerAccount, status: oneOf(['requested', 'approved', 'declined']), requestedBy: id, requestedAt: instant, txId: text,
+        },
+        optional: {
+            note: text, decidedAt: instant, decisionNote: text, transferTxId: text,
+            fx: shaped({ required: { provider: id, targetCurrency: currency, targetAmount: amountIn('targetCurrency') } }),
+        },
+    });
+}
+
+/** The payment, or undefined when its id is free. */
+export async function findPayment(store: LedgerStore, paymentId: string): Promise<Payment | undefined> {
+    const stored = await store.get(paymentKey(store, paymentId));
+    return stored === undefined ? undefined : decodePayment(stored);
+}
+
+export async function findRefund(store: LedgerStore, refundId: string): Promise<Refund | undefined> {
+    const stored = await store.get(refundKey(store, refundId));
+    return stored === undefined ? undefined : decodeRefund(stored);
+}
+
 export async function readPayment(store: LedgerStore, paymentId: unknown): Promise<Payment> {
     const id = requireId(paymentId, 'paymentId');
-    const payment = (await store.get(paymentKey(store, id))) as Payment | undefined;
-    if (payment === undefined) {
-        return fail('NOT_FOUND', `payment ${id} does not exist`);
-    }
-    return payment;
+    return (await findPayment(store, id)) ?? fail('NOT_FOUND', `payment ${id} does not exist`);
 }
 
 export async function readRefund(store: LedgerStore, refundId: unknown): Promise<Refund> {
     const id = requireId(refundId, 'refundId');
-    const refund = (await store.get(refundKey(store, id))) as Refund | undefined;
-    if (refund === undefined) {
-        return fail('NOT_FOUND', `refund ${id} does not exist`);
-    }
-    return refund;
+    return (await findRefund(store, id)) ?? fail('NOT_FOUND', `refund ${id} does not exist`);
 }
-

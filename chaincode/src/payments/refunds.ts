@@ -8,7 +8,7 @@ import { requireHash, requireId, requireObject, requireOneOf, requireText } from
 import { paymentKey, refundKey } from '../core/keys';
 import { requireActiveBank } from '../members/members';
 import { change, paymentEvent, requireBank } from './payments';
-import { Payment, PaymentStatus, readPayment, readRefund, Refund, REFUND_REASONS } from './records';
+import { findRefund, Payment, PaymentStatus, readPayment, readRefund, Refund, REFUND_REASONS } from './records';
 import { LedgerStore } from '../core/store';
 
 /**
@@ -81,7 +81,7 @@ export async function requestRefund(store: LedgerStore, caller: string, value: u
 }
 
 async function requireNewRefund(store: LedgerStore, refundId: string, paymentId: string, amount: string): Promise<void> {
-    const existing = (await store.get(refundKey(store, refundId))) as Refund | undefined;
+    const existing = await findRefund(store, refundId);
     if (existing === undefined) {
         return;
     }

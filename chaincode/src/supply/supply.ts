@@ -1,3 +1,4 @@
+import { amountIn, currency, decimal, decodeShape, id, instant, ledgerAccount, oneOf, text } from '../core/decode';
 import { fail } from '../core/errors';
 import { requireAddress } from '../accounts/address';
 import { parseAmount, readStoredAmount, requireCurrency, showAmount } from '../core/amount';
@@ -72,6 +73,25 @@ interface SupplyDelta {
     txId: string;
 }
 
+function decodeSupply(value: unknown): Supply {
+    return decodeShape('supply', value, {
+        required: { currency, issuer: text, issued: amountIn(), redeemed: amountIn(), circulating: amountIn(), updatedAt: text, txId: text },
+    });
+}
+
+/** A delta's amounts are in the currency its key names; withDeltas reads them. */
+function decodeDelta(value: unknown): SupplyDelta {
+    return decodeShape('supply delta', value, { required: { issued: decimal, redeemed: decimal, time: instant, txId: text } });
+}
+
+function decodeSupplyRecord(value: unknown): SupplyRecord {
+    return decodeShape('supply record', value, {
+        required: {
+            movement: oneOf(['mint', 'burn']), reference: id, address: ledgerAccount, currency, amount: amountIn(), issuer: id, time: instant, txId: text,
+        },
+    });
+}
+
 /** Records this transaction's change of the currency's supply, blind: it reads nothing. */
 export async function changeSupply(store: LedgerStore, currency: string, change: { issued: bigint; redeemed: bigint }): Promise<void> {
     const delta: SupplyDelta = { issued: showAmount(change.issued, currency), redeemed: showAmount(change.redeemed, currency), time: store.txTime, txId: store.txId };
@@ -109,11 +129,12 @@ function issuerIn(members: Member[], currency: string): string {
 
 /** The currency's supply, with the keys of the deltas it added. */
 async function supplyWithDeltas(store: LedgerStore, currency: string): Promise<{ supply: Supply | undefined; deltaKeys: string[] }> {
-    const base = (await store.get(supplyKey(store, currency))) as Supply | undefined;
+    const stored = await store.get(supplyKey(store, currency));
+    const base = stored === undefined ? undefined : decodeSupply(stored);
     const deltas = await store.range(OBJECT.supplyDelta, [currency]);
     const issuer = base === undefined ? issuerIn(await listMembers(store), currency) : base.issuer;
     return {
-        supply: withDeltas(currency, base, deltas.map((delta) => delta.value as SupplyDelta), issuer),
+        supply: withDeltas(currency, base, deltas.map((delta) => decodeDelta(delta.value)), issuer),
         deltaKeys: deltas.map((delta) => delta.key),
     };
 }
@@ -124,12 +145,12 @@ export async function readSupply(store: LedgerStore, currency: string): Promise<
 
 /** Every currency's supply from one range read of the records and one of the deltas. */
 export async function listSupply(store: LedgerStore): Promise<Supply[]> {
-    const bases = new Map((await store.range(OBJECT.supply, [])).map((record) => [record.attributes[0] as string, record.value as Supply]));
+    const bases = new Map((await store.range(OBJECT.supply, [])).map((record) => [record.attributes[0] as string, decodeSupply(record.value)]));
     const deltas = new Map<string, SupplyDelta[]>();
     for (const record of await store.range(OBJECT.supplyDelta, [])) {
         const currency = record.attributes[0] as string;
         const list = deltas.get(currency) ?? [];
-        list.push(record.value as SupplyDelta);
+        list.push(decodeDelta(record.value));
         deltas.set(currency, list);
     }
     const members = [...deltas.keys()].some((currency) => !bases.has(currency)) ? await listMembers(store) : [];
@@ -165,8 +186,9 @@ async function authorise(store: LedgerStore, caller: string, request: SupplyRequ
     const member = await requireActiveBank(store, caller);
     requireIssuer(member, request.currency);
     const key = store.key(OBJECT[movement], [caller, request.reference]);
-    const existing = (await store.get(key)) as SupplyRecord | undefined;
-    if (existing !== undefined) {
+    const stored = await store.get(key);
+    if (stored !== undefined) {
+        const existing = decodeSupplyRecord(stored);
         const same =
             existing.address === request.address &&
             existing.currency === request.currency &&

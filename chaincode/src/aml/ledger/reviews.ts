@@ -1,4 +1,5 @@
 import { AmlAlert, applyReviewStep, parseReview, Review, REVIEW_ACTIONS, ReviewAction } from '../model';
+import { decodeRecord, decodeShape, text } from '../../core/decode';
 import { fail } from '../../core/errors';
 import { parsePageSize, requireId, requireObject, requireOneOf } from '../../core/validation';
 import { OBJECT } from '../../core/keys';
@@ -6,7 +7,7 @@ import { isRegulator, readMember, regulatorMsps, requireActiveBank } from '../..
 import { release, requireHeld, settleFunds } from '../../payments/payments';
 import { Payment, readPayment } from '../../payments/records';
 import { KeyModification, LedgerStore } from '../../core/store';
-import { QueueEntry, writeQueueEntry } from './screen';
+import { decodeAlert, decodeQueueEntry, QueueEntry, writeQueueEntry } from './screen';
 
 /**
  * The review of payments the AML rules held. A reviewing bank's compliance officers
@@ -79,7 +80,7 @@ async function requireReader(store: LedgerStore, caller: string, allowed: readon
 export async function reviewQueue(store: LedgerStore, caller: string, mspId: unknown, openOnly: unknown): Promise<QueueEntry[]> {
     const msp = requireId(mspId, 'mspId');
     await requireReader(store, caller, [msp], `the review queue of ${msp}`);
-    const all = (await store.range(OBJECT.amlQueue, [msp])).map((record) => record.value as QueueEntry);
+    const all = (await store.range(OBJECT.amlQueue, [msp])).map((record) => decodeQueueEntry(record.value));
     return openOnly === 'false' ? all : all.filter((entry) => entry.status === 'pending' || entry.status === 'escalated');
 }
 
@@ -97,13 +98,13 @@ export async function alertsOf(store: LedgerStore, caller: string, mspId: unknow
     await requireReader(store, caller, all ? [] : [msp], all ? 'every alert' : `the alerts of ${msp}`);
     if (all) {
         const page = await store.page(OBJECT.amlAlert, [], size, bookmark as string);
-        return { alerts: page.records.map((record) => record.value as AmlAlert), bookmark: page.bookmark };
+        return { alerts: page.records.map((record) => decodeAlert(record.value)), bookmark: page.bookmark };
     }
     const page = await store.page(OBJECT.amlAlertByBank, [msp], size, bookmark as string);
     const alerts: AmlAlert[] = [];
     for (const record of page.records) {
-        const alertId = (record.value as { alertId: string }).alertId;
-        alerts.push((await store.get(store.key(OBJECT.amlAlert, [alertId]))) as AmlAlert);
+        const { alertId } = decodeShape<{ alertId: string }>('alert index entry', record.value, { required: { alertId: text } });
+        alerts.push(decodeAlert(await store.get(store.key(OBJECT.amlAlert, [alertId]))));
     }
     return { alerts, bookmark: page.bookmark };
 }
@@ -124,13 +125,13 @@ export async function paymentTrail(store: LedgerStore, caller: string, paymentId
     for (const rule of payment.aml?.fired ?? []) {
         const alert = await store.get(store.key(OBJECT.amlAlert, [`${payment.paymentId}:${rule.ruleId}`]));
         if (alert !== undefined) {
-            alerts.push(alert as AmlAlert);
+            alerts.push(decodeAlert(alert));
         }
     }
     const review = await store.get(store.key(OBJECT.amlReview, [payment.paymentId]));
     return {
         payment,
-        ...(review !== undefined ? { review: parseReview(review) } : {}),
+        ...(review !== undefined ? { review: decodeRecord('review', () => parseReview(review)) } : {}),
         alerts,
         versions: await store.history(store.key(OBJECT.payment, [payment.paymentId])),
     };

@@ -1,4 +1,5 @@
-import { AmlAction, AmlEvaluation, AmlPayment, activityWindowSeconds, alertsFor, evaluate, FiredRule, openReview, parseReview, ReviewerScope } from '../model';
+import { AML_ACTIONS, AmlAction, AmlAlert, RULE_KINDS, SEVERITIES, AmlEvaluation, AmlPayment, activityWindowSeconds, alertsFor, evaluate, FiredRule, openReview, parseReview, ReviewerScope } from '../model';
+import { decodeRecord, decodeShape, id, instant, integer, ledgerAccount, oneOf, text } from '../../core/decode';
 import { fail } from '../../core/errors';
 import { Account } from '../../accounts/account';
 import { OBJECT } from '../../core/keys';
@@ -111,6 +112,25 @@ export async function recordScreening(store: LedgerStore, subject: ScreeningSubj
     }
 }
 
+export function decodeQueueEntry(value: unknown): QueueEntry {
+    return decodeShape('review queue entry', value, {
+        required: {
+            paymentId: id, reviewerMsp: id, status: text, payer: ledgerAccount, payee: ledgerAccount, payerBank: id, payeeBank: id,
+            openedAt: instant, updatedAt: instant, txId: text,
+        },
+    });
+}
+
+/** An alert as stored: the model's alert with the payment's two banks and the transaction. */
+export function decodeAlert(value: unknown): AmlAlert {
+    return decodeShape('alert', value, {
+        required: {
+            id: text, paymentId: id, ruleId: text, ruleSetVersion: integer(1, 2_147_483_647), kind: oneOf(RULE_KINDS), severity: oneOf(SEVERITIES),
+            action: oneOf(AML_ACTIONS), detail: text, payer: ledgerAccount, payee: ledgerAccount, raisedAt: instant, payerBank: id, payeeBank: id, txId: text,
+        },
+    });
+}
+
 export async function writeQueueEntry(
     store: LedgerStore,
     reviewerMsp: string,
@@ -131,10 +151,12 @@ export async function closeQueueEntries(store: LedgerStore, payment: Pick<QueueE
     if (stored === undefined) {
         return;
     }
-    const review = parseReview(stored);
+    const review = decodeRecord('review', () => parseReview(stored));
     const escalated = review.history.some((step) => step.action === 'escalate');
     const regulators = escalated ? await regulatorMsps(store) : [];
     for (const msp of [...review.reviewerMsps, ...regulators]) {
-        await writeQueueEntry(store, msp, { ...payment, openedAt: review.openedAt }, status);
+        // Only the queue's fields: a payment passed in whole would copy the payment record into every entry.
+        const { paymentId, payer, payee, payerBank, payeeBank } = payment;
+        await writeQueueEntry(store, msp, { paymentId, payer, payee, payerBank, payeeBank, openedAt: review.openedAt }, status);
     }
 }

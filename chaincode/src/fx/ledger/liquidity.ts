@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { amountIn, currency, decodeShape, id, instant, oneOf, text } from '../../core/decode';
 import { fail } from '../../core/errors';
 import { requireId, requireObject } from '../../core/validation';
 import { recordEntry } from '../../accounts/history';
@@ -91,8 +92,11 @@ function parseMovement(value: unknown, movement: 'fund' | 'defund', caller: stri
 
 async function requireNewMovement(store: LedgerStore, request: MovementRequest, movement: 'fund' | 'defund'): Promise<string> {
     const key = store.key(OBJECT.fxLiquidity, [request.provider, request.reference]);
-    const existing = (await store.get(key)) as LiquidityMovement | undefined;
-    if (existing !== undefined) {
+    const stored = await store.get(key);
+    if (stored !== undefined) {
+        const existing = decodeShape<LiquidityMovement>('liquidity movement', stored, {
+            required: { movement: oneOf(['fund', 'defund']), provider: id, reference: id, currency, amount: amountIn(), by: id, time: instant, txId: text },
+        });
         const same = existing.movement === movement && existing.currency === request.currency && existing.amount === showAmount(request.amount, request.currency);
         fail(same ? 'DUPLICATE_REQUEST' : 'ALREADY_EXISTS', `liquidity movement ${request.reference} of ${request.provider} is already recorded`);
     }
@@ -171,7 +175,10 @@ export async function setWatermark(store: LedgerStore, caller: string, value: un
 export async function liquidityOf(store: LedgerStore, provider: string): Promise<LiquidityView[]> {
     const watermarks = new Map<string, string>();
     for (const record of await store.range(OBJECT.fxWatermark, [provider])) {
-        watermarks.set(record.attributes[1] as string, (record.value as { watermark: string }).watermark);
+        const entry = decodeShape<{ watermark: string }>('watermark', record.value, {
+            required: { provider: id, currency, watermark: amountIn(), time: instant, txId: text },
+        });
+        watermarks.set(record.attributes[1] as string, entry.watermark);
     }
     const currencies = [...new Set([...(await accountCurrencies(store, liquidityAddress(provider))), ...watermarks.keys()])].sort();
     const views: LiquidityView[] = [];

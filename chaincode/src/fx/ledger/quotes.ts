@@ -1,4 +1,5 @@
 import { createQuote, FeeSchedule, FxQuote, MAX_FEE_BASIS_POINTS, MAX_QUOTE_LIFETIME_SECONDS, MIN_QUOTE_LIFETIME_SECONDS, parseQuote, QuoteRequest } from '../model';
+import { amountIn, currency as currencyCheck, decodeShape, id, instant, integer, text } from '../../core/decode';
 import { fail } from '../../core/errors';
 import { requireId, requireInteger, requireObject } from '../../core/validation';
 import { requireAddress } from '../../accounts/address';
@@ -50,10 +51,13 @@ export async function setFeeSchedule(store: LedgerStore, caller: string, value: 
 
 /** The provider's fees for a source currency; none set means no fee. */
 export async function feesFor(store: LedgerStore, provider: string, currency: string): Promise<FeeSchedule> {
-    const stored = (await store.get(store.key(OBJECT.fxFees, [provider, currency]))) as StoredFees | undefined;
-    if (stored === undefined) {
+    const record = await store.get(store.key(OBJECT.fxFees, [provider, currency]));
+    if (record === undefined) {
         return { currency, fixed: 0n, basisPoints: 0 };
     }
+    const stored = decodeShape<StoredFees>('fee schedule', record, {
+        required: { provider: id, currency: currencyCheck, fixed: amountIn(), basisPoints: integer(0, MAX_FEE_BASIS_POINTS), time: instant, txId: text },
+    });
     return { currency, fixed: readStoredAmount(stored.fixed, currency, 'fixed'), basisPoints: requireInteger(stored.basisPoints, 'basisPoints', 0, MAX_FEE_BASIS_POINTS) };
 }
 

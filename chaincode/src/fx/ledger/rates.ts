@@ -1,5 +1,6 @@
 import { checkRatePublishable, FxRate, isRateValidAt, parseRate, selectRate } from '../model';
 import { canonicalize } from '../../core/codec';
+import { decodeRecord, decodeShape, id, instant, text } from '../../core/decode';
 import { fail } from '../../core/errors';
 import { instantMillis, isoInstant, parsePageSize, requireObject } from '../../core/validation';
 import { requireCurrency } from '../../core/amount';
@@ -25,6 +26,10 @@ export interface PublishedRate {
     txId: string;
 }
 
+function decodePublishedRate(value: unknown): PublishedRate {
+    return decodeShape('rate', value, { required: { rate: (rate) => void parseRate(rate), publishedBy: id, publishedAt: instant, txId: text } });
+}
+
 /** Both orientations of a pair share one key: the two codes in alphabetical order. */
 export function pairKey(a: string, b: string): string {
     return a < b ? `${a}-${b}` : `${b}-${a}`;
@@ -42,7 +47,7 @@ async function liveRates(store: LedgerStore, provider: string, a: string, b: str
     if (!Array.isArray(stored)) {
         return fail('CONFLICT', 'stored live rates are malformed');
     }
-    return stored.map((rate) => parseRate(rate));
+    return decodeRecord('live rates', () => stored.map((rate) => parseRate(rate)));
 }
 
 export async function publishRate(store: LedgerStore, caller: string, value: unknown): Promise<PublishedRate> {
@@ -51,8 +56,9 @@ export async function publishRate(store: LedgerStore, caller: string, value: unk
     await requireActiveBank(store, caller);
     await requireProvider(store, caller);
     const key = store.key(OBJECT.fxRate, [caller, rate.id]);
-    const existing = (await store.get(key)) as PublishedRate | undefined;
-    if (existing !== undefined) {
+    const stored = await store.get(key);
+    if (stored !== undefined) {
+        const existing = decodePublishedRate(stored);
         const same = canonicalize(parseRate(existing.rate)) === canonicalize(rate);
         fail(same ? 'DUPLICATE_REQUEST' : 'ALREADY_EXISTS', `rate ${rate.id} of ${caller} is already published`);
     }
@@ -92,7 +98,7 @@ export async function rateHistory(
         fail('INVALID_ARGUMENT', 'bookmark must be a string of at most 512 characters');
     }
     const page = await store.page(OBJECT.fxRateByPair, [provider, pair], size, bookmark as string);
-    return { rates: page.records.map((record) => record.value as PublishedRate), bookmark: page.bookmark };
+    return { rates: page.records.map((record) => decodePublishedRate(record.value)), bookmark: page.bookmark };
 }
 
 /** The rates usable now for a pair (both orientations). */
