@@ -15,7 +15,7 @@ const HASH_PATTERN = /^[0-9a-f]{64}$/;
 /** The ISO 8601 UTC instants the ledger accepts: seconds, optionally milliseconds, and Z. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 /** A notice's effectiveAt may carry up to nanoseconds (as it always could); it is stored as sent. */
-const ISO_INSTANT_NANOS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+export const ISO_INSTANT_NANOS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 export function requireObject(value: unknown, name: string, allowed: readonly string[]): Fields {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -64,18 +64,22 @@ function handlerFor(kind: unknown): ProposalHandler {
     return handler;
 }
 
-export async function readProposal(store: LedgerStore, proposalId: string): Promise<Proposal> {
-    const stored = await store.get(store.key(OBJECT.proposal, [proposalId]));
-    if (stored === undefined) {
-        return fail('NOT_FOUND', `proposal ${proposalId} does not exist`);
-    }
-    return decodeShape<Proposal>('proposal', stored, {
+export function decodeProposal(value: unknown): Proposal {
+    return decodeShape<Proposal>('proposal', value, {
         required: {
             proposalId: id, kind: text, payload: anything, proposedBy: id, proposedAt: instant, approvals: listOf(id), rejections: listOf(id),
             status: oneOf(['open', 'executed', 'rejected']), txId: text,
         },
         optional: { decidedAt: instant },
     });
+}
+
+export async function readProposal(store: LedgerStore, proposalId: string): Promise<Proposal> {
+    const stored = await store.get(store.key(OBJECT.proposal, [proposalId]));
+    if (stored === undefined) {
+        return fail('NOT_FOUND', `proposal ${proposalId} does not exist`);
+    }
+    return decodeProposal(stored);
 }
 
 export async function propose(store: LedgerStore, caller: string, value: unknown): Promise<Proposal> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize } from '../core/codec';
 import { fail } from '../core/errors';
 import { requireAddress } from '../accounts/address';
+import { HolderKey, verifySignature } from '../accounts/public-key';
 import { parseAmount, requireCurrency } from '../core/amount';
 import {
     Fields,
@@ -128,4 +129,14 @@ function parseOptionalFields(
 /** The bytes a payer signs to cancel a held payment. */
 export function cancellationBytes(paymentId: string): Uint8Array {
     return Buffer.from(canonicalize({ action: 'cancel', paymentId }), 'utf8');
+}
+
+/** Whether the holder of the key signed the instruction: the check SubmitPayment makes. */
+export function isSignedBy(instruction: PaymentInstruction, key: HolderKey): boolean {
+    return verifySignature(key, instruction.signingBytes, instruction.signature);
+}
+
+/** Whether the holder of the key signed the cancellation of the payment: the check CancelPayment makes. */
+export function isCancellationSignedBy(paymentId: string, signature: string, key: HolderKey): boolean {
+    return verifySignature(key, cancellationBytes(paymentId), signature);
 }

@@ -8,11 +8,10 @@ import { PayerState, readPayerState, updatePayerState } from '../accounts/payer-
 import { recordEntry } from '../accounts/history';
 import { creditLater, readBalance, takeAvailable, writeBalance } from '../accounts/balances';
 import { addMillis, instantMillis, isoInstant, requireId, requireObject, requireText } from '../core/validation';
-import { cancellationBytes, parseInstruction, PaymentInstruction } from './instruction';
+import { isCancellationSignedBy, isSignedBy, parseInstruction, PaymentInstruction } from './instruction';
 import { paymentKey } from '../core/keys';
 import { tierLimits } from '../accounts/kyc';
 import { requireActiveBank } from '../members/members';
-import { verifySignature } from '../accounts/public-key';
 import { LedgerStore } from '../core/store';
 import { findPayment, Payment, PaymentStatus, readPayment, StatusChange } from './records';
 
@@ -48,7 +47,7 @@ export async function submitPayment(store: LedgerStore, caller: string, value: u
     const state = await readPayerState(store, instruction.payer);
     const payer = state.account ?? (await requireAccount(store, instruction.payer, 'payer'));
     requireOwner(payer, caller);
-    if (!verifySignature(payer.publicKey, instruction.signingBytes, instruction.signature)) {
+    if (!isSignedBy(instruction, payer.publicKey)) {
         fail('BAD_SIGNATURE', 'the signature does not match the instruction and the payer key');
     }
     requireTimely(store, instruction);
@@ -310,7 +309,7 @@ export async function cancelHeld(store: LedgerStore, caller: string, value: unkn
     const payment = await requireHeld(store, paymentId);
     requireBank(payment.payerBank, caller);
     const payer = await requireAccount(store, payment.payer, 'payer');
-    if (!verifySignature(payer.publicKey, cancellationBytes(paymentId), fields.signature as string)) {
+    if (!isCancellationSignedBy(paymentId, fields.signature as string, payer.publicKey)) {
         fail('BAD_SIGNATURE', 'the cancellation is not signed by the payer');
     }
     return release(store, payment, 'cancelled', 'PaymentCancelled', 'cancelled by the payer');

@@ -73,7 +73,7 @@ interface SupplyDelta {
     txId: string;
 }
 
-function decodeSupply(value: unknown): Supply {
+export function decodeSupply(value: unknown): Supply {
     return decodeShape('supply', value, {
         required: { currency, issuer: text, issued: amountIn(), redeemed: amountIn(), circulating: amountIn(), updatedAt: text, txId: text },
     });
@@ -84,7 +84,7 @@ function decodeDelta(value: unknown): SupplyDelta {
     return decodeShape('supply delta', value, { required: { issued: decimal, redeemed: decimal, time: instant, txId: text } });
 }
 
-function decodeSupplyRecord(value: unknown): SupplyRecord {
+export function decodeSupplyRecord(value: unknown): SupplyRecord {
     return decodeShape('supply record', value, {
         required: {
             movement: oneOf(['mint', 'burn']), reference: id, address: ledgerAccount, currency, amount: amountIn(), issuer: id, time: instant, txId: text,

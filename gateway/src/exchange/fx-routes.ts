@@ -4,9 +4,10 @@ import { bodyRoute, checkMoney, currency, decimalAmount, ledgerId, positiveAmoun
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { address } from '../http/ledger-params';
+import { ISO_INSTANT } from '@corridor/chaincode/api';
 
 const scaled = Joi.string().pattern(/^[1-9][0-9]{0,21}$/);
-const instant = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
+const instant = Joi.string().pattern(ISO_INSTANT);
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/);
 const reference = Joi.string().pattern(/^[A-Za-z0-9._:/-]{1,64}$/);
 

@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Request, Response } from 'express';
-import { parseAmount, requireCurrency } from '@corridor/chaincode/dist/src/core/amount';
+import { parseAmount, requireCurrency } from '@corridor/chaincode/api';
 import { AppError, parseLedgerError } from '../errors';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';

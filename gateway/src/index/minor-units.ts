@@ -1,4 +1,4 @@
-import { currencyExponent, showAmount } from '@corridor/chaincode/dist/src/core/amount';
+import { currencyExponent, showAmount } from '@corridor/chaincode/api';
 
 /**
  * Amounts between the ledger's major-unit decimal strings and the index's integer minor

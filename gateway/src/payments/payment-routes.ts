@@ -3,6 +3,7 @@ import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address, bodyRoute, checkMoney, currency, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
+import { ISO_INSTANT } from '@corridor/chaincode/api';
 
 /** The payer signs the instruction; the gateway forwards it as sent, so the signature still verifies. */
 const instruction = Joi.object({
@@ -16,7 +17,7 @@ const instruction = Joi.object({
     reference: Joi.string().max(140),
     purpose: Joi.string().pattern(/^[A-Z]{4}$/).required(),
     sequence: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),
-    expiresAt: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/).required(),
+    expiresAt: Joi.string().pattern(ISO_INSTANT).required(),
     hold: Joi.boolean(),
     signature: Joi.string().max(200).required(),
 }).required();

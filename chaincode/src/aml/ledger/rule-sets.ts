@@ -59,7 +59,7 @@ function genesis(store: LedgerStore, by: string): RuleSetVersion {
  * version stored with minor-unit amounts reads in the major units every version is
  * returned in (rule-set.ts ruleAmount).
  */
-function parseStored(value: unknown): { record: RuleSetVersion; ruleSet: AmlRuleSet } {
+export function decodeRuleSetVersion(value: unknown): { record: RuleSetVersion; ruleSet: AmlRuleSet } {
     return decodeRecord('AML rule set', () => {
         const fields = requireObject(value, 'rule set version', ['version', 'rules', 'proposalId', 'proposedBy', 'approvedBy', 'approvedAt', 'txId']);
         const ruleSet = parseRuleSet({ version: fields.version, rules: fields.rules });
@@ -88,13 +88,13 @@ export async function installGenesisRuleSet(store: LedgerStore, founder: string)
 /** The rule set in force: one read of corridor.aml-current. */
 export async function currentRuleSet(store: LedgerStore): Promise<AmlRuleSet> {
     const stored = await store.get(currentKey(store));
-    return stored === undefined ? parseRuleSet({ version: 1, rules: DEFAULT_RULES }) : parseStored(stored).ruleSet;
+    return stored === undefined ? parseRuleSet({ version: 1, rules: DEFAULT_RULES }) : decodeRuleSetVersion(stored).ruleSet;
 }
 
 /** Writes the next version after a majority approved it. */
 export async function adoptRuleSet(store: LedgerStore, rules: unknown[], approval: { proposalId: string; proposedBy: string; approvedBy: string[] }): Promise<RuleSetVersion> {
     const current = await store.get(currentKey(store));
-    const version = current === undefined ? 2 : parseStored(current).record.version + 1;
+    const version = current === undefined ? 2 : decodeRuleSetVersion(current).record.version + 1;
     const parsed = parseRuleSet({ version, rules });
     const record: RuleSetVersion = { version, rules: encodeRules(parsed.rules), ...approval, approvedBy: [...approval.approvedBy].sort(), approvedAt: store.txTime, txId: store.txId };
     await store.put(versionKey(store, version), record);
@@ -111,10 +111,10 @@ export async function ruleSetVersion(store: LedgerStore, version: unknown): Prom
         }
         return fail('NOT_FOUND', `AML rule set version ${wanted} does not exist`);
     }
-    return parseStored(stored).record;
+    return decodeRuleSetVersion(stored).record;
 }
 
 /** Every version, oldest first: the consortium's record of what was in force when. */
 export async function listRuleSets(store: LedgerStore): Promise<RuleSetVersion[]> {
-    return (await store.range(OBJECT.amlRuleSet, [])).map((record) => parseStored(record.value).record);
+    return (await store.range(OBJECT.amlRuleSet, [])).map((record) => decodeRuleSetVersion(record.value).record);
 }

@@ -46,6 +46,12 @@ export interface LiquidityMovement {
     txId: string;
 }
 
+export function decodeLiquidityMovement(value: unknown): LiquidityMovement {
+    return decodeShape('liquidity movement', value, {
+        required: { movement: oneOf(['fund', 'defund']), provider: id, reference: id, currency, amount: amountIn(), by: id, time: instant, txId: text },
+    });
+}
+
 export interface LiquidityView {
     currency: string;
     available: string;
@@ -94,9 +100,7 @@ async function requireNewMovement(store: LedgerStore, request: MovementRequest, 
     const key = store.key(OBJECT.fxLiquidity, [request.provider, request.reference]);
     const stored = await store.get(key);
     if (stored !== undefined) {
-        const existing = decodeShape<LiquidityMovement>('liquidity movement', stored, {
-            required: { movement: oneOf(['fund', 'defund']), provider: id, reference: id, currency, amount: amountIn(), by: id, time: instant, txId: text },
-        });
+        const existing = decodeLiquidityMovement(stored);
         const same = existing.movement === movement && existing.currency === request.currency && existing.amount === showAmount(request.amount, request.currency);
         fail(same ? 'DUPLICATE_REQUEST' : 'ALREADY_EXISTS', `liquidity movement ${request.reference} of ${request.provider} is already recorded`);
     }

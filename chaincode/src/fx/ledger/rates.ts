@@ -26,7 +26,7 @@ export interface PublishedRate {
     txId: string;
 }
 
-function decodePublishedRate(value: unknown): PublishedRate {
+export function decodePublishedRate(value: unknown): PublishedRate {
     return decodeShape('rate', value, { required: { rate: (rate) => void parseRate(rate), publishedBy: id, publishedAt: instant, txId: text } });
 }
 
