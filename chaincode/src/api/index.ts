@@ -34,6 +34,7 @@ export { parsePublicKey, verifySignature } from '../accounts/public-key';
 export type { HolderKey, KeyAlgorithm } from '../accounts/public-key';
 export { deriveAddress, isValidAddress } from '../accounts/address';
 export type { PaymentFx } from '../payments/records';
+export { LIQUIDITY_LANES, liquidityLane } from '../fx/ledger/liquidity';
 export { convert, invertRatio } from '../fx/model/convert';
 export type { ExchangeRatio } from '../fx/model/convert';
 export { RATE_SCALE } from '../fx/model/rate';
