@@ -34,6 +34,7 @@ import type { Notice } from '../members/notices';
 import { decodeNotice } from '../members/notices';
 import type { Proposal } from '../members/proposals';
 import { decodeProposal } from '../members/proposals';
+import type { SignedInstruction } from '../payments/instruction';
 import type { Payment, Refund } from '../payments/records';
 import { decodePayment, decodeRefund } from '../payments/records';
 import type { Supply, SupplyRecord } from '../supply/supply';
@@ -54,23 +55,23 @@ export type Wire<T> = T extends bigint ? string : T extends readonly (infer U)[]
 /** The string arguments a contract method takes after its context. */
 type ArgsOf<C, M extends keyof C> = C[M] extends (ctx: never, ...args: infer A) => Promise<string> ? A : never;
 
-export interface Transaction<P extends unknown[], R> {
+export interface Transaction<P extends unknown[], R, S extends boolean = boolean> {
     /** "Contract:Function", what Fabric's gateway submits or evaluates. */
     readonly name: string;
     /** Submitted (endorsed, ordered, committed) or only evaluated on one peer. */
-    readonly submit: boolean;
+    readonly submit: S;
     readonly args: (...params: P) => string[];
     /** Parses and validates the chaincode's answer; throws a coded CONFLICT when it has another shape. */
     readonly decode: (result: string) => R;
 }
 
 function of<C>(contract: string) {
-    return <M extends keyof C & string, P extends unknown[], R>(
+    return <M extends keyof C & string, P extends unknown[], R, const S extends boolean>(
         method: M,
-        submit: boolean,
+        submit: S,
         args: (...params: P) => ArgsOf<C, M>,
         decode: (value: unknown) => R,
-    ): Transaction<P, R> => ({
+    ): Transaction<P, R, S> => ({
         name: `${contract}:${method}`,
         submit,
         args: (...params: P): string[] => [...(args(...params) as unknown as string[])],
@@ -126,23 +127,6 @@ const review = (value: unknown): Review => parseReview(value);
 const keyModification = (value: unknown): KeyModification => requireShape(value, 'key modification', { required: { txId: text, time: instant, isDelete: bool }, optional: { value: anything } });
 const nothing = (value: unknown): '' => (value === '' ? '' : fail('INVALID_ARGUMENT', 'the answer must be empty'));
 
-/** The arguments of the JSON-argument transactions, as the chaincode reads them. */
-export interface SignedInstruction {
-    paymentId: string;
-    payer: string;
-    payee: string;
-    /** Major units of the currency, e.g. "10.50". */
-    amount: string;
-    currency: string;
-    targetCurrency?: string;
-    quoteId?: string;
-    reference?: string;
-    purpose: string;
-    sequence: number;
-    expiresAt: string;
-    hold?: boolean;
-    signature: string;
-}
 export type Cancellation = { paymentId: string; signature: string };
 export type JsonArgument = Record<string, unknown>;
 
@@ -237,8 +221,9 @@ export const TRANSACTIONS = {
 } as const;
 
 /** A transaction's answer type, e.g. ResultOf<typeof TRANSACTIONS.payments.submit>. */
-export type ResultOf<T> = T extends Transaction<unknown[], infer R> ? R : never;
+export type ResultOf<T> = T extends Transaction<never, infer R> ? R : never;
 /** A transaction's parameters before encoding. */
 export type ParamsOf<T> = T extends Transaction<infer P, unknown> ? P : never;
 
+export type { SignedInstruction };
 export type { Account, AmlAlert, BalanceView, HistoryEntry, HistoryPage, LiquidityMovement, LiquidityView, Member, Notice, Payment, PaymentTrail, Proposal, QueueEntry, Refund, Review, ReviewOutcome, RuleSetVersion, StoredFees, Supply, SupplyRecord };

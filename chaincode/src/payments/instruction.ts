@@ -43,6 +43,9 @@ export interface PaymentInstruction {
     signingBytes: Uint8Array;
 }
 
+/** The instruction as a payer sends it: the amount in major units ("10.50"), the signature included. */
+export type SignedInstruction = Omit<PaymentInstruction, 'amount' | 'hold' | 'instructionHash' | 'signingBytes'> & { amount: string; hold?: boolean };
+
 export const INSTRUCTION_FIELDS = [
     'paymentId',
     'payer',
