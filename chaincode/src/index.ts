@@ -1,15 +1,15 @@
-import { NoticeContract } from './notice-contract';
-import { AccountsContract } from './accounts-contract';
-import { MembersContract } from './members-contract';
-import { PaymentsContract } from './payments-contract';
-import { BenchContract } from './bench-contract';
-import { FxContract } from './fx-contract';
-import { ComplianceContract } from './compliance-contract';
-import { skipUnloggedDebug } from './shim-logging';
-import { installFastParameters } from './shim-parameters';
-import { installCertificateCache } from './shim-certificates';
+import { NoticeContract } from './contracts/notice-contract';
+import { AccountsContract } from './contracts/accounts-contract';
+import { MembersContract } from './contracts/members-contract';
+import { PaymentsContract } from './contracts/payments-contract';
+import { BenchContract } from './contracts/bench-contract';
+import { FxContract } from './contracts/fx-contract';
+import { ComplianceContract } from './contracts/compliance-contract';
+import { skipUnloggedDebug } from './shim/logging';
+import { installFastParameters } from './shim/parameters';
+import { installCertificateCache } from './shim/certificates';
 
-export { NoticeContract } from './notice-contract';
+export { NoticeContract } from './contracts/notice-contract';
 
 skipUnloggedDebug();
 installFastParameters();

@@ -2,7 +2,7 @@ import { createPrivateKey, randomInt, randomUUID, sign, type KeyObject } from 'n
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson } from '../src/security/canonical-json';
+import { signingBytes } from '@corridor/chaincode/api';
 import { toDecimal } from '../src/index/minor-units';
 import { balancesOf, BANKS, call, circulating, HOME_CURRENCY, prepareAccounts, ROOT, type Bank, type BenchAccount } from './rest-network';
 
@@ -78,7 +78,7 @@ async function pay(payer: Payer, payee: BenchAccount, run: string, n: number): P
         sequence: payer.nextSequence,
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     };
-    const signature = sign(null, Buffer.from(canonicalJson(unsigned), 'utf8'), payer.key).toString('base64');
+    const signature = sign(null, signingBytes(unsigned), payer.key).toString('base64');
     const started = process.hrtime.bigint();
     try {
         const reply = await call(payer.account.bank, 'POST', '/v1/payments', { ...unsigned, signature }, randomUUID());

@@ -1,4 +1,4 @@
-import type { ErrorCode as LedgerErrorCode } from '@corridor/chaincode/dist/src/errors';
+import type { ErrorCode as LedgerErrorCode } from '@corridor/chaincode/api';
 
 /** Codes the gateway itself raises, beside the chaincode's own set. */
 export type GatewayErrorCode =

@@ -1,6 +1,7 @@
-import { createHash, createPrivateKey, KeyObject, sign } from 'node:crypto';
+import { createPrivateKey, KeyObject, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WorkloadModuleBase, type TxStatus } from '@hyperledger/caliper-core';
+import { LIQUIDITY_LANES, liquidityLane, signingBytes } from '@corridor/chaincode/api';
 import { ACCOUNTS_FILE, type BenchAccount, type BenchAccounts } from '../prepare-accounts';
 import { Recorder } from './recorder';
 
@@ -10,11 +11,6 @@ interface Payer {
     nextSequence: number;
 }
 
-/** The chaincode's liquidityLane (chaincode/src/exchange/liquidity.ts): bench/ cannot import it. */
-const LIQUIDITY_LANES = 64;
-function laneOf(quoteId: string): number {
-    return createHash('sha256').update(quoteId, 'utf8').digest().readUInt32BE(0) % LIQUIDITY_LANES;
-}
 
 /**
  * Cross-currency payments through one provider's liquidity (its hot keys): USD customers
@@ -73,7 +69,7 @@ class FxPaymentWorkload extends WorkloadModuleBase {
             sequence: payer.nextSequence,
             expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
         };
-        const signature = sign(null, Buffer.from(canonicalJson(unsigned)), payer.key).toString('base64');
+        const signature = sign(null, signingBytes(unsigned), payer.key).toString('base64');
         const paid = await this.send('Payments:SubmitPayment', [JSON.stringify({ ...unsigned, signature })]);
         this.recorder.record(paid);
         payer.nextSequence = paid.GetStatus() === 'success' ? payer.nextSequence + 1 : await this.sequenceOf(payer);
@@ -87,7 +83,7 @@ class FxPaymentWorkload extends WorkloadModuleBase {
     private async requestQuote(index: number, lane: number): Promise<{ id: string; debitTotal: string } | undefined> {
         const payer = this.payers[index % this.payers.length] as Payer;
         let id = '';
-        for (let attempt = 0; id === '' || laneOf(id) !== lane; attempt += 1) {
+        for (let attempt = 0; id === '' || liquidityLane(id) !== lane; attempt += 1) {
             id = `bench-fx-${this.run}-${this.workerIndex}-${index}-${attempt}`;
         }
         const quoted = await this.send('Fx:RequestQuote', [
@@ -114,10 +110,6 @@ const QUOTE_BATCH = 30;
 
 function result(status: TxStatus): Uint8Array {
     return (status as unknown as { GetResult(): Uint8Array }).GetResult();
-}
-
-function canonicalJson(value: Record<string, unknown>): string {
-    return JSON.stringify(Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]])));
 }
 
 export function createWorkloadModule(): WorkloadModuleBase {

@@ -1,6 +1,7 @@
 import { createPrivateKey, KeyObject, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WorkloadModuleBase } from '@hyperledger/caliper-core';
+import { signingBytes } from '@corridor/chaincode/api';
 import { mspOf } from '../paths';
 import { ACCOUNTS_FILE, type BenchAccount, type BenchAccounts, type BenchPayer } from '../prepare-accounts';
 import { Recorder } from './recorder';
@@ -51,7 +52,7 @@ class PaymentWorkload extends WorkloadModuleBase {
             sequence: payer.nextSequence,
             expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
         };
-        const signature = sign(null, Buffer.from(canonicalJson(unsigned)), payer.key).toString('base64');
+        const signature = sign(null, signingBytes(unsigned), payer.key).toString('base64');
         const status = await this.sutAdapter.sendRequests({
             contractId: 'corridor',
             contractFunction: 'Payments:SubmitPayment',
@@ -80,10 +81,6 @@ class PaymentWorkload extends WorkloadModuleBase {
         const result = (status as unknown as { GetResult(): Uint8Array }).GetResult();
         return (JSON.parse(Buffer.from(result).toString('utf8')) as { nextSequence: number }).nextSequence;
     }
-}
-
-function canonicalJson(value: Record<string, unknown>): string {
-    return JSON.stringify(Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]])));
 }
 
 export function createWorkloadModule(): WorkloadModuleBase {

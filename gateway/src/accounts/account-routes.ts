@@ -4,6 +4,7 @@ import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, rollUpRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
+import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 const address = addressSchema.label('address');
 const openAccount = Joi.object({
@@ -23,14 +24,14 @@ const historyQuery = Joi.object({
     bookmark: Joi.string().max(400).allow('').default(''),
 }).required();
 
-const STATUS_CHANGES = { freeze: 'FreezeAccount', unfreeze: 'UnfreezeAccount', close: 'CloseAccount' } as const;
+const STATUS_CHANGES = { freeze: TRANSACTIONS.accounts.freeze, unfreeze: TRANSACTIONS.accounts.unfreeze, close: TRANSACTIONS.accounts.close } as const;
 
 /**
  * Refuses, before anything is endorsed, an account another bank serves: a teller of one
  * bank never acts on another's customer. The chaincode refuses it too (UNAUTHORIZED).
  */
 async function requireServedHere(ledger: Ledger, bankMspId: string, target: string): Promise<void> {
-    const account = JSON.parse(await ledger.evaluate('Accounts:GetAccount', target)) as { bank?: string };
+    const account = JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.get.name, target)) as { bank?: string };
     if (account.bank !== bankMspId) {
         throw new AppError('UNAUTHORIZED', `account ${target} is served by another bank`);
     }
@@ -39,23 +40,23 @@ async function requireServedHere(ledger: Ledger, bankMspId: string, target: stri
 /** Customer accounts (wallet addresses) of this bank, their balances, top-ups and withdrawals. */
 export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
     const statusRoutes = Object.entries(STATUS_CHANGES).map(([action, transaction]) =>
-        actionRoute(ledger, { path: `/v1/accounts/:address/${action}`, transaction: `Accounts:${transaction}`, key: 'account', withReason: true }),
+        actionRoute(ledger, { path: `/v1/accounts/:address/${action}`, transaction, key: 'account', withReason: true }),
     );
     return [
-        bodyRoute(ledger, { path: '/v1/accounts', transaction: 'Accounts:OpenAccount', key: 'account', body: openAccount, roles: ['admin'], created: true }),
-        queryRoute(ledger, { path: '/v1/accounts/:address', transaction: 'Accounts:GetAccount', roles: ['admin', 'auditor'], args: (req) => [validate(address.required(), req.params.address)] }),
+        bodyRoute(ledger, { path: '/v1/accounts', transaction: TRANSACTIONS.accounts.open, key: 'account', body: openAccount, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/accounts/:address', transaction: TRANSACTIONS.accounts.get, roles: ['admin', 'auditor'], args: (req) => [validate(address.required(), req.params.address)] }),
         {
             method: 'get',
             path: '/v1/accounts/:address/balances',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
-                res.json({ address: target, balances: JSON.parse(await ledger.evaluate('Accounts:GetBalances', target)) });
+                res.json({ address: target, balances: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.balances.name, target)) });
             },
         },
         queryRoute(ledger, {
             path: '/v1/accounts/:address/history',
-            transaction: 'Accounts:GetAccountHistory',
+            transaction: TRANSACTIONS.accounts.history,
             roles: ['admin', 'auditor'],
             args: (req) => {
                 const page = validate(historyQuery, { ...req.query }) as { pageSize: string; bookmark: string };
@@ -70,14 +71,14 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(tierBody, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetKycTier', target, String(body.kycTier)));
+                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setKycTier.name, target, String(body.kycTier)));
             },
         },
         // The bank folds an account's pending credit keys into its balance in quiet
         // periods, so that its next payment need not (chaincode/README.md, hot accounts).
         rollUpRoute(ledger, {
             path: '/v1/accounts/:address/roll-ups',
-            transaction: 'Accounts:RollUpCredits',
+            transaction: TRANSACTIONS.accounts.rollUpCredits,
             key: 'balance',
             target: (req) => [validate(address.required(), req.params.address)],
         }),
@@ -90,20 +91,20 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 const body = validate(moneyMovement, req.body);
                 checkMoney(body);
                 await requireServedHere(ledger, bankMspId, body.address);
-                sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', JSON.stringify(body)));
+                sendCommitted(res, 201, 'topUp', await ledger.submit(TRANSACTIONS.accounts.mint.name, JSON.stringify(body)));
             },
         },
-        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: 'Accounts:Burn', key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: TRANSACTIONS.accounts.burn, key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
         {
             method: 'get',
             path: '/v1/supply',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate('Accounts:ListSupply')) });
+                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.listSupply.name)) });
             },
         },
         // The issuer folds the currency's supply deltas (one per mint or burn) into its record.
-        rollUpRoute(ledger, { path: '/v1/supply/roll-ups', transaction: 'Accounts:RollUpSupply', key: 'supply' }),
-        queryRoute(ledger, { path: '/v1/supply/:currency', transaction: 'Accounts:GetSupply', roles: ['admin', 'auditor'], args: (req) => [validate(currency.required(), req.params.currency)] }),
+        rollUpRoute(ledger, { path: '/v1/supply/roll-ups', transaction: TRANSACTIONS.accounts.rollUpSupply, key: 'supply' }),
+        queryRoute(ledger, { path: '/v1/supply/:currency', transaction: TRANSACTIONS.accounts.supply, roles: ['admin', 'auditor'], args: (req) => [validate(currency.required(), req.params.currency)] }),
     ];
 }

@@ -4,6 +4,7 @@ import type { Ledger } from '../fabric/ledger-client';
 import { address, bodyRoute, ledgerId, queryRoute, reason, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
+import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 const review = Joi.object({
     paymentId: ledgerId.required(),
@@ -26,32 +27,32 @@ const STAFF = ['admin', 'compliance_officer'] as const;
 export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
     const scope = (): string => (config.mspId === 'RegulatorMSP' ? '*' : config.mspId);
     return [
-        bodyRoute(ledger, { path: '/v1/compliance/reviews', transaction: 'Compliance:ReviewPayment', key: 'review', body: review, roles: [...STAFF] }),
+        bodyRoute(ledger, { path: '/v1/compliance/reviews', transaction: TRANSACTIONS.compliance.review, key: 'review', body: review, roles: [...STAFF] }),
         queryRoute(ledger, {
             path: '/v1/compliance/review-queue',
-            transaction: 'Compliance:GetReviewQueue',
+            transaction: TRANSACTIONS.compliance.queue,
             roles: [...STAFF, 'auditor'],
             args: (req) => [scope(), (validate(queueQuery, { ...req.query }) as { openOnly: string }).openOnly],
         }),
         queryRoute(ledger, {
             path: '/v1/compliance/alerts',
-            transaction: 'Compliance:ListAlerts',
+            transaction: TRANSACTIONS.compliance.alerts,
             roles: [...STAFF, 'auditor'],
             args: (req) => {
                 const page = validate(alertsQuery, { ...req.query }) as { pageSize: string; bookmark: string };
                 return [scope(), page.pageSize, page.bookmark];
             },
         }),
-        queryRoute(ledger, { path: '/v1/compliance/rule-sets', transaction: 'Compliance:ListRuleSets', roles: [...STAFF, 'auditor'], args: () => [] }),
+        queryRoute(ledger, { path: '/v1/compliance/rule-sets', transaction: TRANSACTIONS.compliance.ruleSets, roles: [...STAFF, 'auditor'], args: () => [] }),
         queryRoute(ledger, {
             path: '/v1/compliance/rule-sets/:version',
-            transaction: 'Compliance:GetRuleSet',
+            transaction: TRANSACTIONS.compliance.ruleSet,
             roles: [...STAFF, 'auditor'],
             args: (req) => [validate(Joi.string().pattern(/^[1-9][0-9]{0,8}$/).required(), req.params.version)],
         }),
         queryRoute(ledger, {
             path: '/v1/compliance/payments/:id/trail',
-            transaction: 'Compliance:GetPaymentTrail',
+            transaction: TRANSACTIONS.compliance.trail,
             roles: [...STAFF, 'auditor'],
             args: (req) => [validate(ledgerId.required(), req.params.id)],
         }),
@@ -62,7 +63,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(highRisk, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetHighRisk', target, String(body.highRisk), body.reason));
+                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setHighRisk.name, target, String(body.highRisk), body.reason));
             },
         },
     ];

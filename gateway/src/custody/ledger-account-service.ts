@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { AppError } from '../errors';
 import type { AuditLog } from '../security/audit-log';
-import { canonicalJson } from '../security/canonical-json';
+import { signingBytes } from '@corridor/chaincode/api';
 import type { Clock } from '../security/clock';
 import type { LedgerAccountRecord } from '../customers/customer-model';
 import type { LedgerAccountStore } from './custody-store';
@@ -102,7 +102,7 @@ export class LedgerAccountService {
             sequence: account.nextSequence,
             expiresAt: new Date(this.clock.now().getTime() + CUSTODIAL_EXPIRY_SECONDS * 1000).toISOString(),
         };
-        const signature = await this.wallets.signFor(customerId, Buffer.from(canonicalJson(instruction), 'utf8'));
+        const signature = await this.wallets.signFor(customerId, signingBytes(instruction));
         return this.ledger.submitPayment({ ...instruction, signature });
     }
 

@@ -4,9 +4,11 @@ import { bodyRoute, checkMoney, currency, decimalAmount, ledgerId, positiveAmoun
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { address } from '../http/ledger-params';
+import { ISO_INSTANT } from '@corridor/chaincode/api';
+import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 const scaled = Joi.string().pattern(/^[1-9][0-9]{0,21}$/);
-const instant = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
+const instant = Joi.string().pattern(ISO_INSTANT);
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/);
 const reference = Joi.string().pattern(/^[A-Za-z0-9._:/-]{1,64}$/);
 
@@ -53,10 +55,10 @@ const historyPage = pair.keys({
 /** FX providers' rates, fees and liquidity; firm quotes for the banks' customers. */
 export function fxRoutes(ledger: Ledger): Route[] {
     return [
-        bodyRoute(ledger, { path: '/v1/fx/rates', transaction: 'Fx:PublishRate', key: 'rate', body: rate, roles: ['admin'], created: true }),
+        bodyRoute(ledger, { path: '/v1/fx/rates', transaction: TRANSACTIONS.fx.publishRate, key: 'rate', body: rate, roles: ['admin'], created: true }),
         queryRoute(ledger, {
             path: '/v1/fx/rates',
-            transaction: 'Fx:GetRates',
+            transaction: TRANSACTIONS.fx.rates,
             roles: ['admin', 'auditor', 'teller', 'customer'],
             args: (req) => {
                 const q = validate(pair, { ...req.query }) as { provider: string; base: string; quote: string };
@@ -65,21 +67,21 @@ export function fxRoutes(ledger: Ledger): Route[] {
         }),
         queryRoute(ledger, {
             path: '/v1/fx/rate-history',
-            transaction: 'Fx:GetRateHistory',
+            transaction: TRANSACTIONS.fx.rateHistory,
             roles: ['admin', 'auditor'],
             args: (req) => {
                 const q = validate(historyPage, { ...req.query }) as Record<string, string>;
                 return [q.provider, q.base, q.quote, q.pageSize, q.bookmark] as string[];
             },
         }),
-        bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: 'Fx:SetFeeSchedule', key: 'feeSchedule', body: fees, roles: ['admin'] }),
-        bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: 'Fx:RequestQuote', key: 'quote', body: quote, roles: ['admin', 'teller'], created: true, check: checkQuote }),
-        queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: 'Fx:GetQuote', roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: TRANSACTIONS.fx.setFeeSchedule, key: 'feeSchedule', body: fees, roles: ['admin'] }),
+        bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: TRANSACTIONS.fx.requestQuote, key: 'quote', body: quote, roles: ['admin', 'teller'], created: true, check: checkQuote }),
+        queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: TRANSACTIONS.fx.quote, roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: TRANSACTIONS.fx.fundLiquidity, key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: TRANSACTIONS.fx.defundLiquidity, key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
         // Folds the provider's pending credits in and spreads its liquidity over the lanes.
-        rollUpRoute(ledger, { path: '/v1/fx/liquidity/roll-ups', transaction: 'Fx:RollUpLiquidity', key: 'liquidity' }),
-        bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: 'Fx:SetLiquidityWatermark', key: 'watermark', body: watermark, roles: ['admin'] }),
-        queryRoute(ledger, { path: '/v1/fx/liquidity/:provider', transaction: 'Fx:GetLiquidity', roles: ['admin', 'auditor'], args: (req) => [validate(mspId.required(), req.params.provider)] }),
+        rollUpRoute(ledger, { path: '/v1/fx/liquidity/roll-ups', transaction: TRANSACTIONS.fx.rollUpLiquidity, key: 'liquidity' }),
+        bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: TRANSACTIONS.fx.setWatermark, key: 'watermark', body: watermark, roles: ['admin'] }),
+        queryRoute(ledger, { path: '/v1/fx/liquidity/:provider', transaction: TRANSACTIONS.fx.liquidity, roles: ['admin', 'auditor'], args: (req) => [validate(mspId.required(), req.params.provider)] }),
     ];
 }

@@ -1,11 +1,14 @@
 import Joi from 'joi';
 import type { Request, Response } from 'express';
-import { parseAmount, requireCurrency } from '@corridor/chaincode/dist/src/ledger/amount';
+import { parseAmount, requireCurrency, type Transaction } from '@corridor/chaincode/api';
 import { AppError, parseLedgerError } from '../errors';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';
 import type { Route } from './routes';
 import { validate } from './validate';
+
+/** Any transaction of the contract's table (@corridor/chaincode/api TRANSACTIONS): routes name no transaction by string. */
+export type LedgerTransaction = Transaction<never, unknown>;
 
 /** Path and body fields shared by the ledger routes; the chaincode re-checks each one. */
 export const address = Joi.string().pattern(/^cx[0-9a-f]{48}$/).messages({ 'string.pattern.base': '{{#label}} must be cx followed by 48 lowercase hex digits' });
@@ -52,7 +55,7 @@ const reasonBody = Joi.object({ reason: reason.required() }).required();
  * `:address`: submits `transaction` with that id (and the body's reason when asked)
  * and answers the updated object under `key`.
  */
-export function actionRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string; withReason?: boolean; roles?: Role[] }): Route {
+export function actionRoute(ledger: Ledger, spec: { path: string; transaction: LedgerTransaction; key: string; withReason?: boolean; roles?: Role[] }): Route {
     const param = spec.path.includes(':address') ? 'address' : 'id';
     const idSchema = (param === 'address' ? address.required() : ledgerId.required()).label(param);
     return {
@@ -62,7 +65,7 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: s
         async handle(req, res) {
             const id = validate(idSchema, req.params[param]);
             const args = spec.withReason ? [id, validate(reasonBody, req.body).reason] : [id];
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...args));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, ...args));
         },
     };
 }
@@ -70,7 +73,7 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: s
 /** A write whose JSON body, once valid, is the transaction's one argument. */
 export function bodyRoute(
     ledger: Ledger,
-    spec: { method?: 'post' | 'put'; path: string; transaction: string; key: string; body: Joi.Schema; roles: Role[]; created?: boolean; check?: (body: Record<string, unknown>) => void },
+    spec: { method?: 'post' | 'put'; path: string; transaction: LedgerTransaction; key: string; body: Joi.Schema; roles: Role[]; created?: boolean; check?: (body: Record<string, unknown>) => void },
 ): Route {
     return {
         method: spec.method ?? 'post',
@@ -79,7 +82,7 @@ export function bodyRoute(
         async handle(req, res) {
             const body: unknown = validate(spec.body, req.body);
             spec.check?.(body as Record<string, unknown>);
-            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction, JSON.stringify(body)));
+            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction.name, JSON.stringify(body)));
         },
     };
 }
@@ -90,7 +93,7 @@ const rollUpBody = Joi.object({ currency: currency.required() }).required();
  * A roll-up of one currency, {"currency"}: the transaction takes the code as its last
  * argument, after any `target` arguments taken from the path (an account's address).
  */
-export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: string; key: string; target?: (req: Request) => string[] }): Route {
+export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: LedgerTransaction; key: string; target?: (req: Request) => string[] }): Route {
     return {
         method: 'post',
         path: spec.path,
@@ -98,19 +101,19 @@ export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: s
         async handle(req, res) {
             const target = spec.target?.(req) ?? [];
             const body = validate(rollUpBody, req.body) as { currency: string };
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...target, body.currency));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, ...target, body.currency));
         },
     };
 }
 
 /** A read whose arguments come from the path and query, validated by `args`. */
-export function queryRoute(ledger: Ledger, spec: { path: string; transaction: string; roles: Role[]; args: (req: Request, res: Response) => string[] }): Route {
+export function queryRoute(ledger: Ledger, spec: { path: string; transaction: LedgerTransaction; roles: Role[]; args: (req: Request, res: Response) => string[] }): Route {
     return {
         method: 'get',
         path: spec.path,
         roles: spec.roles,
         async handle(req, res) {
-            res.json(JSON.parse(await ledger.evaluate(spec.transaction, ...spec.args(req, res))));
+            res.json(JSON.parse(await ledger.evaluate(spec.transaction.name, ...spec.args(req, res))));
         },
     };
 }

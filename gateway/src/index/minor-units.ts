@@ -1,4 +1,4 @@
-import { currencyExponent, formatDecimal } from '@corridor/chaincode/dist/src/money';
+import { currencyExponent, showAmount } from '@corridor/chaincode/api';
 
 /**
  * Amounts between the ledger's major-unit decimal strings and the index's integer minor
@@ -22,7 +22,7 @@ export function toMinorUnits(value: unknown, currency: string): bigint {
 }
 
 export function toDecimal(minor: bigint, currency: string): string {
-    return formatDecimal(minor, currency);
+    return showAmount(minor, currency);
 }
 
 export function isKnownCurrency(currency: string): boolean {

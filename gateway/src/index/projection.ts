@@ -1,4 +1,4 @@
-import { canonicalize } from '@corridor/chaincode/dist/src/codec';
+import { canonicalize } from '@corridor/chaincode/api';
 import { type ChainEvent, type Facts, type Movement, noFacts, type Outcome, type Position, type TransactionRecord } from './index-model';
 import { toMinorUnits } from './minor-units';
 

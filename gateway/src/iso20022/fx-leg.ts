@@ -1,9 +1,6 @@
-import { convert, invertRatio, type ExchangeRatio } from '@corridor/chaincode/dist/src/fx/convert';
-import { RATE_SCALE } from '@corridor/chaincode/dist/src/fx/rate';
-import { divideRounded } from '@corridor/chaincode/dist/src/fx/rounding';
+import { convert, divideRounded, invertRatio, RATE_SCALE, type ExchangeRatio, type PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/api';
 import { AppError } from '../errors';
 import { readLedgerAmount } from './amounts';
-import type { PaymentFx as LedgerPaymentFx } from '@corridor/chaincode/dist/src/exchange/conversion';
 
 /**
  * The FX leg of a cross-currency payment, as ISO 20022 states it: the instructed amount

@@ -16,6 +16,7 @@ import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-m
 import { buildPacs004 } from './return-message';
 import { buildStatement } from './statement-message';
 import { MAX_XML_BYTES } from './xml-document';
+import { ISO_INSTANT } from '@corridor/chaincode/api';
 
 /**
  * ISO 20022 over HTTP: a pain.001 in, paid item by item; pacs.008, pacs.002, pacs.004,
@@ -84,11 +85,10 @@ function sendXml(res: Response, xml: string): void {
     res.status(200).type('application/xml').send(xml);
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const bound = Joi.string()
     .max(30)
-    .pattern(new RegExp(`${DATE.source}|${INSTANT.source}`))
+    .pattern(new RegExp(`${DATE.source}|${ISO_INSTANT.source}`))
     .messages({ 'string.pattern.base': '{{#label}} must be a date (2026-11-18) or a UTC instant (2026-11-18T10:00:00Z)' });
 const statementQuery = Joi.object({ from: bound.required(), to: bound.required() }).required();
 

@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import { readAmount, scaledDecimal } from './amounts';
 import { addressOf, CORRIDOR_SCHEME } from './identifiers';
 import { attribute, element, elements, readMessage, text, type XmlNode } from './xml-document';
+import { ISO_INSTANT, signingBytes } from '@corridor/chaincode/api';
 
 /**
  * pain.001.001.09 (customer credit transfer initiation) to Corridor payment requests.
@@ -69,7 +70,6 @@ export interface CreditTransferInitiation {
 }
 
 const PAYMENT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const SEQUENCE = /^[1-9][0-9]{0,15}$/;
 const SIGNATURE = /^[A-Za-z0-9+/]{20,200}={0,2}$/;
 
@@ -276,7 +276,7 @@ function signatureOf(tx: XmlNode, path: string): Signed {
         throw new ItemRefusal('INVALID_ARGUMENT', `${at}/Seq`, 'the sequence must be a positive integer');
     }
     const expiresAt = text(envelope, 'XpryDtTm') ?? '';
-    if (!INSTANT.test(expiresAt)) {
+    if (!ISO_INSTANT.test(expiresAt)) {
         throw new ItemRefusal('INVALID_ARGUMENT', `${at}/XpryDtTm`, 'the expiry must be a UTC instant such as 2026-11-18T11:00:00Z');
     }
     const hold = text(envelope, 'Hold');
@@ -292,6 +292,5 @@ function signatureOf(tx: XmlNode, path: string): Signed {
 
 /** The bytes the payer signs for an item: the sorted-key JSON of every field except the signature. */
 export function signingPayload(request: Omit<PaymentRequest, 'signature'> & { signature?: string }): string {
-    const { signature: _ignored, ...unsigned } = request;
-    return JSON.stringify(Object.fromEntries(Object.entries(unsigned).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    return Buffer.from(signingBytes(request)).toString('utf8');
 }

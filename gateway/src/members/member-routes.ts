@@ -3,6 +3,7 @@ import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, bodyRoute, ledgerId, queryRoute } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
+import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/).required();
 const proposal = Joi.object({
@@ -23,21 +24,21 @@ export function memberRoutes(ledger: Ledger): Route[] {
             path: '/v1/members',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate('Members:ListMembers')) });
+                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.list.name)) });
             },
         },
-        queryRoute(ledger, { path: '/v1/members/:mspId', transaction: 'Members:GetMember', roles: ['admin', 'auditor'], args: (req) => [validate(mspId, req.params.mspId)] }),
-        bodyRoute(ledger, { path: '/v1/proposals', transaction: 'Members:ProposeChange', key: 'proposal', body: proposal, roles: ['admin'], created: true }),
-        queryRoute(ledger, { path: '/v1/proposals/:id', transaction: 'Members:GetProposal', roles: ['admin', 'auditor'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
-        actionRoute(ledger, { path: '/v1/proposals/:id/approve', transaction: 'Members:ApproveProposal', key: 'proposal' }),
-        actionRoute(ledger, { path: '/v1/proposals/:id/reject', transaction: 'Members:RejectProposal', key: 'proposal' }),
+        queryRoute(ledger, { path: '/v1/members/:mspId', transaction: TRANSACTIONS.members.get, roles: ['admin', 'auditor'], args: (req) => [validate(mspId, req.params.mspId)] }),
+        bodyRoute(ledger, { path: '/v1/proposals', transaction: TRANSACTIONS.members.propose, key: 'proposal', body: proposal, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/proposals/:id', transaction: TRANSACTIONS.members.proposal, roles: ['admin', 'auditor'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
+        actionRoute(ledger, { path: '/v1/proposals/:id/approve', transaction: TRANSACTIONS.members.approve, key: 'proposal' }),
+        actionRoute(ledger, { path: '/v1/proposals/:id/reject', transaction: TRANSACTIONS.members.reject, key: 'proposal' }),
         {
             method: 'get',
             path: '/v1/audit/key-history',
             roles: ['auditor'],
             async handle(req, res) {
                 const query = validate(historyQuery, { ...req.query });
-                res.json({ items: JSON.parse(await ledger.evaluate('Members:GetKeyHistory', query.objectType, query.attributes)) });
+                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.keyHistory.name, query.objectType, query.attributes)) });
             },
         },
     ];

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import type { NoticeInput, NoticeService } from './notice-service';
+import { ISO_INSTANT_NANOS } from '@corridor/chaincode/api';
 
 const noticeId = Joi.string().pattern(/^[A-Za-z0-9._-]{1,64}$/);
 
@@ -11,7 +12,7 @@ const noticeInput = Joi.object<NoticeInput>({
     title: Joi.string().trim().min(1).max(120).required(),
     body: Joi.string().trim().min(1).max(2000).required(),
     effectiveAt: Joi.string()
-        .pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/)
+        .pattern(ISO_INSTANT_NANOS)
         .required(),
 }).required();
 

@@ -1,18 +1,9 @@
+import type { Notice } from '@corridor/chaincode/api';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract, type LedgerContract } from '../fabric/ledger-contract';
 
-export interface NoticeInput {
-    id: string;
-    kind: 'routine' | 'emergency';
-    title: string;
-    body: string;
-    effectiveAt: string;
-}
-
-export interface Notice extends NoticeInput {
-    publishedBy: string;
-    publishedAt: string;
-    txId: string;
-}
+export type { Notice };
+export type NoticeInput = Pick<Notice, 'id' | 'kind' | 'title' | 'body' | 'effectiveAt'>;
 
 export interface PublishOutcome {
     notice: Notice;
@@ -23,20 +14,23 @@ export interface PublishOutcome {
 
 /** Consortium maintenance notices (mission 7.1), kept on the ledger. */
 export class NoticeService {
-    constructor(private readonly ledger: Ledger) {}
+    private readonly contract: LedgerContract;
+
+    constructor(ledger: Ledger) {
+        this.contract = ledgerContract(ledger);
+    }
 
     async publish(input: NoticeInput): Promise<PublishOutcome> {
-        const { result, txId, blockNumber } = await this.ledger.submit('Notice:Publish', JSON.stringify(input));
-        const notice = JSON.parse(result) as Notice;
+        const { value: notice, txId, blockNumber } = await this.contract.notices.publish({ ...input });
         // The chaincode answers a repeated notice with the stored one, from its first transaction.
         return { notice, created: notice.txId === txId, txId, blockNumber };
     }
 
     async get(id: string): Promise<Notice> {
-        return JSON.parse(await this.ledger.evaluate('Notice:Get', id)) as Notice;
+        return this.contract.notices.get(id);
     }
 
     async list(): Promise<Notice[]> {
-        return JSON.parse(await this.ledger.evaluate('Notice:List')) as Notice[];
+        return this.contract.notices.list();
     }
 }

@@ -3,6 +3,8 @@ import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address, bodyRoute, checkMoney, currency, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
+import { ISO_INSTANT } from '@corridor/chaincode/api';
+import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 /** The payer signs the instruction; the gateway forwards it as sent, so the signature still verifies. */
 const instruction = Joi.object({
@@ -16,7 +18,7 @@ const instruction = Joi.object({
     reference: Joi.string().max(140),
     purpose: Joi.string().pattern(/^[A-Z]{4}$/).required(),
     sequence: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),
-    expiresAt: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/).required(),
+    expiresAt: Joi.string().pattern(ISO_INSTANT).required(),
     hold: Joi.boolean(),
     signature: Joi.string().max(200).required(),
 }).required();
@@ -35,10 +37,10 @@ const id = ledgerId.required().label('id');
 /** Signed payment instructions, holds and their outcomes, and refunds. */
 export function paymentRoutes(ledger: Ledger): Route[] {
     return [
-        bodyRoute(ledger, { path: '/v1/payments', transaction: 'Payments:SubmitPayment', key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => checkMoney(body, 'amount', ['currency', 'targetCurrency']) }),
-        queryRoute(ledger, { path: '/v1/payments/:id', transaction: 'Payments:GetPayment', roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
-        actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: 'Payments:SettlePayment', key: 'payment' }),
-        actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: 'Payments:RejectPayment', key: 'payment', withReason: true }),
+        bodyRoute(ledger, { path: '/v1/payments', transaction: TRANSACTIONS.payments.submit, key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => checkMoney(body, 'amount', ['currency', 'targetCurrency']) }),
+        queryRoute(ledger, { path: '/v1/payments/:id', transaction: TRANSACTIONS.payments.get, roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
+        actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: TRANSACTIONS.payments.settle, key: 'payment' }),
+        actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: TRANSACTIONS.payments.reject, key: 'payment', withReason: true }),
         {
             method: 'post',
             path: '/v1/payments/:id/cancel',
@@ -47,13 +49,13 @@ export function paymentRoutes(ledger: Ledger): Route[] {
                 const paymentId = validate(id, req.params.id);
                 const body = validate(cancellation, req.body);
                 const cancel = JSON.stringify({ paymentId, signature: body.signature });
-                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:CancelPayment', cancel));
+                sendCommitted(res, 200, 'payment', await ledger.submit(TRANSACTIONS.payments.cancel.name, cancel));
             },
         },
-        actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: 'Payments:ExpirePayment', key: 'payment' }),
-        bodyRoute(ledger, { path: '/v1/refunds', transaction: 'Payments:RequestRefund', key: 'refund', body: refund, roles: ['admin'], created: true }),
-        queryRoute(ledger, { path: '/v1/refunds/:id', transaction: 'Payments:GetRefund', roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
-        actionRoute(ledger, { path: '/v1/refunds/:id/approve', transaction: 'Payments:ApproveRefund', key: 'refund' }),
-        actionRoute(ledger, { path: '/v1/refunds/:id/decline', transaction: 'Payments:DeclineRefund', key: 'refund', withReason: true }),
+        actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: TRANSACTIONS.payments.expire, key: 'payment' }),
+        bodyRoute(ledger, { path: '/v1/refunds', transaction: TRANSACTIONS.payments.requestRefund, key: 'refund', body: refund, roles: ['admin'], created: true }),
+        queryRoute(ledger, { path: '/v1/refunds/:id', transaction: TRANSACTIONS.payments.getRefund, roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
+        actionRoute(ledger, { path: '/v1/refunds/:id/approve', transaction: TRANSACTIONS.payments.approveRefund, key: 'refund' }),
+        actionRoute(ledger, { path: '/v1/refunds/:id/decline', transaction: TRANSACTIONS.payments.declineRefund, key: 'refund', withReason: true }),
     ];
 }

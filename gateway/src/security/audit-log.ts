@@ -1,5 +1,5 @@
 import type { Clock } from './clock';
-import { canonicalJson } from './canonical-json';
+import { canonicalize } from '@corridor/chaincode/api';
 import { sha256Hex } from './secret-token';
 
 /** A security event. Details hold ids and outcomes only: never personal data or secrets. */
@@ -30,7 +30,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export function auditHash(prevHash: string, record: Omit<AuditRecord, 'hash' | 'prevHash'>): string {
     const { seq, at, event, actor, subject, clientAddress, details } = record;
-    return sha256Hex(`${prevHash}\n${canonicalJson({ seq, at, event, actor, subject, clientAddress, details })}`);
+    return sha256Hex(`${prevHash}\n${canonicalize({ seq, at, event, actor, subject, clientAddress, details })}`);
 }
 
 export type ChainVerdict =

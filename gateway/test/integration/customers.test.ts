@@ -1,8 +1,8 @@
+import { signingBytes } from '@corridor/chaincode/api';
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { newestDevMessage } from '../../src/notifications/dev-outbox';
 import { expect } from 'chai';
-import { canonicalJson } from '../../src/security/canonical-json';
 import { call, eventually, ROOT, uniqueId, type Org, type Reply } from '../support/network';
 
 /**
@@ -214,7 +214,7 @@ describe('customers of two banks register, pass KYC, are topped up and pay, on t
             sequence: mine.body.nextSequence as number,
             expiresAt: new Date(Date.now() + 600_000).toISOString(),
         };
-        const signature = sign(null, Buffer.from(canonicalJson(unsigned), 'utf8'), pair.privateKey).toString('base64');
+        const signature = sign(null, signingBytes(unsigned), pair.privateKey).toString('base64');
         const paid = await as(carolToken, 'bank1', 'POST', '/v1/me/payments', { ...unsigned, signature });
         ok(paid, 201);
         expect(paid.body.payment).to.include({ status: 'settled', payer: carolAddress, payee: bobAddress });

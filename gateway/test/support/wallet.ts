@@ -1,9 +1,10 @@
 import { createHash, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { signingBytes } from '@corridor/chaincode/api';
 
 /**
  * A self-custody customer wallet for tests: an Ed25519 key pair that signs payment
  * instructions the way any client must, over the sorted-key JSON of every field
- * except the signature.
+ * except the signature (the contract's signingBytes).
  */
 export class TestWallet {
     readonly publicKeyPem: string;
@@ -20,8 +21,9 @@ export class TestWallet {
         return createHash('sha256').update(`test-holder:${this.name}:${this.publicKeyPem}`).digest('hex');
     }
 
+    /** Signs the contract's signing bytes of the value: an instruction, or a cancellation {action, paymentId}. */
     signBytes(value: Record<string, unknown>): string {
-        return sign(null, Buffer.from(canonicalJson(value), 'utf8'), this.privateKey).toString('base64');
+        return sign(null, signingBytes(value), this.privateKey).toString('base64');
     }
 
     /** A signed instruction; the sequence is the account's next one, as the ledger reports it. */
@@ -38,22 +40,4 @@ export class TestWallet {
         };
         return { ...unsigned, signature: this.signBytes(unsigned) };
     }
-}
-
-export function canonicalJson(value: unknown): string {
-    return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(sortKeys);
-    }
-    if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(
-            Object.keys(value)
-                .sort()
-                .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-        );
-    }
-    return value;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ERROR_CODES } from '@corridor/chaincode/dist/src/errors';
+import { ERROR_CODES } from '@corridor/chaincode/api';
 import { HTTP_STATUS, parseLedgerError } from '../../src/errors';
 import { loadConfig } from '../../src/config';
 

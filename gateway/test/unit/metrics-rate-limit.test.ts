@@ -16,7 +16,7 @@ const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling re
 describe('metrics', () => {
     it('when requests and submissions happen, then /metrics counts them by route and outcome', async () => {
         const { app, ledger } = await testApp();
-        ledger.submit.onFirstCall().resolves({ result: JSON.stringify({ ...notice, txId: 'a'.repeat(64) }), txId: 'a'.repeat(64), blockNumber: '3' });
+        ledger.submit.onFirstCall().resolves({ result: JSON.stringify({ ...notice, publishedBy: 'Bank1MSP', publishedAt: '2026-11-28T10:00:00.000Z', txId: 'a'.repeat(64) }), txId: 'a'.repeat(64), blockNumber: '3' });
         ledger.submit.onSecondCall().rejects(new AppError('ALREADY_EXISTS', 'exists'));
         await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send({ ...notice, title: 'Other' });

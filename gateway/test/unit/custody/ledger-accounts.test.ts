@@ -2,14 +2,11 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto'
 import { expect } from 'chai';
 import sinon from 'sinon';
 import request from 'supertest';
-import { signingBytes } from '@corridor/chaincode/dist/src/ledger/instruction';
-import { parsePublicKey, verifySignature } from '@corridor/chaincode/dist/src/ledger/public-key';
-import { deriveAddress } from '@corridor/chaincode/dist/src/ledger/address';
+import { signingBytes, parsePublicKey, verifySignature, deriveAddress } from '@corridor/chaincode/api';
 import { AppError } from '../../../src/errors';
 import { customerLedgerOn } from '../../../src/custody/customer-ledger';
 import { addressOf } from '../../../src/custody/ledger-account-service';
 import { sha256Hex } from '../../../src/security/secret-token';
-import { canonicalJson } from '../../../src/security/canonical-json';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { testCustomers } from '../customers/customer-fixtures';
 
@@ -250,7 +247,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
         const publicKey = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
         const key = await post(w, '/v1/me/wallet-key', bearer('customer'), { mode: 'self_custody', publicKey }, null);
         const unsigned = { paymentId: 'p-9', payer: key.body.account.address, payee: 'cx' + 'b'.repeat(48), amount: '2.50', currency: 'EUR', purpose: 'GDDS', sequence: 1, expiresAt: '2026-03-02T10:00:00.000Z' };
-        const instruction = { ...unsigned, signature: sign(null, Buffer.from(canonicalJson(unsigned)), pair.privateKey).toString('base64') };
+        const instruction = { ...unsigned, signature: sign(null, signingBytes(unsigned), pair.privateKey).toString('base64') };
         const res = await post(w, '/v1/me/payments', bearer('customer'), instruction);
         expect(res.status, res.text).to.equal(201);
         expect(JSON.parse(w.submitted.at(-1)?.args[0] as string)).to.deep.equal(instruction);
@@ -273,7 +270,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
         const other = await anotherCustomer(w);
         const theirs = await post(w, '/v1/me/wallet-key', other, { mode: 'custodial' }, null);
         const unsigned = { paymentId: 'p-x', payer: theirs.body.account.address, payee: 'cx' + 'b'.repeat(48), amount: '2.50', currency: 'EUR', purpose: 'GDDS', sequence: 1, expiresAt: '2026-03-02T10:00:00.000Z' };
-        const res = await post(w, '/v1/me/payments', bearer('customer'), { ...unsigned, signature: sign(null, Buffer.from(canonicalJson(unsigned)), pair.privateKey).toString('base64') });
+        const res = await post(w, '/v1/me/payments', bearer('customer'), { ...unsigned, signature: sign(null, signingBytes(unsigned), pair.privateKey).toString('base64') });
         expect([res.status, res.body.code, res.body.field]).to.deep.equal([403, 'FORBIDDEN', 'payer']);
         expect(w.submitted.filter((s) => s.tx === 'Payments:SubmitPayment')).to.deep.equal([]);
     });

@@ -3,9 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
-import { signingBytes, hashOf } from '@corridor/chaincode/dist/src/ledger/instruction';
-import { parsePublicKey, verifySignature } from '@corridor/chaincode/dist/src/ledger/public-key';
-import { deriveAddress } from '@corridor/chaincode/dist/src/ledger/address';
+import { signingBytes, hashOf, parsePublicKey, verifySignature, deriveAddress } from '@corridor/chaincode/api';
 import { bearer, testApp } from '../../support/test-app';
 import { EnvelopeCipher, type Envelope } from '../../../src/security/envelope-cipher';
 

@@ -1,6 +1,4 @@
-import { createQuote, type FeeSchedule } from '@corridor/chaincode/dist/src/fx/quote';
-import type { FxRate } from '@corridor/chaincode/dist/src/fx/rate';
-import { showAmount } from '@corridor/chaincode/dist/src/ledger/amount';
+import { createQuote, type FeeSchedule, type FxRate, showAmount } from '@corridor/chaincode/api';
 import type { PaymentFx } from '../../../src/iso20022/fx-leg';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 

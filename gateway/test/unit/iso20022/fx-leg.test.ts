@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { FeeSchedule } from '@corridor/chaincode/dist/src/fx/quote';
+import type { FeeSchedule } from '@corridor/chaincode/api';
 import { AppError } from '../../../src/errors';
 import { baseOneRate, fxLegOf } from '../../../src/iso20022/fx-leg';
 import { convertedPayment, rate } from './fx-fixture';
