@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from './config';
-import { customersOf, type CustomerModule } from './customers/customer-module';
+import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
 import { customerLedgerRoutes } from './customers/customer-ledger-routes';
 import { AppError } from './errors';
+import { noteTransaction, transactionOf } from './http/request-log';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
 import { explorerRoutes } from './explorer/explorer-routes';
@@ -19,78 +20,69 @@ import { iso20022Routes } from './iso20022/iso20022-routes';
 import { NoticeService } from './notices/notice-service';
 import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
-import { type IdempotencyStore, SqliteIdempotencyStore } from './submissions/idempotency-store';
+import type { IdempotencyStore } from './submissions/idempotency-store';
 import { submissionRoutes } from './submissions/submission-routes';
 import { GatewayMetrics, metricsRoutes } from './http/metrics';
 import { RateLimiter } from './security/rate-limiter';
 import { systemClock } from './security/clock';
-import { emptyQueryModule, type QueryModule } from './queries/query-module';
+import type { QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
 
+/** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
     config: Config;
+    /** The ledger every route and service uses, already counted by `metrics`. */
     ledger: Ledger;
     keys: ApiKeys;
     logger: Logger;
     openApi: object;
-    /** Requests one client address may make per minute; REQUESTS_PER_MINUTE when absent. */
-    requestsPerMinute?: number;
-    /** Prometheus figures; a fresh registry when absent. */
-    metrics?: GatewayMetrics;
-    /** Remembered write requests by Idempotency-Key; in memory when absent (tests). */
-    idempotency?: IdempotencyStore;
-    /** Customers, staff and KYC; created from the environment and dataDir when absent. */
-    customers?: CustomerModule;
-    /** The event-fed index's read side; an empty in-memory index when absent (tests). */
-    queries?: QueryModule;
+    metrics: GatewayMetrics;
+    /** Remembered write requests by Idempotency-Key. */
+    idempotency: IdempotencyStore;
+    /** Customers, staff and KYC. */
+    customers: CustomerModule;
+    /** The event-fed index's read side. */
+    queries: QueryModule;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
 export const BODY_LIMIT = '64kb';
 
-/** Requests one client address may make per minute, over all routes: a flood guard, not a quota. */
-export const REQUESTS_PER_MINUTE = 1200;
-
 export function buildRoutes(deps: AppDependencies): Route[] {
-    const store = deps.idempotency ?? new SqliteIdempotencyStore(':memory:');
+    const { config, ledger, customers, queries: index } = deps;
     // Every route that writes to the ledger takes an Idempotency-Key.
     const ledgerWrites = (routes: Route[]): Route[] =>
-        routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
-    const index = deps.queries ?? emptyQueryModule(deps.logger);
-    const customerAccount = async (userId: string): Promise<string | undefined> => (await customersOf(deps).store.getLedgerAccount(userId))?.address;
+        routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(deps.idempotency, deps.logger, route.handle) }));
+    const customerAccount = async (userId: string): Promise<string | undefined> => (await customers.store.getLedgerAccount(userId))?.address;
     return [
-        ...metricsRoutes(deps.metrics ?? new GatewayMetrics()),
-        ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
-        ...ledgerWrites(noticeRoutes(new NoticeService(deps.ledger))),
-        ...explorerRoutes(deps.ledger),
-        ...submissionRoutes(deps.ledger),
-        ...ledgerWrites(memberRoutes(deps.ledger)),
-        ...ledgerWrites(accountRoutes(deps.ledger, deps.config.mspId)),
-        ...ledgerWrites(paymentRoutes(deps.ledger)),
-        ...iso20022Routes(deps.ledger, ledgerWrites, { mspId: deps.config.mspId, customerAccount }),
-        ...ledgerWrites(fxRoutes(deps.ledger)),
-        ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
-        ...customerRoutes(customersOf(deps)),
-        ...queryRoutes(index.queries, index.statements, deps.config.mspId, customerAccount),
-        ...ledgerWrites(customerLedgerRoutes(customersOf(deps).ledgerAccounts)),
+        ...metricsRoutes(deps.metrics),
+        ...healthRoutes(config, ledger, deps.openApi, index.store),
+        ...ledgerWrites(noticeRoutes(new NoticeService(ledger))),
+        ...explorerRoutes(ledger),
+        ...submissionRoutes(ledger),
+        ...ledgerWrites(memberRoutes(ledger)),
+        ...ledgerWrites(accountRoutes(ledger, config.mspId)),
+        ...ledgerWrites(paymentRoutes(ledger)),
+        ...iso20022Routes(ledger, ledgerWrites, { mspId: config.mspId, customerAccount }),
+        ...ledgerWrites(fxRoutes(ledger)),
+        ...ledgerWrites(complianceRoutes(config, ledger)),
+        ...customerRoutes(customers),
+        ...queryRoutes(index.queries, index.statements, config.mspId, customerAccount),
+        ...ledgerWrites(customerLedgerRoutes(customers.ledgerAccounts)),
     ];
 }
 
-export function createApp(given: AppDependencies): express.Express {
-    const metrics = given.metrics ?? new GatewayMetrics();
-    const deps: AppDependencies = { ...given, metrics, ledger: metrics.instrument(given.ledger) };
+export function createApp(deps: AppDependencies): express.Express {
     const app = express();
     app.disable('x-powered-by');
     app.set('trust proxy', false);
-    app.use(requestContext(deps.logger, metrics));
-    app.use(rateLimit(new RateLimiter(systemClock), deps.requestsPerMinute ?? REQUESTS_PER_MINUTE));
+    app.use(requestContext(deps.logger, deps.metrics));
+    app.use(rateLimit(new RateLimiter(systemClock), deps.config.requestsPerMinute));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-    const routes = buildRoutes(deps);
-    const sessions = customersOf(deps).sessions;
-    for (const route of routes) {
-        app[route.method](route.path, authorize(deps.keys, route.roles, sessions), (req, res, next) => {
+    for (const route of buildRoutes(deps)) {
+        app[route.method](route.path, authorize(deps.keys, route.roles, deps.customers.sessions), (req, res, next) => {
             route.handle(req, res).catch(next);
         });
     }
@@ -132,7 +124,7 @@ function requestContext(logger: Logger, metrics: GatewayMetrics) {
             metrics.latency.observe({ method: req.method, route }, seconds);
             // Health probes arrive every few seconds; they would drown the log at info.
             const level = req.path === '/health' ? 'debug' : 'info';
-            logger.log(level, 'request', { requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: res.locals.role });
+            logger.log(level, 'request', { requestId, txId: transactionOf(res), method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: res.locals.role });
         });
         next();
     };
@@ -143,6 +135,7 @@ function problemHandler(logger: Logger) {
     return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
         if (err instanceof CommitPendingError) {
             // Sent, but not seen committed in time: not an error, a promise to follow.
+            noteTransaction(res, err.txId);
             res.status(202).location(`/v1/submissions/${err.txId}`).json({ state: 'pending', txId: err.txId, status: `/v1/submissions/${err.txId}` });
             return;
         }
@@ -150,6 +143,7 @@ function problemHandler(logger: Logger) {
         if (problem.code === 'INTERNAL' || problem.code === 'LEDGER_UNAVAILABLE') {
             logger.error('request failed', {
                 requestId: res.locals.requestId,
+                txId: transactionOf(res),
                 code: problem.code,
                 error: (err as Error)?.stack ?? String(err),
                 cause: String((err as Error)?.cause ?? ''),

@@ -4,6 +4,7 @@ import { parseAmount, requireCurrency } from '@corridor/chaincode/dist/src/ledge
 import { AppError, parseLedgerError } from '../errors';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';
+import { noteTransaction } from './request-log';
 import type { Route } from './routes';
 import { validate } from './validate';
 
@@ -42,6 +43,7 @@ export function checkMoney(body: Record<string, unknown>, amountField = 'amount'
 
 /** A committed write: the chaincode's answer under `key`, with the transaction that made it. */
 export function sendCommitted(res: Response, status: number, key: string, outcome: SubmitResult): void {
+    noteTransaction(res, outcome.txId);
     res.status(status).json({ [key]: JSON.parse(outcome.result) as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors';
+import { noteTransaction, transactionOf } from '../http/request-log';
 import type { Route } from '../http/routes';
 import type { Logger } from '../logger';
 import type { IdempotencyStore } from './idempotency-store';
@@ -31,7 +32,10 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
         }
         let endorsed = false;
         const observer = {
-            transactionCreated: (txId: string): void => store.recordTransaction(scope, key, txId, null),
+            transactionCreated: (txId: string): void => {
+                noteTransaction(res, txId);
+                store.recordTransaction(scope, key, txId, null);
+            },
             transactionEndorsed: (txId: string, signed: Uint8Array): void => {
                 endorsed = true;
                 store.recordTransaction(scope, key, txId, Buffer.from(signed));
@@ -45,7 +49,7 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
             if (status >= 500 && !endorsed) {
                 store.forget(scope, key);
             } else if (status >= 500) {
-                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: res.locals.requestId });
+                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: res.locals.requestId, txId: transactionOf(res) });
             }
             throw err;
         }

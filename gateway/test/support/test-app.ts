@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
-import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
-import type { QueryModule } from '../../src/queries/query-module';
+import { SqliteIdempotencyStore, type IdempotencyStore } from '../../src/submissions/idempotency-store';
+import { emptyQueryModule, type QueryModule } from '../../src/queries/query-module';
 import sinon from 'sinon';
 import type express from 'express';
 import winston from 'winston';
-import { createApp } from '../../src/app';
-import type { Config } from '../../src/config';
+import { createApp, type AppDependencies } from '../../src/app';
+import { GatewayMetrics } from '../../src/http/metrics';
+import { createLogger, type Logger } from '../../src/logger';
+import { REQUESTS_PER_MINUTE, type Config } from '../../src/config';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import { ApiKeys, type Role } from '../../src/http/auth';
 import openApi from '../../openapi.json';
@@ -30,6 +32,7 @@ export const config: Config = {
     dataDir: '/tmp',
     apiKeysFile: '/dev/null',
     logLevel: 'error',
+    requestsPerMinute: REQUESTS_PER_MINUTE,
 };
 
 export type LedgerStub = { [K in keyof Ledger]: sinon.SinonStub };
@@ -47,31 +50,62 @@ export function stubLedger(): LedgerStub {
     };
 }
 
-/** The app wired to a stub ledger and a logger that records lines instead of printing them. */
+/** What a test may set; everything else gets the test default below. */
+export interface TestWiring {
+    ledger?: LedgerStub;
+    customers?: TestCustomers;
+    idempotency?: IdempotencyStore;
+    queries?: QueryModule;
+    config?: Partial<Config>;
+    logger?: Logger;
+}
+
+/**
+ * The app's dependencies as a unit test wants them: a stub ledger counted by fresh
+ * metrics, seeded customers in memory, an in-memory idempotency store and an empty index.
+ */
+export function testDependencies(wiring: TestWiring = {}): AppDependencies & { stub: LedgerStub; seeded: TestCustomers } {
+    const stub = wiring.ledger ?? stubLedger();
+    const logger = wiring.logger ?? winston.createLogger({ silent: true });
+    const seeded = wiring.customers ?? testCustomers({ logger });
+    const metrics = new GatewayMetrics();
+    return {
+        config: { ...config, ...wiring.config },
+        ledger: metrics.instrument(stub as unknown as Ledger),
+        keys: new ApiKeys(API_KEYS),
+        logger,
+        openApi,
+        metrics,
+        idempotency: wiring.idempotency ?? new SqliteIdempotencyStore(':memory:'),
+        customers: seeded.module,
+        queries: wiring.queries ?? emptyQueryModule(logger),
+        stub,
+        seeded,
+    };
+}
+
+/** The app wired to a stub ledger and the production logger writing into `logLines` instead of the console. */
 export function testApp(
     ledger: LedgerStub = stubLedger(),
     customers?: TestCustomers,
     idempotency?: IdempotencyStore,
     queries?: QueryModule,
+    settings: Partial<Config> = {},
 ): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
     const logLines: string[] = [];
-    const logger = winston.createLogger({
-        level: 'debug',
-        format: winston.format.json(),
-        transports: [
-            new winston.transports.Stream({
-                stream: new Writable({
-                    write(chunk: Buffer, _encoding, done): void {
-                        logLines.push(chunk.toString());
-                        done();
-                    },
-                }),
-            }),
-        ],
+    const logger = createLogger('debug', config.org, linesInto(logLines));
+    const deps = testDependencies({ ledger, logger, config: settings, ...(customers ? { customers } : {}), ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
+    return { app: createApp(deps), ledger, logLines, customers: deps.seeded };
+}
+
+/** A stream that keeps each line written to it. */
+export function linesInto(lines: string[]): Writable {
+    return new Writable({
+        write(chunk: Buffer, _encoding, done): void {
+            lines.push(chunk.toString());
+            done();
+        },
     });
-    const seeded = customers ?? testCustomers({ logger });
-    const app = createApp({ config, ledger: ledger as unknown as Ledger, keys: new ApiKeys(API_KEYS), logger, openApi, customers: seeded.module, ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
-    return { app, ledger, logLines, customers: seeded };
 }
 
 export function bearer(role: Role): string {

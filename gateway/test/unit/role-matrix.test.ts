@@ -2,21 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildRoutes } from '../../src/app';
 import { ROLES, type Role } from '../../src/http/auth';
-import { bearer, config, stubLedger, testApp } from '../support/test-app';
-import { ApiKeys } from '../../src/http/auth';
-import winston from 'winston';
-import type { Ledger } from '../../src/fabric/ledger-client';
-import openApi from '../../openapi.json';
-import { testCustomers } from './customers/customer-fixtures';
+import { bearer, testApp, testDependencies } from '../support/test-app';
 
-const routes = buildRoutes({
-    config,
-    ledger: stubLedger() as unknown as Ledger,
-    keys: new ApiKeys({}),
-    logger: winston.createLogger({ silent: true }),
-    openApi,
-    customers: testCustomers().module,
-});
+const routes = buildRoutes(testDependencies());
 
 function concrete(path: string): string {
     return path
