@@ -5,7 +5,7 @@ import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
 import { customerLedgerRoutes } from './customers/customer-ledger-routes';
 import { AppError } from './errors';
-import { noteTransaction, transactionOf } from './http/request-log';
+import { noteTransaction, transactionOf } from './http/request-context';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
 import { explorerRoutes } from './explorer/explorer-routes';

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, rollUpRoute, sendCommitted } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -70,7 +71,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(tierBody, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetKycTier', target, String(body.kycTier)));
+                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetKycTier', [target, String(body.kycTier)], submissionOf(res)));
             },
         },
         // The bank folds an account's pending credit keys into its balance in quiet
@@ -90,7 +91,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 const body = validate(moneyMovement, req.body);
                 checkMoney(body);
                 await requireServedHere(ledger, bankMspId, body.address);
-                sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', JSON.stringify(body)));
+                sendCommitted(res, 201, 'topUp', await ledger.submit('Accounts:Mint', [JSON.stringify(body)], submissionOf(res)));
             },
         },
         bodyRoute(ledger, { path: '/v1/withdrawals', transaction: 'Accounts:Burn', key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { Config } from '../config';
 import type { Ledger } from '../fabric/ledger-client';
 import { address, bodyRoute, ledgerId, queryRoute, reason, sendCommitted } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -62,7 +63,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(highRisk, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetHighRisk', target, String(body.highRisk), body.reason));
+                sendCommitted(res, 200, 'account', await ledger.submit('Accounts:SetHighRisk', [target, String(body.highRisk), body.reason], submissionOf(res)));
             },
         },
     ];

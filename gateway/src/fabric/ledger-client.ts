@@ -5,12 +5,27 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config';
 import { AppError, parseLedgerError } from '../errors';
-import { currentObserver } from '../submissions/submission-context';
 import { blockNumberOf, BlockInfo, decodeBlock, decodeProcessedTransaction, TransactionInfo } from './block-decoder';
+
+/**
+ * What a caller may learn while its write is submitted: the transaction id before
+ * anything is sent, and the endorsed transaction's bytes before they go to the orderer.
+ * The idempotency layer stores both, so a gateway that dies mid-submission can finish
+ * the same transaction after a restart instead of creating a second one.
+ */
+export interface SubmissionObserver {
+    transactionCreated(txId: string): void;
+    transactionEndorsed(txId: string, signedBytes: Uint8Array): void;
+}
+
+export interface SubmitOptions {
+    /** Told about every transaction this submission creates and endorses (a retry makes a new one). */
+    observer?: SubmissionObserver | undefined;
+}
 
 /** What the use cases need from the ledger; the HTTP layer never sees Fabric types. */
 export interface Ledger {
-    submit(transaction: string, ...args: string[]): Promise<SubmitResult>;
+    submit(transaction: string, args: readonly string[], options?: SubmitOptions): Promise<SubmitResult>;
     evaluate(transaction: string, ...args: string[]): Promise<string>;
     blockHeight(): Promise<bigint>;
     chaincodeReachable(): Promise<boolean>;
@@ -78,11 +93,10 @@ class FabricLedger implements Ledger {
         this.qscc = network.getContract('qscc');
     }
 
-    async submit(transaction: string, ...args: string[]): Promise<SubmitResult> {
-        const observer = currentObserver();
+    async submit(transaction: string, args: readonly string[], { observer }: SubmitOptions = {}): Promise<SubmitResult> {
         try {
             for (let attempt = 1; ; attempt++) {
-                const proposal = this.contract.newProposal(transaction, { arguments: args });
+                const proposal = this.contract.newProposal(transaction, { arguments: [...args] });
                 const txId = proposal.getTransactionId();
                 observer?.transactionCreated(txId);
                 let endorsed;

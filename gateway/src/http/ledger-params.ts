@@ -4,7 +4,7 @@ import { parseAmount, requireCurrency } from '@corridor/chaincode/dist/src/ledge
 import { AppError, parseLedgerError } from '../errors';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';
-import { noteTransaction } from './request-log';
+import { noteTransaction, submissionOf } from './request-context';
 import type { Route } from './routes';
 import { validate } from './validate';
 
@@ -64,7 +64,7 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: s
         async handle(req, res) {
             const id = validate(idSchema, req.params[param]);
             const args = spec.withReason ? [id, validate(reasonBody, req.body).reason] : [id];
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...args));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, args, submissionOf(res)));
         },
     };
 }
@@ -81,7 +81,7 @@ export function bodyRoute(
         async handle(req, res) {
             const body: unknown = validate(spec.body, req.body);
             spec.check?.(body as Record<string, unknown>);
-            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction, JSON.stringify(body)));
+            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction, [JSON.stringify(body)], submissionOf(res)));
         },
     };
 }
@@ -100,7 +100,7 @@ export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: s
         async handle(req, res) {
             const target = spec.target?.(req) ?? [];
             const body = validate(rollUpBody, req.body) as { currency: string };
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, ...target, body.currency));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction, [...target, body.currency], submissionOf(res)));
         },
     };
 }

@@ -1,4 +1,4 @@
-import type { Ledger } from '../fabric/ledger-client';
+import type { Ledger, SubmitOptions } from '../fabric/ledger-client';
 
 export interface NoticeInput {
     id: string;
@@ -25,8 +25,8 @@ export interface PublishOutcome {
 export class NoticeService {
     constructor(private readonly ledger: Ledger) {}
 
-    async publish(input: NoticeInput): Promise<PublishOutcome> {
-        const { result, txId, blockNumber } = await this.ledger.submit('Notice:Publish', JSON.stringify(input));
+    async publish(input: NoticeInput, submission: SubmitOptions = {}): Promise<PublishOutcome> {
+        const { result, txId, blockNumber } = await this.ledger.submit('Notice:Publish', [JSON.stringify(input)], submission);
         const notice = JSON.parse(result) as Notice;
         // The chaincode answers a repeated notice with the stored one, from its first transaction.
         return { notice, created: notice.txId === txId, txId, blockNumber };

@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address, bodyRoute, checkMoney, currency, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 
@@ -47,7 +48,7 @@ export function paymentRoutes(ledger: Ledger): Route[] {
                 const paymentId = validate(id, req.params.id);
                 const body = validate(cancellation, req.body);
                 const cancel = JSON.stringify({ paymentId, signature: body.signature });
-                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:CancelPayment', cancel));
+                sendCommitted(res, 200, 'payment', await ledger.submit('Payments:CancelPayment', [cancel], submissionOf(res)));
             },
         },
         actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: 'Payments:ExpirePayment', key: 'payment' }),

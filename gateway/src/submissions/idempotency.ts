@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors';
-import { noteTransaction, transactionOf } from '../http/request-log';
+import type { SubmissionObserver } from '../fabric/ledger-client';
+import { noteTransaction, observeSubmissions, transactionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import type { Logger } from '../logger';
 import type { IdempotencyStore } from './idempotency-store';
-import { withSubmissionObserver } from './submission-context';
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -31,7 +31,7 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
             return;
         }
         let endorsed = false;
-        const observer = {
+        const observer: SubmissionObserver = {
             transactionCreated: (txId: string): void => {
                 noteTransaction(res, txId);
                 store.recordTransaction(scope, key, txId, null);
@@ -42,8 +42,10 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
             },
         };
         rememberFinalAnswer(res, store, scope, key);
+        // The route passes this observer to the ledger with its write (submissionOf).
+        observeSubmissions(res, observer);
         try {
-            await withSubmissionObserver(observer, () => handle(req, res));
+            await handle(req, res);
         } catch (err) {
             const status = err instanceof AppError ? err.status : 500;
             if (status >= 500 && !endorsed) {

@@ -103,7 +103,7 @@ describe('the consortium network, through every gateway', function () {
             requestsPerMinute: 1200,
         });
         try {
-            await ledger.submit('Notice:Publish', JSON.stringify(notice(id)));
+            await ledger.submit('Notice:Publish', [JSON.stringify(notice(id))]);
             return undefined;
         } catch (err) {
             return err as Error;

@@ -307,7 +307,7 @@ describe('bad-input catalogue (issue 5)', function () {
         control.ledger.submit.resolves({ result: JSON.stringify({ paymentId: 'pay-1', status: 'settled' }), txId: 'tx-1', blockNumber: '3' });
         const res = await request(control.app).post('/v1/payments').set('Authorization', bearer('admin')).set('Idempotency-Key', 'control-key-1').send(payment);
         expect(res.status, res.text).to.equal(201);
-        expect(control.ledger.submit.calledOnceWith('Payments:SubmitPayment', JSON.stringify(payment))).to.equal(true);
+        expect(control.ledger.submit.calledOnceWith('Payments:SubmitPayment', [JSON.stringify(payment)])).to.equal(true);
     });
 
     const refusedItems: Array<[string, string, string]> = [

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import winston from 'winston';
 import { AppError } from '../../src/errors';
-import { CommitPendingError } from '../../src/fabric/ledger-client';
+import { CommitPendingError, type SubmitOptions } from '../../src/fabric/ledger-client';
 import { SqliteIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { recoverPendingWrites } from '../../src/submissions/recovery';
-import { currentObserver } from '../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp } from '../support/test-app';
 
 const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling restart', effectiveAt: '2026-12-05T02:00:00Z' };
@@ -77,9 +76,9 @@ describe('idempotent writes', () => {
 
     it('when the commit is not confirmed in time, then 202 with the status URL, and a retry gets the same 202', async () => {
         const { app, ledger } = testApp();
-        ledger.submit.callsFake(async () => {
-            currentObserver()?.transactionCreated('b'.repeat(64));
-            currentObserver()?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
+        ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
+            options?.observer?.transactionCreated('b'.repeat(64));
+            options?.observer?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
             throw new CommitPendingError('b'.repeat(64));
         });
         const first = await publish(app, 'pending-key-1');
@@ -93,9 +92,9 @@ describe('idempotent writes', () => {
     it('when the ledger fails after endorsement, then the endorsed transaction is kept for recovery and a retry is refused as in progress', async () => {
         const idempotency = new SqliteIdempotencyStore(':memory:');
         const ledger = stubLedger();
-        ledger.submit.callsFake(async () => {
-            currentObserver()?.transactionCreated('c'.repeat(64));
-            currentObserver()?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
+        ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
+            options?.observer?.transactionCreated('c'.repeat(64));
+            options?.observer?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
             throw new AppError('LEDGER_UNAVAILABLE', 'orderer unreachable');
         });
         const { app } = testApp(ledger, undefined, idempotency);

@@ -6,12 +6,11 @@ import sinon from 'sinon';
 import request from 'supertest';
 import { validateXML } from 'xmllint-wasm';
 import { AppError } from '../../../src/errors';
-import { CommitPendingError } from '../../../src/fabric/ledger-client';
+import { CommitPendingError, type SubmitOptions } from '../../../src/fabric/ledger-client';
 import { MAX_HISTORY_ENTRIES } from '../../../src/iso20022/ledger-records';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
 import { SqliteIdempotencyStore } from '../../../src/submissions/idempotency-store';
-import { currentObserver } from '../../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
 import { NETWORK_FX_PAYMENT } from './fx-fixture';
@@ -53,7 +52,7 @@ function postPain001(app: express.Express, body: string | Buffer, options: { key
 function submittedRequests(ledger: LedgerStub): unknown[] {
     return ledger.submit.getCalls().map((call) => {
         expect(call.args[0]).to.equal('Payments:SubmitPayment');
-        return JSON.parse(call.args[1] as string) as unknown;
+        return JSON.parse((call.args[1] as string[])[0] as string) as unknown;
     });
 }
 
@@ -261,10 +260,10 @@ describe('ISO 20022 routes', function () {
             const store = new SqliteIdempotencyStore(':memory:');
             const recorded = sinon.spy(store, 'recordTransaction');
             const ledger = stubLedger();
-            ledger.submit.callsFake(async () => {
-                // What the Fabric adapter reports while it submits.
-                currentObserver()?.transactionCreated('tx-item');
-                currentObserver()?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
+            ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
+                // What the Fabric adapter reports while it submits, to the observer it was given.
+                options?.observer?.transactionCreated('tx-item');
+                options?.observer?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
                 return committed('E2E-1', 'settled', 'tx-item');
             });
             const { app } = testApp(ledger, undefined, store);
