@@ -5,7 +5,7 @@ import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
 import { customerLedgerRoutes } from './customers/customer-ledger-routes';
 import { AppError } from './errors';
-import { noteTransaction, transactionOf } from './http/request-context';
+import { noteTransaction, requestIdOf, roleOf, setRequestId, transactionOf } from './http/request-context';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
 import { explorerRoutes } from './explorer/explorer-routes';
@@ -105,7 +105,7 @@ function requestContext(logger: Logger, metrics: GatewayMetrics) {
     return (req: Request, res: Response, next: NextFunction): void => {
         const supplied = req.get('x-request-id');
         const requestId = supplied !== undefined && /^[A-Za-z0-9-]{8,64}$/.test(supplied) ? supplied : randomUUID();
-        res.locals.requestId = requestId;
+        setRequestId(res, requestId);
         res.set({
             'X-Request-Id': requestId,
             'X-Content-Type-Options': 'nosniff',
@@ -124,7 +124,7 @@ function requestContext(logger: Logger, metrics: GatewayMetrics) {
             metrics.latency.observe({ method: req.method, route }, seconds);
             // Health probes arrive every few seconds; they would drown the log at info.
             const level = req.path === '/health' ? 'debug' : 'info';
-            logger.log(level, 'request', { requestId, txId: transactionOf(res), method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: res.locals.role });
+            logger.log(level, 'request', { requestId, txId: transactionOf(res), method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: roleOf(res) });
         });
         next();
     };
@@ -142,11 +142,11 @@ function problemHandler(logger: Logger) {
         const problem = toAppError(err);
         if (problem.code === 'INTERNAL' || problem.code === 'LEDGER_UNAVAILABLE') {
             logger.error('request failed', {
-                requestId: res.locals.requestId,
+                requestId: requestIdOf(res),
                 txId: transactionOf(res),
                 code: problem.code,
-                error: (err as Error)?.stack ?? String(err),
-                cause: String((err as Error)?.cause ?? ''),
+                error: (err instanceof Error ? err.stack : undefined) ?? String(err),
+                cause: causeOf(err),
             });
         }
         res.status(problem.status)
@@ -158,16 +158,25 @@ function problemHandler(logger: Logger) {
                 detail: problem.detail,
                 code: problem.code,
                 ...(problem.field !== undefined ? { field: problem.field } : {}),
-                requestId: res.locals.requestId,
+                requestId: requestIdOf(res),
             });
     };
+}
+
+/** What an error was caused by, for the log; empty when nothing is known. */
+function causeOf(err: unknown): string {
+    const cause = (err as { cause?: unknown } | null | undefined)?.cause;
+    // Whatever was attached, as text: an Error prints its name and message.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    return cause === undefined || cause === null ? '' : String(cause);
 }
 
 function toAppError(err: unknown): AppError {
     if (err instanceof AppError) {
         return err;
     }
-    const type = (err as { type?: string })?.type;
+    // Anything may be thrown, undefined included.
+    const type = (err as { type?: string } | null | undefined)?.type;
     if (type === 'entity.too.large') {
         return new AppError('PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT}`);
     }

@@ -73,17 +73,17 @@ const SETTINGS: { [K in keyof Config]-?: { variable: string; schema: Joi.Schema;
     requestsPerMinute: { variable: 'CORRIDOR_REQUESTS_PER_MINUTE', schema: Joi.number().integer().min(1).max(1_000_000).default(REQUESTS_PER_MINUTE) },
 };
 
-const entries = Object.entries(SETTINGS) as Array<[keyof Config, (typeof SETTINGS)[keyof Config]]>;
-const schema = Joi.object<Config>(Object.fromEntries(entries.map(([field, setting]) => [field, setting.schema.label(setting.variable)])));
+const entries = Object.entries(SETTINGS) as [keyof Config, (typeof SETTINGS)[keyof Config]][];
+const schema: Joi.ObjectSchema<Config> = Joi.object<Config>(Object.fromEntries(entries.map(([field, setting]) => [field, setting.schema.label(setting.variable)])));
 
 /** The gateway's own settings; throws one error naming every bad or missing variable. */
 export function loadConfig(env: Env): Config {
     const raw = Object.fromEntries(entries.map(([field, setting]) => [field, setting.read ? setting.read(env) : env[setting.variable]]));
-    const { value, error } = schema.validate(raw, { abortEarly: false, convert: true });
-    if (error) {
-        throw new Error(`invalid gateway configuration: ${error.details.map((d) => d.message).join('; ')}`);
+    const result = schema.validate(raw, { abortEarly: false, convert: true });
+    if (result.error) {
+        throw new Error(`invalid gateway configuration: ${result.error.details.map((d) => d.message).join('; ')}`);
     }
-    return value;
+    return result.value;
 }
 
 /** Every setting main.ts needs, gateway and customers, validated together at start-up. */

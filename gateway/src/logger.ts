@@ -14,7 +14,7 @@ const MAX_DEPTH = 8;
  * and errors (their message, stack and own fields) are walked; other objects are kept
  * as they are. Cycles and over-deep nesting are cut instead of followed.
  */
-function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+function redact(value: unknown, depth = 0, seen = new WeakSet()): unknown {
     if (typeof value !== 'object' || value === null) {
         return value;
     }
@@ -27,7 +27,7 @@ function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknow
             return value.map((item: unknown) => redact(item, depth + 1, seen));
         }
         if (value instanceof Error) {
-            return redactFields({ ...value, name: value.name, message: value.message, stack: value.stack }, depth, seen);
+            return redactFields({ ...ownFields(value), name: value.name, message: value.message, stack: value.stack }, depth, seen);
         }
         const prototype: unknown = Object.getPrototypeOf(value);
         return prototype === Object.prototype || prototype === null ? redactFields(value as Record<string, unknown>, depth, seen) : value;
@@ -35,6 +35,11 @@ function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknow
         // A value met twice side by side is not a cycle; only its own descendants are.
         seen.delete(value);
     }
+}
+
+/** An error's own fields (a code, a response, a cause set by assignment) as a plain object. */
+function ownFields(error: Error): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(error));
 }
 
 function redactFields(fields: Record<string, unknown>, depth: number, seen: WeakSet<object>): Record<string, unknown> {

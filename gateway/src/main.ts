@@ -63,8 +63,8 @@ async function main(): Promise<void> {
         // In-flight requests get ten seconds to finish.
         setTimeout(() => process.exit(1), 10_000).unref();
     };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => { shutdown('SIGTERM'); });
+    process.on('SIGINT', () => { shutdown('SIGINT'); });
 }
 
 main().catch((err: unknown) => {

@@ -11,9 +11,9 @@ const review = Joi.object({
     action: Joi.string().valid('release', 'reject', 'escalate').required(),
     reason: reason.required(),
 }).required();
-const highRisk = Joi.object({ highRisk: Joi.boolean().required(), reason: reason.required() }).required();
-const queueQuery = Joi.object({ openOnly: Joi.string().valid('true', 'false').default('true') }).required();
-const alertsQuery = Joi.object({
+const highRisk = Joi.object<{ highRisk: boolean; reason: string }>({ highRisk: Joi.boolean().required(), reason: reason.required() }).required();
+const queueQuery = Joi.object<{ openOnly: 'true' | 'false' }>({ openOnly: Joi.string().valid('true', 'false').default('true') }).required();
+const alertsQuery = Joi.object<{ pageSize: string; bookmark: string }>({
     pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
     bookmark: Joi.string().max(400).allow('').default(''),
 }).required();
@@ -39,7 +39,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             transaction: 'Compliance:ListAlerts',
             roles: [...STAFF, 'auditor'],
             args: (req) => {
-                const page = validate(alertsQuery, { ...req.query }) as { pageSize: string; bookmark: string };
+                const page = validate(alertsQuery, { ...req.query });
                 return [scope(), page.pageSize, page.bookmark];
             },
         }),

@@ -75,8 +75,8 @@ export function fxRoutes(ledger: Ledger): Route[] {
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: 'Fx:SetFeeSchedule', key: 'feeSchedule', body: fees, roles: ['admin'] }),
         bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: 'Fx:RequestQuote', key: 'quote', body: quote, roles: ['admin', 'teller'], created: true, check: checkQuote }),
         queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: 'Fx:GetQuote', roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: 'Fx:FundLiquidity', key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: 'Fx:DefundLiquidity', key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),
         // Folds the provider's pending credits in and spreads its liquidity over the lanes.
         rollUpRoute(ledger, { path: '/v1/fx/liquidity/roll-ups', transaction: 'Fx:RollUpLiquidity', key: 'liquidity' }),
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: 'Fx:SetLiquidityWatermark', key: 'watermark', body: watermark, roles: ['admin'] }),

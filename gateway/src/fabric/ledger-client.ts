@@ -202,7 +202,7 @@ function grpcCode(err: unknown): number | undefined {
  * provider's liquidity lane). Nothing reached the orderer; a new proposal may try again.
  */
 export function endorsersDisagreed(err: unknown): boolean {
-    const details = (err as { details?: Array<{ message?: unknown }> }).details ?? [];
+    const details = (err as { details?: { message?: unknown }[] }).details ?? [];
     return grpcCode(err) === GRPC_ABORTED && details.some((detail) => String(detail.message).includes('ProposalResponsePayloads do not match'));
 }
 
@@ -232,7 +232,7 @@ async function awaitCommit<T>(txId: string, status: () => Promise<T>): Promise<T
 
 /** qscc reports a missing block or transaction as a generic failure mentioning it. */
 function notFoundOr(err: unknown, detail: string): Error {
-    const text = [String((err as Error)?.message), ...((err as { details?: Array<{ message: string }> }).details ?? []).map((d) => d.message)].join(' ');
+    const text = [String((err as { message?: unknown } | null | undefined)?.message), ...((err as { details?: { message: string }[] }).details ?? []).map((d) => d.message)].join(' ');
     return /not found|no such|out of range|failed to get/i.test(text) ? new AppError('NOT_FOUND', detail) : toAppError(err);
 }
 
@@ -241,8 +241,8 @@ function toAppError(err: unknown): Error {
     if (err instanceof AppError || err instanceof CommitPendingError) {
         return err;
     }
-    const messages = [String((err as Error)?.message ?? err)];
-    const details = (err as { details?: Array<{ message: string }> }).details ?? [];
+    const messages = [String((err as { message?: unknown } | null | undefined)?.message ?? err)];
+    const details = (err as { details?: { message: string }[] }).details ?? [];
     messages.push(...details.map((d) => d.message));
     for (const message of messages) {
         const coded = parseLedgerError(message);

@@ -8,12 +8,27 @@ import type { SubmissionObserver, SubmitOptions } from '../fabric/ledger-client'
  * nothing below the routes reads the response.
  */
 interface RequestContext {
+    requestId?: string;
+    /** Set by the authorisation guard (auth.ts) once the caller is known. */
+    role?: string;
     submission?: SubmissionObserver;
     txId?: string;
 }
 
 function contextOf(res: Response): RequestContext {
     return res.locals as RequestContext;
+}
+
+export function setRequestId(res: Response, requestId: string): void {
+    contextOf(res).requestId = requestId;
+}
+
+export function requestIdOf(res: Response): string | undefined {
+    return contextOf(res).requestId;
+}
+
+export function roleOf(res: Response): string | undefined {
+    return contextOf(res).role;
 }
 
 /** Set by the idempotency layer before a write route runs. */

@@ -30,13 +30,13 @@ const refund = Joi.object({
     evidenceRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
     note: Joi.string().max(500),
 }).required();
-const cancellation = Joi.object({ signature: Joi.string().max(200).required() }).required();
+const cancellation = Joi.object<{ signature: string }>({ signature: Joi.string().max(200).required() }).required();
 const id = ledgerId.required().label('id');
 
 /** Signed payment instructions, holds and their outcomes, and refunds. */
 export function paymentRoutes(ledger: Ledger): Route[] {
     return [
-        bodyRoute(ledger, { path: '/v1/payments', transaction: 'Payments:SubmitPayment', key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => checkMoney(body, 'amount', ['currency', 'targetCurrency']) }),
+        bodyRoute(ledger, { path: '/v1/payments', transaction: 'Payments:SubmitPayment', key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => { checkMoney(body, 'amount', ['currency', 'targetCurrency']); } }),
         queryRoute(ledger, { path: '/v1/payments/:id', transaction: 'Payments:GetPayment', roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
         actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: 'Payments:SettlePayment', key: 'payment' }),
         actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: 'Payments:RejectPayment', key: 'payment', withReason: true }),

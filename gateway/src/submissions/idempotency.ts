@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors';
 import type { SubmissionObserver } from '../fabric/ledger-client';
-import { noteTransaction, observeSubmissions, transactionOf } from '../http/request-context';
+import { noteTransaction, observeSubmissions, requestIdOf, transactionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import type { Logger } from '../logger';
 import type { IdempotencyStore } from './idempotency-store';
@@ -30,14 +30,15 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
             replayOrRefuse(record, fingerprint, res);
             return;
         }
-        let endorsed = false;
+        // An object, not a let: the observer sets it from a callback the compiler cannot follow.
+        const progress = { endorsed: false };
         const observer: SubmissionObserver = {
             transactionCreated: (txId: string): void => {
                 noteTransaction(res, txId);
                 store.recordTransaction(scope, key, txId, null);
             },
             transactionEndorsed: (txId: string, signed: Uint8Array): void => {
-                endorsed = true;
+                progress.endorsed = true;
                 store.recordTransaction(scope, key, txId, Buffer.from(signed));
             },
         };
@@ -48,10 +49,10 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
             await handle(req, res);
         } catch (err) {
             const status = err instanceof AppError ? err.status : 500;
-            if (status >= 500 && !endorsed) {
+            if (status >= 500 && !progress.endorsed) {
                 store.forget(scope, key);
             } else if (status >= 500) {
-                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: res.locals.requestId, txId: transactionOf(res) });
+                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: requestIdOf(res), txId: transactionOf(res) });
             }
             throw err;
         }

@@ -71,7 +71,7 @@ export function testDependencies(wiring: TestWiring = {}): AppDependencies & { s
     const metrics = new GatewayMetrics();
     return {
         config: { ...config, ...wiring.config },
-        ledger: metrics.instrument(stub as unknown as Ledger),
+        ledger: metrics.instrument(stub),
         keys: new ApiKeys(API_KEYS),
         logger,
         openApi,

@@ -118,7 +118,7 @@ describe('recovery after a restart', () => {
         store.recordTransaction('admin', 'k-unsent', 'e'.repeat(64), null);
         const ledger = stubLedger();
         ledger.resubmit.resolves({ result: '{"ok":true}', txId: 'd'.repeat(64), blockNumber: '12' });
-        expect(await recoverPendingWrites(store, ledger as never, logger)).to.equal(2);
+        expect(await recoverPendingWrites(store, ledger, logger)).to.equal(2);
         expect(ledger.resubmit.calledOnceWith(Buffer.from([9]))).to.equal(true);
         const again = store.begin('admin', 'k-endorsed', 'f1');
         expect(again.created).to.equal(false);
@@ -133,7 +133,7 @@ describe('recovery after a restart', () => {
         const ledger = stubLedger();
         ledger.resubmit.rejects(new AppError('CONFLICT', 'duplicate transaction id'));
         ledger.transaction.resolves({ txId: 'd'.repeat(64), valid: true, blockNumber: '8' });
-        await recoverPendingWrites(store, ledger as never, logger);
+        await recoverPendingWrites(store, ledger, logger);
         expect(JSON.parse(store.begin('admin', 'k1', 'f1').record.body as string)).to.include({ recovered: true, blockNumber: '8' });
     });
 });

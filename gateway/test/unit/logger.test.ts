@@ -11,7 +11,7 @@ function captured(): { lines: string[]; logger: ReturnType<typeof createLogger> 
     return { lines, logger: createLogger('debug', 'bank1', linesInto(lines)) };
 }
 
-function entries(lines: string[]): Array<Record<string, unknown>> {
+function entries(lines: string[]): Record<string, unknown>[] {
     return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
@@ -75,7 +75,7 @@ describe('log redaction, through the production logger', () => {
 describe('request log lines', () => {
     const committed = { result: JSON.stringify({ id: 'p-1', status: 'settled' }), txId: 'a'.repeat(64), blockNumber: '7' };
 
-    function requestLines(logLines: string[]): Array<Record<string, unknown>> {
+    function requestLines(logLines: string[]): Record<string, unknown>[] {
         return entries(logLines).filter((entry) => entry.message === 'request');
     }
 

@@ -32,7 +32,7 @@ describe('notices over HTTP', () => {
         expect(res.body.notice.txId).to.equal('f'.repeat(64));
     });
 
-    const invalid: Array<[string, unknown, string]> = [
+    const invalid: [string, unknown, string][] = [
         ['a missing id', { ...notice, id: undefined }, 'id'],
         ['an id with a slash', { ...notice, id: 'a/b' }, 'id'],
         ['an unknown kind', { ...notice, kind: 'urgent' }, 'kind'],

@@ -19,7 +19,7 @@ function concrete(path: string): string {
 
 describe('role and route matrix', () => {
     for (const route of routes) {
-        const callers: Array<Role | 'anonymous'> = ['anonymous', ...ROLES];
+        const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
         for (const caller of callers) {
             const allowed = route.roles === 'public' || (caller !== 'anonymous' && route.roles.includes(caller));
             it(`${route.method.toUpperCase()} ${route.path} as ${caller}: ${allowed ? 'passes the guard' : 'is refused'}`, async () => {

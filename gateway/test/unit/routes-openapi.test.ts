@@ -4,7 +4,7 @@ import { openApiPath } from '../../src/http/routes';
 import openApi from '../../openapi.json';
 import { testDependencies } from '../support/test-app';
 
-type Operation = { 'x-roles'?: unknown };
+interface Operation { 'x-roles'?: unknown }
 const paths = openApi.paths as Record<string, Record<string, Operation>>;
 
 function documented(): string[] {
