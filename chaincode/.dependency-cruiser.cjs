@@ -29,7 +29,7 @@ const LAYERS = {
 // Resolved paths: the workspace's packages are hoisted to the root node_modules.
 const SHIM = '(^|/)node_modules/(fabric-shim|fabric-shim-api|fabric-contract-api)/';
 
-const any = (patterns) => `(${patterns.join('|')})`;
+const { any, noCircular, options } = require('../.dependency-cruiser.shared.cjs');
 const layer = (name) => {
     const names = Object.keys(LAYERS);
     const earlier = names.slice(0, names.indexOf(name)).flatMap((other) => LAYERS[other]);
@@ -39,13 +39,7 @@ const layer = (name) => {
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
     forbidden: [
-        {
-            name: 'no-circular',
-            comment: 'An import circle ties its modules into one unit that cannot be read or tested alone.',
-            severity: 'error',
-            from: {},
-            to: { circular: true },
-        },
+        noCircular,
         {
             name: 'core-imports-no-feature',
             comment: 'Core is what every feature builds on; it must not depend on any of them, nor on a contract or adapter.',
@@ -75,10 +69,5 @@ module.exports = {
             to: { path: SHIM },
         },
     ],
-    options: {
-        // Type-only imports count: a circle through types still ties the modules together.
-        tsPreCompilationDeps: true,
-        tsConfig: { fileName: 'tsconfig.json' },
-        doNotFollow: { path: 'node_modules' },
-    },
+    options,
 };

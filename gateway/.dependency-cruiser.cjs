@@ -28,18 +28,12 @@ const LEDGER_CLIENT = '^src/fabric/ledger-client\\.ts$';
 // Resolved paths: the workspace's packages are hoisted to the root node_modules.
 const EXPRESS = '(^|/)node_modules/(express|@types/express|@types/express-serve-static-core)/';
 
-const any = (patterns) => `(${patterns.join('|')})`;
+const { any, noCircular, options } = require('../.dependency-cruiser.shared.cjs');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
     forbidden: [
-        {
-            name: 'no-circular',
-            comment: 'An import circle ties its modules into one unit that cannot be read or tested alone.',
-            severity: 'error',
-            from: {},
-            to: { circular: true },
-        },
+        noCircular,
         {
             name: 'no-express-below-routes',
             comment: 'Express types stay in the routes; services, stores and adapters take plain values, so they run without HTTP.',
@@ -69,10 +63,5 @@ module.exports = {
             to: { path: any(LAYERS.composition) },
         },
     ],
-    options: {
-        // Type-only imports count: a circle through types still ties the modules together.
-        tsPreCompilationDeps: true,
-        tsConfig: { fileName: 'tsconfig.json' },
-        doNotFollow: { path: 'node_modules' },
-    },
+    options,
 };
