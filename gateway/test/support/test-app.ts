@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { SqliteIdempotencyStore, type IdempotencyStore } from '../../src/submissions/idempotency-store';
-import { emptyQueryModule, type QueryModule } from '../../src/queries/query-module';
+import { createQueryModule, type QueryModule } from '../../src/queries/query-module';
+import { SqlIndexStore } from '../../src/index/sql-index-store';
+import { SqliteDriver } from '../../src/index/sqlite-driver';
+import { randomBytes } from 'node:crypto';
 import sinon from 'sinon';
 import type express from 'express';
 import winston from 'winston';
@@ -48,6 +51,14 @@ export function stubLedger(): LedgerStub {
         resubmit: sinon.stub().rejects(new Error('resubmit not stubbed')),
         close: sinon.stub(),
     };
+}
+
+/** An empty index in memory, for the unit tests of features other than the index. */
+function emptyQueryModule(logger: Logger): QueryModule {
+    const store = new SqlIndexStore(new SqliteDriver(':memory:'));
+    // The driver queues calls in order, so the schema exists before any query runs.
+    store.migrate().catch((err: unknown) => logger.error('in-memory index failed to migrate', { error: String(err) }));
+    return createQueryModule(store, randomBytes(32));
 }
 
 /** What a test may set; everything else gets the test default below. */
