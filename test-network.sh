@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The chaincode servers and gateways run on the project's Node, not the machine's.
+. "$ROOT/scripts/node-env.sh"
 FABRIC="$ROOT/.fabric"
 BIN="$FABRIC/bin"
 CONFIG="$FABRIC/config"

@@ -7,12 +7,13 @@ set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
+. "$ROOT/scripts/node-env.sh"
 ROUNDS="${ROUNDS:-noop random hot fx}"
 REPEAT="${REPEAT:-1}"
 
 "$ROOT/test-network.sh" status >/dev/null 2>&1 || "$ROOT/test-network.sh" up
 cd "$BENCH"
-[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+corridor_npm_ci "$BENCH"
 "$ROOT/node_modules/.bin/tsc" -p "$BENCH"
 rm -rf reports
 mkdir -p reports

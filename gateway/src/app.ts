@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from './config';
 import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
-import { customerLedgerRoutes } from './customers/customer-ledger-routes';
+import { customerLedgerRoutes } from './custody/customer-ledger-routes';
 import { AppError } from './errors';
 import { noteTransaction, requestIdOf, roleOf, setRequestId, transactionOf } from './http/request-context';
 import type { Ledger } from './fabric/ledger-client';

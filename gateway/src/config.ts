@@ -23,9 +23,14 @@ export interface Config {
     logLevel: string;
     /**
      * The off-chain index: a postgres:// or postgresql:// URL selects PostgreSQL, anything
-     * else is a SQLite file (default: index.db in dataDir). Absent in unit tests.
+     * else is a SQLite file (default: databaseUrl, else index.db in dataDir). Absent in unit tests.
      */
     indexUrl?: string;
+    /**
+     * CORRIDOR_DATABASE_URL: one PostgreSQL database for all of the gateway's state (index,
+     * customers, remembered writes); absent, each is a SQLite file in dataDir.
+     */
+    databaseUrl?: string;
     /** Empty the index at start and read the channel again from block 0. */
     indexRebuild?: boolean;
     /**
@@ -67,8 +72,9 @@ const SETTINGS: { [K in keyof Config]-?: { variable: string; schema: Joi.Schema;
     indexUrl: {
         variable: 'CORRIDOR_INDEX_URL',
         schema: Joi.string().max(1000).pattern(/^(postgres(ql)?:\/\/[^\s]+|[^\s:][^\s]*|:memory:)$/).required(),
-        read: (env) => env.CORRIDOR_INDEX_URL ?? (env.CORRIDOR_DATA_DIR === undefined ? undefined : join(env.CORRIDOR_DATA_DIR, 'index.db')),
+        read: (env) => env.CORRIDOR_INDEX_URL ?? env.CORRIDOR_DATABASE_URL ?? (env.CORRIDOR_DATA_DIR === undefined ? undefined : join(env.CORRIDOR_DATA_DIR, 'index.db')),
     },
+    databaseUrl: { variable: 'CORRIDOR_DATABASE_URL', schema: Joi.string().max(1000).pattern(/^postgres(ql)?:\/\/[^\s]+$/) },
     indexRebuild: { variable: 'CORRIDOR_INDEX_REBUILD', schema: Joi.boolean().truthy('1').falsy('0').default(false) },
     requestsPerMinute: { variable: 'CORRIDOR_REQUESTS_PER_MINUTE', schema: Joi.number().integer().min(1).max(1_000_000).default(REQUESTS_PER_MINUTE) },
 };

@@ -5,14 +5,14 @@ import { loadSettings } from './config';
 import { connectLedger } from './fabric/ledger-client';
 import { ApiKeys } from './http/auth';
 import { createLogger } from './logger';
-import { SqliteIdempotencyStore } from './submissions/idempotency-store';
+import { openIdempotencyStore } from './submissions/idempotency-store';
 import { recoverPendingWrites } from './submissions/recovery';
 import { connectBlockSource } from './fabric/event-source';
 import { IndexListener } from './index/index-listener';
 import { openIndexStore } from './index/open-index-store';
 import { createQueryModule, loadCursorKey } from './queries/query-module';
-import { createCustomerModule } from './customers/customer-module';
-import { customerLedgerOn } from './customers/customer-ledger';
+import { openCustomerModule } from './customers/customer-module';
+import { customerLedgerOn } from './custody/customer-ledger';
 import { GatewayMetrics } from './http/metrics';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     const metrics = new GatewayMetrics();
     const ledger = metrics.instrument(fabric);
     const openApi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as object;
-    const idempotency = new SqliteIdempotencyStore(join(config.dataDir, 'submissions.db'));
+    const idempotency = await openIdempotencyStore(config.databaseUrl ?? join(config.dataDir, 'submissions.db'));
     const recovered = await recoverPendingWrites(idempotency, fabric, logger);
     if (recovered > 0) {
         logger.info('finished writes a previous run left pending', { recovered });
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const blocks = await connectBlockSource(config);
     const listener = new IndexListener(blocks.source, index, logger);
     listener.start();
-    const customers = createCustomerModule({ settings: settings.customers, logger, ledger: customerLedgerOn(ledger), bankMspId: config.mspId });
+    const customers = await openCustomerModule({ settings: settings.customers, logger, ledger: customerLedgerOn(ledger), bankMspId: config.mspId });
     // Mail queued while the gateway was down goes out now, and failed mail is retried.
     customers.mail?.startRetrying();
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
                 .finally(() => {
                     blocks.close();
                     fabric.close();
-                    idempotency.close();
+                    void idempotency.close();
                     process.exit(0);
                 });
         });

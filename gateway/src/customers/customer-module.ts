@@ -1,25 +1,24 @@
-import type { Ledger } from '../fabric/ledger-client';
 import type { Logger } from '../logger';
 import { AuditLog } from '../security/audit-log';
 import { systemClock, type Clock } from '../security/clock';
 import { EnvelopeCipher } from '../security/envelope-cipher';
 import { PasswordHasher } from '../security/password-hasher';
 import { RateLimiter } from '../security/rate-limiter';
-import { AccountService } from './account-service';
-import { loadCustomerSettings, type CustomerSettings } from './customer-settings';
+import { AccountService } from '../identity/account-service';
+import type { CustomerSettings } from './customer-settings';
 import type { CustomerStore } from './customer-store';
-import { customerLedgerOn, ledgerNotWired, type CustomerLedger } from './customer-ledger';
-import { LedgerAccountService } from './ledger-account-service';
-import { KycService, type LedgerTierWriter } from './kyc-service';
-import { OutboxNotifier, type Notifier } from './notifier';
-import { OneTimeCodes } from './one-time-codes';
+import { ledgerNotWired, type CustomerLedger } from '../custody/customer-ledger';
+import { LedgerAccountService } from '../custody/ledger-account-service';
+import { KycService, type LedgerTierWriter } from '../kyc/kyc-service';
+import { OutboxNotifier, type Notifier } from '../notifications/notifier';
+import { OneTimeCodes } from '../identity/one-time-codes';
 import { PersonalDataVault, secretFromFile } from './personal-data';
-import { SessionService } from './session-service';
-import { SmtpDelivery, smtpTransport } from './smtp-delivery';
-import { keyedContentOf, SqliteCustomerStore } from './sqlite-store';
-import { SupportService } from './support-service';
-import { WalletKeyService } from './wallet-key-service';
-import { TotpService } from './totp-service';
+import { SessionService } from '../identity/session-service';
+import { SmtpDelivery, smtpTransport } from '../notifications/smtp-delivery';
+import { keyedContentOf, openCustomerDatabase, SqlCustomerStore } from './sql-customer-store';
+import { SupportService } from '../support/support-service';
+import { WalletKeyService } from '../custody/wallet-key-service';
+import { TotpService } from '../identity/totp-service';
 
 /** The customers feature, wired: what routes and the session guard need. */
 export interface CustomerModule {
@@ -39,9 +38,12 @@ export interface CustomerModuleOptions {
     settings: CustomerSettings;
     logger: Logger;
     clock?: Clock;
-    store?: CustomerStore;
+    store: CustomerStore;
+    /** The KEK's cipher, which also seals wallet keys, TOTP secrets and KYC identities. */
+    cipher: EnvelopeCipher;
+    /** The store's keys: with them the audit log keeps a keyed hash of client addresses; a test's store may go without. */
+    vault?: PersonalDataVault;
     notifier?: Notifier;
-    cipher?: EnvelopeCipher;
     /** KYC's ledger port; by default the ledger account service's own. */
     tiers?: LedgerTierWriter;
     /** The ledger the customers' accounts live on; without it, ledger work is refused. */
@@ -52,15 +54,10 @@ export interface CustomerModuleOptions {
     holderRefKey?: Buffer;
 }
 
+/** The customers module on a store already open. */
 export function createCustomerModule(options: CustomerModuleOptions): CustomerModule {
-    const { settings, logger } = options;
+    const { settings, logger, store, cipher, vault } = options;
     const clock = options.clock ?? systemClock;
-    // A key is only made for a store that holds nothing under it: a lost key is never silently replaced.
-    const held = keyedContentOf(options.store === undefined ? settings.databasePath : ':memory:');
-    const cipher = options.cipher ?? EnvelopeCipher.fromFile(settings.kekPath, settings.createKekIfMissing && held.sealed === 0);
-    // A store given by a test keeps its own vault, and its audit log the addresses as given.
-    const vault = options.store === undefined ? new PersonalDataVault(cipher, secretFromFile(settings.blindIndexKeyPath, settings.createKekIfMissing && held.indexed === 0)) : undefined;
-    const store = options.store ?? new SqliteCustomerStore(settings.databasePath, vault as PersonalDataVault);
     const mail = settings.smtp === undefined ? undefined : new SmtpDelivery(store, smtpTransport(settings.smtp), settings.smtp, clock, logger);
     const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger, mail === undefined ? [] : [mail]);
     const audit = new AuditLog(store, clock, vault === undefined ? undefined : (address) => vault.blindIndex('address', address));
@@ -95,21 +92,32 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
 }
 
 /**
- * The module of an app's dependencies, created on first use from the environment and the
- * gateway's data dir, and kept on the dependencies so routes and guard share one store.
+ * The module on the database and key files the settings name. A key is only made for a
+ * store that holds nothing under it: a lost key is never silently replaced.
  */
-export function customersOf(deps: { customers?: CustomerModule; config: { dataDir: string; mspId: string }; ledger: Ledger; logger: Logger }): CustomerModule {
-    if (deps.customers === undefined) {
-        deps.customers = createCustomerModule({
-            settings: loadCustomerSettings(process.env, deps.config.dataDir),
-            logger: deps.logger,
-            ledger: customerLedgerOn(deps.ledger),
-            bankMspId: deps.config.mspId,
-        });
-        // Mail queued while the gateway was down goes out now, and failed mail is retried.
-        deps.customers.mail?.startRetrying();
+export async function openCustomerModule(options: Omit<CustomerModuleOptions, 'store' | 'cipher' | 'vault'>): Promise<CustomerModule> {
+    const { settings } = options;
+    const db = openCustomerDatabase(settings.database);
+    try {
+        const held = await keyedContentOf(db);
+        const cipher = EnvelopeCipher.fromFile(settings.kekPath, settings.createKekIfMissing && held.sealed === 0);
+        const vault = new PersonalDataVault(cipher, secretFromFile(settings.blindIndexKeyPath, settings.createKekIfMissing && held.indexed === 0));
+        return createCustomerModule({ ...options, store: await SqlCustomerStore.open(db, vault), cipher, vault });
+    } catch (err) {
+        await db.close();
+        throw err;
     }
-    return deps.customers;
+}
+
+/** A tool's store, run beside the gateway (rotation, audit check) with the keys given: none is created here. */
+export async function openExistingStore(settings: CustomerSettings, vault: PersonalDataVault): Promise<SqlCustomerStore> {
+    const db = openCustomerDatabase(settings.database);
+    try {
+        return await SqlCustomerStore.open(db, vault);
+    } catch (err) {
+        await db.close();
+        throw err;
+    }
 }
 
 /** The keys of an existing store, for tools run beside the gateway (rotation, audit check): never created here. */

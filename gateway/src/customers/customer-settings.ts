@@ -5,7 +5,8 @@ import type { RateLimit } from '../security/rate-limiter';
 
 /** Settings of the customers feature. The loader enforces the issue's floors; tests may build weaker ones. */
 export interface CustomerSettings {
-    databasePath: string;
+    /** A SQLite file path (`:memory:` in tests) or a postgres:// URL. */
+    database: string;
     kekPath: string;
     /** 32-byte secret (hex) that keys the holder references put on the ledger. */
     holderRefKeyPath: string;
@@ -45,7 +46,7 @@ export interface SmtpSettings {
 const version = Joi.string().pattern(/^[A-Za-z0-9._-]{1,32}$/);
 
 const schema = Joi.object({
-    databasePath: Joi.string().required(),
+    database: Joi.string().required(),
     kekPath: Joi.string().required(),
     holderRefKeyPath: Joi.string().required(),
     blindIndexKeyPath: Joi.string().required(),
@@ -63,7 +64,8 @@ const schema = Joi.object({
 export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): CustomerSettings {
     const { value, error } = schema.validate(
         {
-            databasePath: env.CORRIDOR_CUSTOMERS_DB ?? join(dataDir, 'customers.sqlite'),
+            // One database for all of a gateway's state when CORRIDOR_DATABASE_URL is set.
+            database: env.CORRIDOR_CUSTOMERS_DB ?? env.CORRIDOR_DATABASE_URL ?? join(dataDir, 'customers.sqlite'),
             kekPath: env.CORRIDOR_KEK_FILE ?? join(dataDir, 'kek.hex'),
             holderRefKeyPath: env.CORRIDOR_HOLDER_REF_KEY_FILE ?? join(dataDir, 'holder-ref-key.hex'),
             blindIndexKeyPath: env.CORRIDOR_BLIND_INDEX_KEY_FILE ?? join(dataDir, 'blind-index-key.hex'),
@@ -85,7 +87,7 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
         throw new Error(`invalid customer settings: ${error.details.map((d) => (d.context?.key === 'smtpUrl' ? '"smtpUrl" must be smtp://[user:password@]host[:port] or smtps://...' : d.message)).join('; ')}`);
     }
     return {
-        databasePath: value.databasePath,
+        database: value.database,
         kekPath: value.kekPath,
         holderRefKeyPath: value.holderRefKeyPath,
         blindIndexKeyPath: value.blindIndexKeyPath,

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Envelope, EnvelopeCipher } from '../security/envelope-cipher';
-import { canonicalEmail, canonicalName, compactPhone } from './contact-rules';
+import { canonicalEmail, canonicalName, compactPhone } from '../identity/contact-rules';
 
 /**
  * What a blind index is kept for. phone and email: sign-in, duplicate checks and outbox

@@ -30,7 +30,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
 ];
 
 /** The context a sealed value of this column and row is bound to. */
-export function sealedContext(table: string, column: string, key: string | number): string {
+export function sealedContext(table: string, column: string, key: string | number | bigint): string {
     const entry = SEALED_COLUMNS.find((c) => c.table === table && c.column === column);
     if (entry === undefined) {
         throw new Error(`${table}.${column} is not a sealed column`);

@@ -14,8 +14,10 @@ import { blockNumberOf, BlockInfo, decodeBlock, decodeProcessedTransaction, Tran
  * the same transaction after a restart instead of creating a second one.
  */
 export interface SubmissionObserver {
-    transactionCreated(txId: string): void;
-    transactionEndorsed(txId: string, signedBytes: Uint8Array): void;
+    /** Awaited before endorsement. */
+    transactionCreated(txId: string): Promise<void>;
+    /** Awaited before the transaction goes to the orderer. */
+    transactionEndorsed(txId: string, signedBytes: Uint8Array): Promise<void>;
 }
 
 export interface SubmitOptions {
@@ -98,7 +100,7 @@ class FabricLedger implements Ledger {
             for (let attempt = 1; ; attempt++) {
                 const proposal = this.contract.newProposal(transaction, { arguments: [...args] });
                 const txId = proposal.getTransactionId();
-                observer?.transactionCreated(txId);
+                await observer?.transactionCreated(txId);
                 let endorsed;
                 try {
                     endorsed = await retryOnTimeout(() => proposal.endorse());
@@ -108,7 +110,7 @@ class FabricLedger implements Ledger {
                     }
                     throw err;
                 }
-                observer?.transactionEndorsed(txId, endorsed.getBytes());
+                await observer?.transactionEndorsed(txId, endorsed.getBytes());
                 const submitted = await retryOnTimeout(() => endorsed.submit());
                 const status = await awaitCommit(txId, () => submitted.getStatus());
                 if (status.successful) {

@@ -3,7 +3,7 @@ import type { IndexedBlock, Outcome, TransactionKind, TransactionRecord } from '
 /**
  * The off-chain index: what the listener writes and the queries read. Two adapters
  * implement it over one SQL text (sql-index-store.ts): SQLite (better-sqlite3, the
- * default) and PostgreSQL (pg), chosen by CORRIDOR_INDEX_URL.
+ * default) and PostgreSQL (pg), chosen by CORRIDOR_INDEX_URL or CORRIDOR_DATABASE_URL.
  */
 export interface IndexStore {
     /** Creates or upgrades the schema; safe to call on every start. */

@@ -1,14 +1,13 @@
-import { PostgresDriver } from './postgres-driver';
+import { openSqlDriver } from '../sql/open-driver';
 import { SqlIndexStore } from './sql-index-store';
-import { SqliteDriver } from './sqlite-driver';
 
 /**
- * The one setting that chooses the index database: a `postgres://` or `postgresql://`
- * URL selects PostgreSQL; anything else is a SQLite file path (`:memory:` in tests).
+ * The index database: a `postgres://` or `postgresql://` URL selects PostgreSQL; anything
+ * else is a SQLite file path (`:memory:` in tests).
  */
 export async function openIndexStore(location: string): Promise<SqlIndexStore> {
-    const driver = /^postgres(ql)?:\/\//.test(location) ? new PostgresDriver(location) : new SqliteDriver(location);
-    const store = new SqlIndexStore(driver);
+    // The index is rebuilt from the ledger when lost, so a SQLite file may trade the last commits for speed.
+    const store = new SqlIndexStore(openSqlDriver(location, ['synchronous = NORMAL']));
     try {
         await store.migrate();
     } catch (err) {

@@ -11,9 +11,10 @@ import type {
     StoreQuery,
     TransactionRow,
 } from './index-store';
-import { INDEX_TABLES, MIGRATIONS } from './migrations';
+import { INDEX_TABLES, MIGRATIONS } from './index-migrations';
 import { project } from './projection';
-import { big, bigOrNull, int, str, strOrNull, type SqlDriver, type SqlExecutor, type SqlRow, type SqlValue } from './sql-driver';
+import { big, bigOrNull, int, str, strOrNull, type SqlDriver, type SqlExecutor, type SqlRow, type SqlValue } from '../sql/sql-driver';
+import { migrate } from '../sql/migrations';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
@@ -36,19 +37,8 @@ const UPSERT_TRANSACTION = `INSERT INTO transactions (${TRANSACTION_COLUMNS.join
 export class SqlIndexStore implements IndexStore {
     constructor(private readonly db: SqlDriver) {}
 
-    /** One transaction for every pending migration: a SQLite caller queued after it always sees the schema. */
     async migrate(): Promise<void> {
-        await this.db.transaction(async (tx) => {
-            await tx.run('CREATE TABLE IF NOT EXISTS index_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-            const done = new Set((await tx.all('SELECT version FROM index_migrations')).map((row) => int(row.version)));
-            for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
-                const specific = this.db.dialect === 'sqlite' ? migration.sqlite : migration.postgres;
-                for (const statement of [...migration.statements, ...(specific ?? [])]) {
-                    await tx.run(statement);
-                }
-                await tx.run('INSERT INTO index_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, new Date().toISOString()]);
-            }
-        });
+        await migrate(this.db, 'index_migrations', MIGRATIONS, undefined);
     }
 
     async nextBlock(): Promise<bigint> {

@@ -25,24 +25,25 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
         }
         const scope = (res.locals.principal as { actor?: string } | undefined)?.actor ?? String(res.locals.role);
         const fingerprint = fingerprintOf(req);
-        const { record, created } = store.begin(scope, key, fingerprint);
+        const { record, created } = await store.begin(scope, key, fingerprint);
         if (!created) {
             replayOrRefuse(record, fingerprint, res);
             return;
         }
         // An object, not a let: the observer sets it from a callback the compiler cannot follow.
         const progress = { endorsed: false };
+        // The Fabric adapter awaits both before it goes on: the endorsed transaction is stored before the orderer has it.
         const observer: SubmissionObserver = {
-            transactionCreated: (txId: string): void => {
+            transactionCreated: (txId: string): Promise<void> => {
                 noteTransaction(res, txId);
-                store.recordTransaction(scope, key, txId, null);
+                return store.recordTransaction(scope, key, txId, null);
             },
-            transactionEndorsed: (txId: string, signed: Uint8Array): void => {
+            transactionEndorsed: (txId: string, signed: Uint8Array): Promise<void> => {
                 progress.endorsed = true;
-                store.recordTransaction(scope, key, txId, Buffer.from(signed));
+                return store.recordTransaction(scope, key, txId, Buffer.from(signed));
             },
         };
-        rememberFinalAnswer(res, store, scope, key);
+        rememberFinalAnswer(res, store, scope, key, logger);
         // The route passes this observer to the ledger with its write (submissionOf).
         observeSubmissions(res, observer);
         try {
@@ -50,7 +51,7 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
         } catch (err) {
             const status = err instanceof AppError ? err.status : 500;
             if (status >= 500 && !progress.endorsed) {
-                store.forget(scope, key);
+                await store.forget(scope, key);
             } else if (status >= 500) {
                 logger.warn('write left pending after endorsement; recovery will finish it', { requestId: requestIdOf(res), txId: transactionOf(res) });
             }
@@ -79,14 +80,25 @@ function replayOrRefuse(record: { fingerprint: string; state: string; status: nu
         .send(record.body ?? '');
 }
 
-/** Captures the body the route or the error handler sends, and stores it when final. */
-function rememberFinalAnswer(res: Response, store: IdempotencyStore, scope: string, key: string): void {
+/**
+ * Captures the body the route or the error handler sends, and stores it when final. The
+ * answer leaves only once it is stored, so a retry that follows it is always replayed.
+ */
+function rememberFinalAnswer(res: Response, store: IdempotencyStore, scope: string, key: string, logger: Logger): void {
     const send = res.send.bind(res);
     res.send = (body?: unknown): Response => {
         const status = res.statusCode;
-        if (status < 500) {
-            store.finish(scope, key, status, typeof body === 'string' ? body : JSON.stringify(body ?? null));
+        if (status >= 500) {
+            return send(body);
         }
-        return send(body);
+        store.finish(scope, key, status, typeof body === 'string' ? body : JSON.stringify(body ?? null)).then(
+            () => send(body),
+            (err: unknown) => {
+                // The answer still goes out; a retry then finds the request pending, as after a crash.
+                logger.error('answer of a write not remembered', { requestId: requestIdOf(res), txId: transactionOf(res), error: String(err) });
+                send(body);
+            },
+        );
+        return res;
     };
 }

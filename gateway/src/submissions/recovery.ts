@@ -11,19 +11,19 @@ import type { IdempotencyStore } from './idempotency-store';
  */
 export async function recoverPendingWrites(store: IdempotencyStore, ledger: Ledger, logger: Logger): Promise<number> {
     // Endorsement changes nothing; only what was sent to the orderer can commit.
-    let recovered = store.forgetUnsent();
-    for (const record of store.pendingWithTransaction()) {
+    let recovered = await store.forgetUnsent();
+    for (const record of await store.pendingWithTransaction()) {
         const signed = record.signedTransaction as Buffer;
         try {
             const outcome = await ledger.resubmit(signed);
-            store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, result: JSON.parse(outcome.result || 'null') as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber }));
+            await store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, result: JSON.parse(outcome.result || 'null') as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber }));
         } catch (err) {
             const info = await ledger.transaction(record.txId as string).catch(() => undefined);
             if (info?.valid) {
                 // It had committed before the crash; resending it was refused as a duplicate.
-                store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, txId: info.txId, blockNumber: info.blockNumber }));
+                await store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, txId: info.txId, blockNumber: info.blockNumber }));
             } else if (err instanceof AppError && err.status < 500) {
-                store.finish(record.scope, record.key, err.status, JSON.stringify({ code: err.code, detail: err.detail, txId: record.txId }));
+                await store.finish(record.scope, record.key, err.status, JSON.stringify({ code: err.code, detail: err.detail, txId: record.txId }));
             } else {
                 logger.warn('pending write not recovered yet', { txId: record.txId, error: String(err) });
                 continue;

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { join } from 'node:path';
-import { newestDevMessage } from '../../src/customers/dev-outbox';
+import { newestDevMessage } from '../../src/notifications/dev-outbox';
 import { expect } from 'chai';
 import { canonicalJson } from '../../src/security/canonical-json';
 import { call, eventually, ROOT, uniqueId, type Org, type Reply } from '../support/network';
@@ -40,8 +40,8 @@ async function anonymous(org: Org, method: 'GET' | 'POST', path: string, body?: 
 
 /** The newest code sent to this recipient with this template, as the SMS or mail gateway would deliver it. */
 /** The code in the newest dev-outbox message: the outbox is encrypted, so through the data dir's keys. */
-function codeFromOutbox(org: Org, recipient: string, template: string): string {
-    const body = newestDevMessage(join(ROOT, '.fabric', 'gateway', org), recipient, template);
+async function codeFromOutbox(org: Org, recipient: string, template: string): Promise<string> {
+    const body = await newestDevMessage(join(ROOT, '.fabric', 'gateway', org), recipient, template);
     const code = /\b(\d{6})\b/.exec(body ?? '')?.[1];
     if (code === undefined) {
         throw new Error(`no ${template} message for ${recipient} in the ${org} outbox`);
@@ -80,7 +80,7 @@ async function register(org: Org, who: Person, name: string): Promise<string> {
     ok(started, 202);
     const verified = await anonymous(org, 'POST', '/v1/auth/register/verify', {
         registrationId: started.body.registrationId,
-        code: codeFromOutbox(org, who.email, 'register-code'),
+        code: await codeFromOutbox(org, who.email, 'register-code'),
     });
     ok(verified, 201);
     return verified.body.customerId as string;
@@ -91,7 +91,7 @@ async function signIn(org: Org, who: Person): Promise<string> {
     const first = await anonymous(org, 'POST', '/v1/auth/login', { identifier: who.email, password: who.password });
     ok(first, 200);
     expect(first.body.channel).to.equal('email');
-    const second = await anonymous(org, 'POST', '/v1/auth/login/verify', { challengeId: first.body.challengeId, code: codeFromOutbox(org, who.email, 'login-code') });
+    const second = await anonymous(org, 'POST', '/v1/auth/login/verify', { challengeId: first.body.challengeId, code: await codeFromOutbox(org, who.email, 'login-code') });
     ok(second, 201);
     return second.body.token as string;
 }

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
-import { SqliteIdempotencyStore, type IdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type IdempotencyStore } from '../../src/submissions/idempotency-store';
 import { createQueryModule, type QueryModule } from '../../src/queries/query-module';
 import { SqlIndexStore } from '../../src/index/sql-index-store';
-import { SqliteDriver } from '../../src/index/sqlite-driver';
+import { SqliteDriver } from '../../src/sql/sqlite-driver';
+import { unopened } from './unopened';
 import { randomBytes } from 'node:crypto';
 import sinon from 'sinon';
 import type express from 'express';
@@ -14,7 +15,7 @@ import { REQUESTS_PER_MINUTE, type Config } from '../../src/config';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import { ApiKeys, type Role } from '../../src/http/auth';
 import openApi from '../../openapi.json';
-import { SESSION_TOKENS, testCustomers, type TestCustomers } from '../unit/customers/customer-fixtures';
+import { routeListingCustomers, SESSION_TOKENS, testCustomers, type TestCustomers } from '../unit/customers/customer-fixtures';
 
 /** API keys for the back-office roles; people's roles sign in and hold seeded session tokens. */
 export const API_KEYS = { admin: 'a'.repeat(48), auditor: 'b'.repeat(48) };
@@ -75,10 +76,10 @@ export interface TestWiring {
  * The app's dependencies as a unit test wants them: a stub ledger counted by fresh
  * metrics, seeded customers in memory, an in-memory idempotency store and an empty index.
  */
-export function testDependencies(wiring: TestWiring = {}): AppDependencies & { stub: LedgerStub; seeded: TestCustomers } {
+export async function testDependencies(wiring: TestWiring = {}): Promise<AppDependencies & { stub: LedgerStub; seeded: TestCustomers }> {
     const stub = wiring.ledger ?? stubLedger();
     const logger = wiring.logger ?? winston.createLogger({ silent: true });
-    const seeded = wiring.customers ?? testCustomers({ logger });
+    const seeded = wiring.customers ?? (await testCustomers({ logger }));
     const metrics = new GatewayMetrics();
     return {
         config: { ...config, ...wiring.config },
@@ -87,7 +88,7 @@ export function testDependencies(wiring: TestWiring = {}): AppDependencies & { s
         logger,
         openApi,
         metrics,
-        idempotency: wiring.idempotency ?? new SqliteIdempotencyStore(':memory:'),
+        idempotency: wiring.idempotency ?? (await openIdempotencyStore(':memory:')),
         customers: seeded.module,
         queries: wiring.queries ?? emptyQueryModule(logger),
         stub,
@@ -95,17 +96,36 @@ export function testDependencies(wiring: TestWiring = {}): AppDependencies & { s
     };
 }
 
+/**
+ * The dependencies of an app whose routes are only listed, never served: built while test
+ * files load, before any hook can await, so its stores are never opened and fail if used.
+ */
+export function routeListingDependencies(): AppDependencies {
+    const metrics = new GatewayMetrics();
+    return {
+        config,
+        ledger: metrics.instrument(stubLedger()),
+        keys: new ApiKeys({}),
+        logger: winston.createLogger({ silent: true }),
+        openApi,
+        metrics,
+        customers: routeListingCustomers(),
+        idempotency: unopened<IdempotencyStore>('idempotency store'),
+        queries: unopened<QueryModule>('index'),
+    };
+}
+
 /** The app wired to a stub ledger and the production logger writing into `logLines` instead of the console. */
-export function testApp(
+export async function testApp(
     ledger: LedgerStub = stubLedger(),
     customers?: TestCustomers,
     idempotency?: IdempotencyStore,
     queries?: QueryModule,
     settings: Partial<Config> = {},
-): { app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers } {
+): Promise<{ app: express.Express; ledger: LedgerStub; logLines: string[]; customers: TestCustomers }> {
     const logLines: string[] = [];
     const logger = createLogger('debug', config.org, linesInto(logLines));
-    const deps = testDependencies({ ledger, logger, config: settings, ...(customers ? { customers } : {}), ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
+    const deps = await testDependencies({ ledger, logger, config: settings, ...(customers ? { customers } : {}), ...(idempotency ? { idempotency } : {}), ...(queries ? { queries } : {}) });
     return { app: createApp(deps), ledger, logLines, customers: deps.seeded };
 }
 

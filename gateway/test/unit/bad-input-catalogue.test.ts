@@ -6,10 +6,10 @@ import request from 'supertest';
 import type { ErrorCode } from '../../src/errors';
 import type { Role } from '../../src/http/auth';
 import { SqlIndexStore } from '../../src/index/sql-index-store';
-import { SqliteDriver } from '../../src/index/sqlite-driver';
+import { SqliteDriver } from '../../src/sql/sqlite-driver';
 import { MAX_XML_BYTES } from '../../src/iso20022/xml-document';
 import { createQueryModule } from '../../src/queries/query-module';
-import { SqliteIdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore, type SqlIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../support/test-app';
 import type { TestCustomers } from './customers/customer-fixtures';
 import { pain001, wallet } from './iso20022/pain001-fixture';
@@ -248,7 +248,7 @@ describe('bad-input catalogue (issue 5)', function () {
     let ledger: LedgerStub;
     let customers: TestCustomers;
     let index: SqliteDriver;
-    let idempotency: SqliteIdempotencyStore;
+    let idempotency: SqlIdempotencyStore;
     let transactionsRecorded: sinon.SinonSpy;
     let keys = 0;
 
@@ -256,15 +256,13 @@ describe('bad-input catalogue (issue 5)', function () {
         index = new SqliteDriver(':memory:');
         const store = new SqlIndexStore(index);
         await store.migrate();
-        idempotency = new SqliteIdempotencyStore(':memory:');
+        idempotency = await openIdempotencyStore(':memory:');
         transactionsRecorded = sinon.spy(idempotency, 'recordTransaction');
-        const built = testApp(stubLedger(), undefined, idempotency, createQueryModule(store, randomBytes(32)));
+        const built = await testApp(stubLedger(), undefined, idempotency, createQueryModule(store, randomBytes(32)));
         ({ app, ledger, customers } = built);
     });
 
-    after(() => {
-        idempotency.close();
-    });
+    after(() => idempotency.close());
 
     async function written(): Promise<Record<string, unknown>> {
         return {
@@ -272,8 +270,8 @@ describe('bad-input catalogue (issue 5)', function () {
             resubmits: ledger.resubmit.callCount,
             tiers: customers.tiers.setTier.callCount,
             transactionsRemembered: transactionsRecorded.callCount,
-            pendingWithTransaction: idempotency.pendingWithTransaction().length,
-            customers: await rowCounts(async (sql) => customers.store.db.prepare(sql).all() as Record<string, unknown>[]),
+            pendingWithTransaction: (await idempotency.pendingWithTransaction()).length,
+            customers: await rowCounts((sql) => customers.store.db.all(sql)),
             index: await rowCounts((sql) => index.all(sql)),
         };
     }
@@ -303,7 +301,7 @@ describe('bad-input catalogue (issue 5)', function () {
     });
 
     it('when a valid payment is sent (the control), then it reaches the ledger: the rows below are refused for their fault alone', async () => {
-        const control = testApp();
+        const control = await testApp();
         control.ledger.submit.resolves({ result: JSON.stringify({ paymentId: 'pay-1', status: 'settled' }), txId: 'tx-1', blockNumber: '3' });
         const res = await request(control.app).post('/v1/payments').set('Authorization', bearer('admin')).set('Idempotency-Key', 'control-key-1').send(payment);
         expect(res.status, res.text).to.equal(201);

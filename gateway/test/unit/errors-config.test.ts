@@ -61,6 +61,14 @@ describe('configuration', () => {
     it('when every setting is valid, then the gateway and the customers get theirs from the one environment', () => {
         const settings = loadSettings({ ...env, CORRIDOR_KEK_FILE: '/secrets/kek.hex' });
         expect(settings.gateway).to.include({ dataDir: '/data', port: 3001 });
-        expect(settings.customers).to.include({ databasePath: '/data/customers.sqlite', kekPath: '/secrets/kek.hex', createKekIfMissing: false });
+        expect(settings.customers).to.include({ database: '/data/customers.sqlite', kekPath: '/secrets/kek.hex', createKekIfMissing: false });
+    });
+
+    it('when CORRIDOR_DATABASE_URL is set, then the index, the remembered writes and the customers all take it', () => {
+        const url = 'postgres://corridor@127.0.0.1:5433/corridor';
+        const settings = loadSettings({ ...env, CORRIDOR_DATABASE_URL: url });
+        expect(settings.gateway).to.include({ databaseUrl: url, indexUrl: url });
+        expect(settings.customers.database).to.equal(url);
+        expect(() => loadSettings({ ...env, CORRIDOR_DATABASE_URL: 'mysql://db' })).to.throw(/"CORRIDOR_DATABASE_URL" with value/);
     });
 });

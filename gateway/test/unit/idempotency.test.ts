@@ -3,7 +3,7 @@ import request from 'supertest';
 import winston from 'winston';
 import { AppError } from '../../src/errors';
 import { CommitPendingError, type SubmitOptions } from '../../src/fabric/ledger-client';
-import { SqliteIdempotencyStore } from '../../src/submissions/idempotency-store';
+import { openIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { recoverPendingWrites } from '../../src/submissions/recovery';
 import { bearer, stubLedger, testApp } from '../support/test-app';
 
@@ -18,7 +18,7 @@ function publish(app: Parameters<typeof request>[0], key: string | undefined, bo
 
 describe('idempotent writes', () => {
     it('when a write has no Idempotency-Key, then 400 naming the header and nothing is submitted', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         const res = await publish(app, undefined);
         expect(res.status).to.equal(400);
         expect(res.body).to.include({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key' });
@@ -26,14 +26,14 @@ describe('idempotent writes', () => {
     });
 
     it('when the key is too short or has other characters, then 400', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         for (const key of ['short', 'a'.repeat(129), 'key with spaces', "key';--"]) {
             expect((await publish(app, key)).status, key).to.equal(400);
         }
     });
 
     it('when a write is retried with the same key and body, then the first answer comes back and the ledger is called once', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves(committed);
         const first = await publish(app, 'retry-key-1');
         const second = await publish(app, 'retry-key-1');
@@ -45,7 +45,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the same key comes with another body, then 422 IDEMPOTENCY_KEY_REUSED and nothing is submitted again', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves(committed);
         await publish(app, 'reused-key-1');
         const res = await publish(app, 'reused-key-1', { ...notice, title: 'Other' });
@@ -55,7 +55,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the ledger refuses with a business error, then the refusal is the remembered answer', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.rejects(new AppError('ALREADY_EXISTS', 'notice n-1 exists with a different title'));
         const first = await publish(app, 'refused-key-1');
         const second = await publish(app, 'refused-key-1');
@@ -66,7 +66,7 @@ describe('idempotent writes', () => {
     });
 
     it('when the ledger is unavailable before endorsement, then the key is forgotten and a retry submits again', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.onFirstCall().rejects(new AppError('LEDGER_UNAVAILABLE', 'down'));
         ledger.submit.onSecondCall().resolves(committed);
         expect((await publish(app, 'unavailable-1')).status).to.equal(503);
@@ -75,10 +75,10 @@ describe('idempotent writes', () => {
     });
 
     it('when the commit is not confirmed in time, then 202 with the status URL, and a retry gets the same 202', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
-            options?.observer?.transactionCreated('b'.repeat(64));
-            options?.observer?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
+            await options?.observer?.transactionCreated('b'.repeat(64));
+            await options?.observer?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
             throw new CommitPendingError('b'.repeat(64));
         });
         const first = await publish(app, 'pending-key-1');
@@ -90,20 +90,20 @@ describe('idempotent writes', () => {
     });
 
     it('when the ledger fails after endorsement, then the endorsed transaction is kept for recovery and a retry is refused as in progress', async () => {
-        const idempotency = new SqliteIdempotencyStore(':memory:');
+        const idempotency = await openIdempotencyStore(':memory:');
         const ledger = stubLedger();
         ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
-            options?.observer?.transactionCreated('c'.repeat(64));
-            options?.observer?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
+            await options?.observer?.transactionCreated('c'.repeat(64));
+            await options?.observer?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
             throw new AppError('LEDGER_UNAVAILABLE', 'orderer unreachable');
         });
-        const { app } = testApp(ledger, undefined, idempotency);
+        const { app } = await testApp(ledger, undefined, idempotency);
         expect((await publish(app, 'after-endorse')).status).to.equal(503);
         const retry = await publish(app, 'after-endorse');
         expect(retry.status).to.equal(409);
         expect(retry.body.code).to.equal('IDEMPOTENCY_IN_PROGRESS');
         expect(retry.body.detail).to.include(`/v1/submissions/${'c'.repeat(64)}`);
-        expect(idempotency.pendingWithTransaction().map((r) => r.txId)).to.deep.equal(['c'.repeat(64)]);
+        expect((await idempotency.pendingWithTransaction()).map((r) => r.txId)).to.deep.equal(['c'.repeat(64)]);
     });
 });
 
@@ -111,29 +111,29 @@ describe('recovery after a restart', () => {
     const logger = winston.createLogger({ silent: true });
 
     it('when a previous run endorsed a write, then it is sent again once and its outcome becomes the answer', async () => {
-        const store = new SqliteIdempotencyStore(':memory:');
-        store.begin('admin', 'k-endorsed', 'f1');
-        store.recordTransaction('admin', 'k-endorsed', 'd'.repeat(64), Buffer.from([9]));
-        store.begin('admin', 'k-unsent', 'f2');
-        store.recordTransaction('admin', 'k-unsent', 'e'.repeat(64), null);
+        const store = await openIdempotencyStore(':memory:');
+        await store.begin('admin', 'k-endorsed', 'f1');
+        await store.recordTransaction('admin', 'k-endorsed', 'd'.repeat(64), Buffer.from([9]));
+        await store.begin('admin', 'k-unsent', 'f2');
+        await store.recordTransaction('admin', 'k-unsent', 'e'.repeat(64), null);
         const ledger = stubLedger();
         ledger.resubmit.resolves({ result: '{"ok":true}', txId: 'd'.repeat(64), blockNumber: '12' });
         expect(await recoverPendingWrites(store, ledger, logger)).to.equal(2);
         expect(ledger.resubmit.calledOnceWith(Buffer.from([9]))).to.equal(true);
-        const again = store.begin('admin', 'k-endorsed', 'f1');
+        const again = await store.begin('admin', 'k-endorsed', 'f1');
         expect(again.created).to.equal(false);
         expect(again.record).to.include({ state: 'done', status: 200 });
-        expect(store.begin('admin', 'k-unsent', 'f2').created, 'an unsent write may be tried again').to.equal(true);
+        expect((await store.begin('admin', 'k-unsent', 'f2')).created, 'an unsent write may be tried again').to.equal(true);
     });
 
     it('when the resent transaction had already committed, then the recorded commit is the answer', async () => {
-        const store = new SqliteIdempotencyStore(':memory:');
-        store.begin('admin', 'k1', 'f1');
-        store.recordTransaction('admin', 'k1', 'd'.repeat(64), Buffer.from([9]));
+        const store = await openIdempotencyStore(':memory:');
+        await store.begin('admin', 'k1', 'f1');
+        await store.recordTransaction('admin', 'k1', 'd'.repeat(64), Buffer.from([9]));
         const ledger = stubLedger();
         ledger.resubmit.rejects(new AppError('CONFLICT', 'duplicate transaction id'));
         ledger.transaction.resolves({ txId: 'd'.repeat(64), valid: true, blockNumber: '8' });
         await recoverPendingWrites(store, ledger, logger);
-        expect(JSON.parse(store.begin('admin', 'k1', 'f1').record.body as string)).to.include({ recovered: true, blockNumber: '8' });
+        expect(JSON.parse((await store.begin('admin', 'k1', 'f1')).record.body as string)).to.include({ recovered: true, blockNumber: '8' });
     });
 });

@@ -80,7 +80,7 @@ describe('request log lines', () => {
     }
 
     it('when a write commits, then its access log line carries the request id and the transaction id', async () => {
-        const { app, ledger, logLines } = testApp();
+        const { app, ledger, logLines } = await testApp();
         ledger.submit.resolves(committed);
         const res = await request(app).post('/v1/payments/p-1/settle').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send({});
         expect(res.status).to.equal(200);
@@ -89,7 +89,7 @@ describe('request log lines', () => {
     });
 
     it('when a write is sent but its commit is not confirmed, then the 202 line carries that transaction id', async () => {
-        const { app, ledger, logLines } = testApp();
+        const { app, ledger, logLines } = await testApp();
         ledger.submit.rejects(new CommitPendingError('b'.repeat(64)));
         const res = await request(app).post('/v1/payments/p-1/settle').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send({});
         expect(res.status).to.equal(202);
@@ -97,7 +97,7 @@ describe('request log lines', () => {
     });
 
     it('when a request makes no transaction, then its line has no transaction id', async () => {
-        const { app, logLines } = testApp();
+        const { app, logLines } = await testApp();
         await request(app).get('/health');
         const [line] = requestLines(logLines);
         expect(line).to.include({ route: '/health' }).and.not.have.property('txId');

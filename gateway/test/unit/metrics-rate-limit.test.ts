@@ -8,7 +8,7 @@ const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling re
 
 describe('metrics', () => {
     it('when requests and submissions happen, then /metrics counts them by route and outcome', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.onFirstCall().resolves({ result: JSON.stringify({ ...notice, txId: 'a'.repeat(64) }), txId: 'a'.repeat(64), blockNumber: '3' });
         ledger.submit.onSecondCall().rejects(new AppError('ALREADY_EXISTS', 'exists'));
         await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
@@ -22,14 +22,14 @@ describe('metrics', () => {
     });
 
     it('when nobody authenticates, then /metrics is refused', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         expect((await request(app).get('/metrics')).status).to.equal(401);
     });
 });
 
 describe('flood guard', () => {
     it('when one address makes more requests a minute than allowed, then it gets 429 RATE_LIMITED at the limit plus one', async () => {
-        const { app } = testApp(stubLedger(), undefined, undefined, undefined, { requestsPerMinute: 3 });
+        const { app } = await testApp(stubLedger(), undefined, undefined, undefined, { requestsPerMinute: 3 });
         for (let i = 0; i < 3; i++) {
             expect((await request(app).get('/health')).status).to.equal(200);
         }

@@ -15,7 +15,7 @@ const stored = { ...notice, publishedBy: 'Bank1MSP', publishedAt: '2026-11-28T10
 
 describe('notices over HTTP', () => {
     it('when an admin publishes a notice, then 201 with the stored notice, tx id and block', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves({ result: JSON.stringify(stored), txId: 'f'.repeat(64), blockNumber: '9' });
         const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         expect(res.status).to.equal(201);
@@ -25,7 +25,7 @@ describe('notices over HTTP', () => {
     });
 
     it('when the same notice was published before, then 200 with the first publication', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves({ result: JSON.stringify(stored), txId: 'e'.repeat(64), blockNumber: '10' });
         const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         expect(res.status).to.equal(200);
@@ -44,7 +44,7 @@ describe('notices over HTTP', () => {
     ];
     for (const [name, body, field] of invalid) {
         it(`when the body has ${name}, then 400 naming the field and nothing is submitted`, async () => {
-            const { app, ledger } = testApp();
+            const { app, ledger } = await testApp();
             const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(body as object);
             expect(res.status).to.equal(400);
             expect(res.headers['content-type']).to.match(/^application\/problem\+json/);
@@ -55,14 +55,14 @@ describe('notices over HTTP', () => {
     }
 
     it('when the title is exactly at the limit, then it is submitted', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.resolves({ result: JSON.stringify(stored), txId: 'f'.repeat(64), blockNumber: '9' });
         const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send({ ...notice, title: 'x'.repeat(120) });
         expect(res.status).to.equal(201);
     });
 
     it('when the body is not JSON, then 400 and nothing is submitted', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         const res = await request(app)
             .post('/v1/notices')
             .set('Authorization', bearer('admin'))
@@ -75,7 +75,7 @@ describe('notices over HTTP', () => {
     });
 
     it('when the body is over 64 KiB, then 413 and nothing is submitted', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         const res = await request(app)
             .post('/v1/notices')
             .set('Authorization', bearer('admin'))
@@ -87,7 +87,7 @@ describe('notices over HTTP', () => {
     });
 
     it('when the chaincode refuses with a coded error, then its code and status come through', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.submit.rejects(new AppError('ALREADY_EXISTS', 'notice upgrade-1 exists with a different title'));
         const res = await request(app).post('/v1/notices').set('Authorization', bearer('admin')).set('Idempotency-Key', randomUUID()).send(notice);
         expect(res.status).to.equal(409);
@@ -95,7 +95,7 @@ describe('notices over HTTP', () => {
     });
 
     it('when the ledger fails unexpectedly, then a bare 500 without the stack, and the stack is logged', async () => {
-        const { app, ledger, logLines } = testApp();
+        const { app, ledger, logLines } = await testApp();
         ledger.evaluate.rejects(new Error('socket hang up at secret place'));
         const res = await request(app).get('/v1/notices').set('Authorization', bearer('auditor'));
         expect(res.status).to.equal(500);
@@ -105,14 +105,14 @@ describe('notices over HTTP', () => {
     });
 
     it('when a notice does not exist, then 404 NOT_FOUND', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         ledger.evaluate.rejects(new AppError('NOT_FOUND', 'notice n-1 does not exist'));
         const res = await request(app).get('/v1/notices/n-1').set('Authorization', bearer('admin'));
         expect(res.status).to.equal(404);
     });
 
     it('when any request is logged, then the API key never appears in the log', async () => {
-        const { app, ledger, logLines } = testApp();
+        const { app, ledger, logLines } = await testApp();
         ledger.evaluate.resolves('[]');
         await request(app).get('/v1/notices').set('Authorization', bearer('admin'));
         expect(logLines.length).to.be.greaterThan(0);
@@ -120,7 +120,7 @@ describe('notices over HTTP', () => {
     });
 
     it('when a route does not exist, then 404 ROUTE_NOT_FOUND as problem+json with security headers', async () => {
-        const { app } = testApp();
+        const { app } = await testApp();
         const res = await request(app).get('/v1/nothing');
         expect(res.status).to.equal(404);
         expect(res.body.code).to.equal('ROUTE_NOT_FOUND');

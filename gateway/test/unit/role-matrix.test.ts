@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildRoutes } from '../../src/app';
 import { ROLES, type Role } from '../../src/http/auth';
-import { bearer, testApp, testDependencies } from '../support/test-app';
+import { bearer, testApp, routeListingDependencies } from '../support/test-app';
 
-const routes = buildRoutes(testDependencies());
+const routes = buildRoutes(routeListingDependencies());
 
 function concrete(path: string): string {
     return path
@@ -23,7 +23,7 @@ describe('role and route matrix', () => {
         for (const caller of callers) {
             const allowed = route.roles === 'public' || (caller !== 'anonymous' && route.roles.includes(caller));
             it(`${route.method.toUpperCase()} ${route.path} as ${caller}: ${allowed ? 'passes the guard' : 'is refused'}`, async () => {
-                const { app } = testApp();
+                const { app } = await testApp();
                 let call = request(app)[route.method](concrete(route.path));
                 if (caller !== 'anonymous') {
                     call = call.set('Authorization', bearer(caller));
@@ -40,7 +40,7 @@ describe('role and route matrix', () => {
     }
 
     it('when the key is wrong or malformed, then 401 and the ledger is never called', async () => {
-        const { app, ledger } = testApp();
+        const { app, ledger } = await testApp();
         for (const header of ['Bearer ' + 'c'.repeat(48), 'Basic abc', 'Bearer ', 'Bearer a b']) {
             const res = await request(app).get('/v1/notices').set('Authorization', header);
             expect(res.status, header).to.equal(401);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { buildRoutes } from '../../src/app';
 import { openApiPath } from '../../src/http/routes';
 import openApi from '../../openapi.json';
-import { testDependencies } from '../support/test-app';
+import { routeListingDependencies } from '../support/test-app';
 
 interface Operation { 'x-roles'?: unknown }
 const paths = openApi.paths as Record<string, Record<string, Operation>>;
@@ -11,7 +11,7 @@ function documented(): string[] {
     return Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
 }
 
-const routes = buildRoutes(testDependencies());
+const routes = buildRoutes(routeListingDependencies());
 
 describe('OpenAPI document', () => {
     it('when the app is built, then every route is documented and every documented operation is served', () => {

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { AuditLog } from '../../../src/security/audit-log';
-import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
-import { testVault } from './customer-fixtures';
+import type { SqlCustomerStore } from '../../../src/customers/sql-customer-store';
+import { openTestStore } from './customer-fixtures';
 
 describe('security: hash-chained audit log', () => {
     const clock = { now: () => new Date('2026-03-01T10:00:00Z') };
 
-    async function logWith(n: number): Promise<{ store: SqliteCustomerStore; audit: AuditLog }> {
-        const store = new SqliteCustomerStore(':memory:', testVault());
+    async function logWith(n: number): Promise<{ store: SqlCustomerStore; audit: AuditLog }> {
+        const store = await openTestStore();
         const audit = new AuditLog(store, clock);
         for (let i = 0; i < n; i += 1) {
             await audit.record({ event: 'login.failed', actor: `u${i}`, details: { attempt: i } });
@@ -25,15 +25,15 @@ describe('security: hash-chained audit log', () => {
 
     it('when an entry is altered behind the triggers, then verify names the entry', async () => {
         const { audit, store } = await logWith(4);
-        store.db.exec('DROP TRIGGER audit_log_no_update');
-        store.db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").run();
+        await store.db.run('DROP TRIGGER audit_log_no_update');
+        await store.db.run("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3");
         expect(await audit.verify()).to.deep.include({ ok: false, brokenAt: 3 });
     });
 
     it('when an entry is removed behind the triggers, then verify reports the gap', async () => {
         const { audit, store } = await logWith(4);
-        store.db.exec('DROP TRIGGER audit_log_no_delete');
-        store.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
+        await store.db.run('DROP TRIGGER audit_log_no_delete');
+        await store.db.run('DELETE FROM audit_log WHERE seq = 2');
         expect(await audit.verify()).to.deep.include({ ok: false, brokenAt: 2 });
     });
 

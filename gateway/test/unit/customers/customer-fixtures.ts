@@ -5,13 +5,15 @@ import winston from 'winston';
 import type { Logger } from '../../../src/logger';
 import { createCustomerModule, type CustomerModule } from '../../../src/customers/customer-module';
 import type { CustomerSettings } from '../../../src/customers/customer-settings';
+import type { CustomerStore } from '../../../src/customers/customer-store';
 import type { UserRole } from '../../../src/customers/customer-model';
-import type { LedgerTierWriter } from '../../../src/customers/kyc-service';
-import type { CustomerLedger } from '../../../src/customers/customer-ledger';
+import type { LedgerTierWriter } from '../../../src/kyc/kyc-service';
+import type { CustomerLedger } from '../../../src/custody/customer-ledger';
 import { PersonalDataVault, secretFromFile } from '../../../src/customers/personal-data';
-import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
+import { openCustomerDatabase, SqlCustomerStore } from '../../../src/customers/sql-customer-store';
 import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
 import { sha256Hex } from '../../../src/security/secret-token';
+import { unopened } from '../../support/unopened';
 
 /** Session tokens that every test app seeds, one per role held by people. */
 export const SESSION_TOKENS: Record<UserRole, string> = {
@@ -24,7 +26,7 @@ export const SESSION_TOKENS: Record<UserRole, string> = {
 /** Cheap argon2id for tests only; production settings come from loadCustomerSettings. */
 export function testSettings(overrides: Partial<CustomerSettings> = {}): CustomerSettings {
     return {
-        databasePath: ':memory:',
+        database: ':memory:',
         kekPath: '/nonexistent',
         holderRefKeyPath: '/nonexistent',
         blindIndexKeyPath: '/nonexistent',
@@ -52,6 +54,17 @@ export function testVault(cipher: EnvelopeCipher = new EnvelopeCipher(randomByte
     return new PersonalDataVault(cipher, randomBytes(32));
 }
 
+/** A customers store in SQLite memory (or at `location`), migrated. */
+export function openTestStore(vault: PersonalDataVault = testVault(), location = ':memory:'): Promise<SqlCustomerStore> {
+    return SqlCustomerStore.open(openCustomerDatabase(location), vault);
+}
+
+/** A module for listing routes only, on a store never opened (see unopened). */
+export function routeListingCustomers(): CustomerModule {
+    const store = unopened<CustomerStore>('customers store');
+    return createCustomerModule({ settings: testSettings(), logger: winston.createLogger({ silent: true }), store, cipher: new EnvelopeCipher(randomBytes(32)), holderRefKey: randomBytes(32) });
+}
+
 /** A data dir's key files (kek.hex, blind-index-key.hex), as a dev gateway creates them, and the vault they make. */
 export function keyFilesIn(dir: string): PersonalDataVault {
     return new PersonalDataVault(EnvelopeCipher.fromFile(join(dir, 'kek.hex'), true), secretFromFile(join(dir, 'blind-index-key.hex'), true));
@@ -70,7 +83,7 @@ export class TestClock {
 
 export interface TestCustomers {
     module: CustomerModule;
-    store: SqliteCustomerStore;
+    store: SqlCustomerStore;
     clock: TestClock;
     tiers: { setTier: sinon.SinonStub };
     cipher: EnvelopeCipher;
@@ -78,17 +91,13 @@ export interface TestCustomers {
 
 /**
  * An in-memory customers module with one seeded user and session per people role
- * (tokens in SESSION_TOKENS). The SQLite store works synchronously, so seeding is
- * complete when this returns.
+ * (tokens in SESSION_TOKENS). With `ledger`, KYC approvals go through the module's own
+ * ledger account service (`tiers` is then unused); without it they go to the `tiers` stub.
  */
-/**
- * With `ledger`, KYC approvals go through the module's own ledger account service
- * (`tiers` is then unused); without it they go to the `tiers` stub.
- */
-export function testCustomers(options: { settings?: Partial<CustomerSettings>; logger?: Logger; ledger?: CustomerLedger; bankMspId?: string } = {}): TestCustomers {
+export async function testCustomers(options: { settings?: Partial<CustomerSettings>; logger?: Logger; ledger?: CustomerLedger; bankMspId?: string } = {}): Promise<TestCustomers> {
     const clock = new TestClock();
     const cipher = new EnvelopeCipher(randomBytes(32));
-    const store = new SqliteCustomerStore(':memory:', testVault(cipher));
+    const store = await openTestStore(testVault(cipher));
     const tiers = { setTier: sinon.stub().resolves() };
     const module = createCustomerModule({
         settings: testSettings(options.settings),
@@ -104,7 +113,7 @@ export function testCustomers(options: { settings?: Partial<CustomerSettings>; l
     const at = clock.now().toISOString();
     for (const [role, token] of Object.entries(SESSION_TOKENS) as Array<[UserRole, string]>) {
         const id = randomUUID();
-        void store.insertUser({
+        await store.insertUser({
             id,
             role,
             name: `Seeded ${role}`,
@@ -117,7 +126,7 @@ export function testCustomers(options: { settings?: Partial<CustomerSettings>; l
             createdAt: at,
             updatedAt: at,
         });
-        void store.insertSession({
+        await store.insertSession({
             id: randomBytes(16).toString('hex'),
             userId: id,
             tokenHash: sha256Hex(token),

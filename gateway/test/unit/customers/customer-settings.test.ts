@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import winston from 'winston';
-import { createCustomerModule } from '../../../src/customers/customer-module';
+import { openCustomerModule } from '../../../src/customers/customer-module';
 import { loadCustomerSettings } from '../../../src/customers/customer-settings';
 import type { CustomerStore } from '../../../src/customers/customer-store';
 
@@ -12,7 +12,7 @@ describe('customers: settings', () => {
     it('when nothing is configured, then argon2id uses 19 MiB and 2 passes and the files live in the data dir', () => {
         const settings = loadCustomerSettings({}, '/data');
         expect(settings.argon2).to.deep.equal({ memoryKiB: 19_456, iterations: 2, parallelism: 1 });
-        expect(settings.databasePath).to.equal('/data/customers.sqlite');
+        expect(settings.database).to.equal('/data/customers.sqlite');
         expect(settings.kekPath).to.equal('/data/kek.hex');
         expect(settings.createKekIfMissing).to.equal(true);
     });
@@ -63,12 +63,12 @@ describe('customers: key-encryption key on a data dir', () => {
         try {
             const settings = loadCustomerSettings({}, dir);
             const logger = winston.createLogger({ silent: true });
-            const first = createCustomerModule({ settings, logger });
+            const first = await openCustomerModule({ settings, logger });
             expect(statSync(settings.kekPath).mode & 0o777).to.equal(0o600);
             await first.wallets.createCustodial(await seedCustomer(first.store), '127.0.0.1');
-            first.store.close();
+            await first.store.close();
             unlinkSync(settings.kekPath);
-            expect(() => createCustomerModule({ settings, logger })).to.throw(/key-encryption key file .* is missing/);
+            expect((await failure(openCustomerModule({ settings, logger }))).message).to.match(/key-encryption key file .* is missing/);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
@@ -80,4 +80,13 @@ async function seedCustomer(store: CustomerStore): Promise<string> {
     const at = new Date().toISOString();
     await store.insertUser({ id, role: 'customer', name: 'K', phone: null, email: 'k@example.com', phoneVerified: false, emailVerified: true, passwordHash: 'x', agreements: null, createdAt: at, updatedAt: at });
     return id;
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+    try {
+        await promise;
+    } catch (err) {
+        return err as Error;
+    }
+    throw new Error('expected a failure');
 }

@@ -6,15 +6,17 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import winston from 'winston';
-import { createCustomerModule, type CustomerModule } from '../../../src/customers/customer-module';
+import { openCustomerModule, type CustomerModule } from '../../../src/customers/customer-module';
 import type { UserRecord } from '../../../src/customers/customer-model';
-import { newestDevMessage } from '../../../src/customers/dev-outbox';
+import { newestDevMessage } from '../../../src/notifications/dev-outbox';
 import { PersonalDataVault, secretFromFile } from '../../../src/customers/personal-data';
 import { SEALED_COLUMNS } from '../../../src/customers/sealed-columns';
-import { MIGRATIONS } from '../../../src/customers/sqlite-migrations';
-import { migrate, SqliteCustomerStore } from '../../../src/customers/sqlite-store';
+import { MIGRATIONS } from '../../../src/customers/customer-migrations';
+import { openCustomerDatabase } from '../../../src/customers/sql-customer-store';
+import { migrate } from '../../../src/sql/migrations';
+import { int } from '../../../src/sql/sql-driver';
 import { EnvelopeCipher } from '../../../src/security/envelope-cipher';
-import { keyFilesIn, TestClock, testSettings, testVault } from './customer-fixtures';
+import { keyFilesIn, openTestStore, TestClock, testSettings } from './customer-fixtures';
 
 const caller = { clientAddress: '203.0.113.77' };
 const NAME = 'Zofia Quarterman-Lindqvist';
@@ -56,10 +58,10 @@ function expectNoneInClear(path: string, secrets: readonly string[]): void {
 }
 
 /** A gateway's customers module on a data dir of its own, keys created as on the dev network. */
-function moduleIn(dir: string, clock = new TestClock()): CustomerModule {
-    return createCustomerModule({
+function moduleIn(dir: string, clock = new TestClock()): Promise<CustomerModule> {
+    return openCustomerModule({
         settings: testSettings({
-            databasePath: join(dir, 'customers.sqlite'),
+            database: join(dir, 'customers.sqlite'),
             kekPath: join(dir, 'kek.hex'),
             holderRefKeyPath: join(dir, 'holder-ref-key.hex'),
             blindIndexKeyPath: join(dir, 'blind-index-key.hex'),
@@ -110,7 +112,7 @@ describe('customers: personal data at rest', function () {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     it('when a customer registers, signs in by phone and by email, changes phone, asks support and fails a sign-in, then no name, phone, email, code or text of theirs is in clear in any table or in the file', async () => {
-        const module = moduleIn(dir);
+        const module = await moduleIn(dir);
         const started = await module.accounts.register(
             { phone: PHONE, email: EMAIL, name: NAME, password: PASSWORD, agreements: { userServiceAgreement: '2026-01', privacyPolicy: '2026-01' }, verifyBy: 'email' },
             caller,
@@ -134,7 +136,7 @@ describe('customers: personal data at rest', function () {
         const found = await module.store.findUserByContact({ phone: NEW_PHONE });
         expect(found).to.include({ id: customerId, name: NAME, phone: NEW_PHONE, email: EMAIL });
         expect(await module.store.findUserByContact({ phone: PHONE })).to.equal(undefined);
-        module.store.close();
+        await module.store.close();
         expectNoneInClear(join(dir, 'customers.sqlite'), [
             NAME,
             PHONE,
@@ -157,7 +159,7 @@ describe('customers: personal data at rest', function () {
     });
 
     it('when a phone or email is taken in another spelling, then the insert is refused naming which, and nothing is stored', async () => {
-        const store = new SqliteCustomerStore(':memory:', testVault());
+        const store = await openTestStore();
         expect(await store.insertUser(user('u1', '+4915112345678', 'ada@example.com'))).to.deep.equal({});
         expect(await store.insertUser(user('u2', '+49 151 1234-5678', 'bob@example.com'))).to.deep.equal({ taken: 'phone' });
         expect(await store.insertUser(user('u3', '+4915100000000', '  ADA@Example.com '))).to.deep.equal({ taken: 'email' });
@@ -169,18 +171,18 @@ describe('customers: personal data at rest', function () {
     });
 
     it('when sealed values are swapped between two customers or between columns, then reading either fails instead of showing the other', async () => {
-        const store = new SqliteCustomerStore(':memory:', testVault());
+        const store = await openTestStore();
         await store.insertUser(user('u1', '+4915112345678', 'ada@example.com', 'Ada'));
         await store.insertUser(user('u2', '+4915187654321', 'bob@example.com', 'Bob'));
-        const phones = store.db.prepare('SELECT id, sealed_phone FROM users ORDER BY id').all() as Array<{ id: string; sealed_phone: string }>;
-        store.db.prepare('UPDATE users SET sealed_phone = ? WHERE id = ?').run(phones[1]?.sealed_phone, 'u1');
+        const phones = (await store.db.all('SELECT id, sealed_phone FROM users ORDER BY id')) as Array<{ id: string; sealed_phone: string }>;
+        await store.db.run('UPDATE users SET sealed_phone = ? WHERE id = ?', [phones[1]?.sealed_phone as string, 'u1']);
         expect((await failure(store.findUserById('u1'))).message).to.match(/unable to authenticate/);
-        store.db.prepare('UPDATE users SET sealed_phone = sealed_email WHERE id = ?').run('u2');
+        await store.db.run('UPDATE users SET sealed_phone = sealed_email WHERE id = ?', ['u2']);
         expect((await failure(store.findUserById('u2'))).message).to.match(/unable to authenticate/);
     });
 
     it('when names are written with other case, spacing or width, then the exact-name lookup finds the customers with a ledger account, and no one else', async () => {
-        const store = new SqliteCustomerStore(':memory:', testVault());
+        const store = await openTestStore();
         await store.insertUser(user('u1', null, 'a@example.com', 'Jürgen  Straße'));
         await store.insertUser(user('u2', null, 'b@example.com', 'JÜRGEN STRASSE'));
         await store.insertUser(user('u3', null, 'c@example.com', 'Jürgen Strasser'));
@@ -196,9 +198,11 @@ describe('customers: personal data at rest', function () {
     it('when an existing store holds personal data in clear, then opening it seals and indexes every value, drops the clear columns, and the data reads back the same', async () => {
         const path = join(dir, 'customers.sqlite');
         const vault = keyFilesIn(dir);
+        const before = openCustomerDatabase(path);
+        await migrate(before, 'schema_migrations', MIGRATIONS.filter((m) => m.version < 9), vault);
+        await before.close();
         const old = new Database(path);
         old.pragma('foreign_keys = ON');
-        migrate(old, vault, MIGRATIONS.filter((m) => m.version < 9));
         old.exec(`
 INSERT INTO users (id, role, name, phone, email, phone_verified, email_verified, password_hash, agreements, created_at, updated_at)
   VALUES ('u1', 'customer', '${NAME}', '${PHONE}', '${EMAIL}', 1, 1, 'hash', NULL, '2026-01-01', '2026-01-01'),
@@ -214,7 +218,7 @@ INSERT INTO kyc (user_id, status, identity, submitted_at, reason) VALUES ('u1', 
 INSERT INTO login_failures (key, failures, locked_until) VALUES ('identifier:${EMAIL}', 3, NULL);`);
         old.close();
 
-        const store = new SqliteCustomerStore(path, vault);
+        const store = await openTestStore(vault, path);
         expect(await store.findUserByContact({ phone: PHONE })).to.include({ id: 'u1', name: NAME, email: EMAIL });
         expect((await store.findUserByContact({ email: 'BOB.old@corridor-test.example' }))?.role).to.equal('teller');
         expect(await store.ledgerAddressesNamed(NAME, 10)).to.deep.equal([]);
@@ -226,61 +230,63 @@ INSERT INTO login_failures (key, failures, locked_until) VALUES ('identifier:${E
         expect((await store.listSupportEvents('r1'))[0]?.note).to.equal(SUPPORT_TEXT);
         expect((await store.getKyc('u1'))?.reason).to.equal(`passport of ${NAME} expired`);
         expect(await store.getLoginFailures(`identifier:${EMAIL}`)).to.deep.equal({ failures: 3, lockedUntil: null });
-        const columns = (store.db.prepare("SELECT name FROM pragma_table_info('users')").all() as Array<{ name: string }>).map((c) => c.name);
+        const columns = ((await store.db.all("SELECT name FROM pragma_table_info('users')")) as Array<{ name: string }>).map((c) => c.name);
         expect(columns).to.include.members(['sealed_name', 'name_index', 'phone_index', 'email_index']).and.not.include.members(['name', 'phone', 'email']);
-        expect(store.db.pragma('foreign_keys', { simple: true })).to.equal(1);
-        expect(store.db.pragma('foreign_key_check')).to.deep.equal([]);
-        store.close();
+        expect(int((await store.db.all('PRAGMA foreign_keys'))[0]?.foreign_keys)).to.equal(1);
+        expect(await store.db.all('PRAGMA foreign_key_check')).to.deep.equal([]);
+        await store.close();
         expectNoneInClear(path, [NAME, PHONE.slice(1), NEW_PHONE.slice(1), EMAIL, 'bob.old', SUPPORT_TEXT, caller.clientAddress, 'is 918273']);
     });
 
     it('when the KEK is rotated by the command, then every sealed value opens under the new KEK only and the blind indexes still find people', async () => {
         const path = join(dir, 'customers.sqlite');
-        const module = moduleIn(dir);
-        const store = module.store as SqliteCustomerStore;
+        const module = await moduleIn(dir);
+        const store = module.store;
         await store.insertUser(user('u1', PHONE, EMAIL, NAME));
         await module.support.open('u1', SUPPORT_TEXT, caller);
         await module.kyc.submit('u1', { legalName: NAME, dateOfBirth: '1990-01-01', nationality: 'DE', address: 'x', idDocument: { type: 'passport', number: 'P1', issuingCountry: 'DE', expiresOn: '2030-01-01' }, documentRefs: [] }, caller.clientAddress);
-        store.close();
+        await store.close();
         writeFileSync(join(dir, 'kek-next.hex'), `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
-        const cli = join(__dirname, '..', '..', '..', 'src', 'customers', 'rotate-kek.js');
+        const cli = join(__dirname, '..', '..', '..', 'src', 'tools', 'rotate-kek.js');
         const out = JSON.parse(execFileSync('node', [cli, join(dir, 'kek.hex'), join(dir, 'kek-next.hex'), path], { encoding: 'utf8', env: { PATH: process.env.PATH } })) as { ok: boolean; rewrapped: number };
         // Name, phone and email of the user, the support message and its event's note, the KYC identity.
         expect(out).to.deep.equal({ ok: true, rewrapped: 6 });
 
         const indexKey = secretFromFile(join(dir, 'blind-index-key.hex'), false);
-        const rotated = new SqliteCustomerStore(path, new PersonalDataVault(EnvelopeCipher.fromFile(join(dir, 'kek-next.hex'), false), indexKey));
+        const rotated = await openTestStore(new PersonalDataVault(EnvelopeCipher.fromFile(join(dir, 'kek-next.hex'), false), indexKey), path);
         expect(await rotated.findUserByContact({ email: EMAIL })).to.include({ name: NAME, phone: PHONE });
         expect((await rotated.listSupportRequests('open', 10))[0]?.message).to.equal(SUPPORT_TEXT);
-        rotated.close();
-        const stale = new SqliteCustomerStore(path, new PersonalDataVault(EnvelopeCipher.fromFile(join(dir, 'kek.hex'), false), indexKey));
+        await rotated.close();
+        const stale = await openTestStore(new PersonalDataVault(EnvelopeCipher.fromFile(join(dir, 'kek.hex'), false), indexKey), path);
         expect((await failure(stale.findUserById('u1'))).message).to.match(/another key-encryption key/);
-        stale.close();
+        await stale.close();
     });
 
     it('when a data dir holds sealed or indexed data and a key file is missing, then the gateway refuses to start rather than make a new key', async () => {
-        moduleIn(dir).store.insertUser(user('u1', PHONE, EMAIL));
+        const first = await moduleIn(dir);
+        await first.store.insertUser(user('u1', PHONE, EMAIL));
+        await first.store.close();
         rmSync(join(dir, 'blind-index-key.hex'));
-        expect(() => moduleIn(dir)).to.throw(/blind-index-key.hex is missing/);
+        expect((await failure(moduleIn(dir))).message).to.match(/blind-index-key.hex is missing/);
         rmSync(join(dir, 'kek.hex'));
-        expect(() => moduleIn(dir)).to.throw(/kek.hex is missing/);
+        expect((await failure(moduleIn(dir))).message).to.match(/kek.hex is missing/);
     });
 
     it('when the dev network has queued a code, then the dev outbox reader finds it by recipient with the data dir keys, and an unknown recipient finds nothing', async () => {
-        const module = moduleIn(dir);
+        const module = await moduleIn(dir);
         await module.store.insertOutbox({ channel: 'sms', recipient: PHONE, template: 'login-code', body: 'Your Corridor sign-in code is 111111', createdAt: '2026-01-01T00:00:00Z' });
         await module.store.insertOutbox({ channel: 'sms', recipient: PHONE, template: 'login-code', body: 'Your Corridor sign-in code is 222222', createdAt: '2026-01-01T00:01:00Z' });
         await module.store.insertOutbox({ channel: 'email', recipient: EMAIL, template: 'register-code', body: 'Your Corridor verification code is 333333', createdAt: '2026-01-01T00:02:00Z' });
-        expect(newestDevMessage(dir, PHONE, 'login-code')).to.equal('Your Corridor sign-in code is 222222');
-        expect(newestDevMessage(dir, EMAIL.toUpperCase(), 'register-code')).to.equal('Your Corridor verification code is 333333');
-        expect(newestDevMessage(dir, EMAIL, 'login-code')).to.equal(undefined);
-        module.store.close();
+        expect(await newestDevMessage(dir, PHONE, 'login-code')).to.equal('Your Corridor sign-in code is 222222');
+        expect(await newestDevMessage(dir, EMAIL.toUpperCase(), 'register-code')).to.equal('Your Corridor verification code is 333333');
+        expect(await newestDevMessage(dir, EMAIL, 'login-code')).to.equal(undefined);
+        await module.store.close();
     });
 
-    it('every sealed column named for rotation exists in the schema, so none is silently skipped', () => {
-        const store = new SqliteCustomerStore(':memory:', testVault());
+    it('every sealed column named for rotation exists in the schema, so none is silently skipped', async () => {
+        const store = await openTestStore();
         for (const { table, key, column } of SEALED_COLUMNS) {
-            const names = (store.db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as Array<{ name: string }>).map((c) => c.name);
+            const names = ((await store.db.all('SELECT name FROM pragma_table_info(?)', [table])) as Array<{ name: string }>).map((c) => c.name);
             expect(names, table).to.include.members([key, column]);
         }
     });

@@ -6,8 +6,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { bearer, testApp } from '../../support/test-app';
 import { AuditLog } from '../../../src/security/audit-log';
-import { SqliteCustomerStore } from '../../../src/customers/sqlite-store';
-import { keyFilesIn } from './customer-fixtures';
+import { keyFilesIn, openTestStore } from './customer-fixtures';
 
 const identity = {
     legalName: 'Ada King, Countess of Lovelace',
@@ -18,18 +17,18 @@ const identity = {
     documentRefs: ['doc:passport-scan-1'],
 };
 
-async function customerId(w: ReturnType<typeof testApp>): Promise<string> {
+async function customerId(w: Awaited<ReturnType<typeof testApp>>): Promise<string> {
     const me = await request(w.app).get('/v1/me').set('Authorization', bearer('customer'));
     return me.body.id as string;
 }
 
 describe('customers: KYC over HTTP', () => {
     it('when a customer submits identity data, then it is stored encrypted, bound to the customer, and queued for compliance', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await customerId(w);
         const res = await request(w.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
         expect(res.status, res.text).to.equal(202);
-        const row = w.customers.store.db.prepare('SELECT identity FROM kyc').get() as { identity: string };
+        const row = (await w.customers.store.db.all('SELECT identity FROM kyc'))[0] as { identity: string };
         expect(row.identity).to.not.include('P1234567');
         expect(row.identity).to.not.include('Lovelace');
         expect(w.logLines.join('\n')).to.not.include('P1234567');
@@ -43,7 +42,7 @@ describe('customers: KYC over HTTP', () => {
     });
 
     it('when compliance approves with a tier, then the tier goes to the ledger port and the next review is set; high risk reviews in a year', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await customerId(w);
         await request(w.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
         const res = await request(w.app)
@@ -64,7 +63,7 @@ describe('customers: KYC over HTTP', () => {
     });
 
     it('when the ledger refuses the tier, then the approval is not recorded', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await customerId(w);
         await request(w.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
         w.customers.tiers.setTier.rejects(new Error('peer down'));
@@ -74,7 +73,7 @@ describe('customers: KYC over HTTP', () => {
     });
 
     it('when a rejection comes with a reason, then the customer sees it and may submit again', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await customerId(w);
         await request(w.app).post('/v1/me/kyc').set('Authorization', bearer('customer')).send(identity);
         await request(w.app).post(`/v1/kyc/${id}/decision`).set('Authorization', bearer('compliance_officer')).send({ decision: 'reject', reason: 'document expired', highRisk: false });
@@ -87,7 +86,7 @@ describe('customers: KYC over HTTP', () => {
 
 describe('customers: staff-assisted reset of security answers over HTTP', () => {
     it('when a customer asks, a teller verifies identity and another staff member resets, then the answers are gone and every step is on record', async () => {
-        const w = testApp();
+        const w = await testApp();
         const id = await customerId(w);
         await w.customers.store.replaceSecurityAnswers(id, [{ questionId: 'first-school', answerHash: 'h' }]);
         const opened = await request(w.app).post('/v1/me/support-requests').set('Authorization', bearer('customer')).send({ kind: 'reset_security_answers', message: 'I forgot my answers' });
@@ -109,7 +108,7 @@ describe('customers: staff-assisted reset of security answers over HTTP', () => 
     });
 
     it("when another customer asks for someone else's request, then 404 as if it did not exist", async () => {
-        const w = testApp();
+        const w = await testApp();
         const mine = await request(w.app).post('/v1/me/support-requests').set('Authorization', bearer('customer')).send({ kind: 'reset_security_answers', message: 'forgot' });
         const id = (await w.customers.store.findUserByContact({ email: 'teller.seeded@corridor.example' }))?.id as string;
         await w.customers.store.updateRole(id, 'customer', '2026-03-02T09:00:00.000Z');
@@ -120,7 +119,7 @@ describe('customers: staff-assisted reset of security answers over HTTP', () => 
 
 describe('customers: staff accounts and roles over HTTP', () => {
     it('when a bank admin changes a staff role, then that person’s sessions end and the new role applies at next sign-in', async () => {
-        const w = testApp();
+        const w = await testApp();
         const teller = (await request(w.app).get('/v1/me').set('Authorization', bearer('teller'))).body.id as string;
         const res = await request(w.app).post(`/v1/staff/${teller}/role`).set('Authorization', bearer('bank_admin')).send({ role: 'compliance_officer' });
         expect(res.status, res.text).to.equal(204);
@@ -129,7 +128,7 @@ describe('customers: staff accounts and roles over HTTP', () => {
     });
 
     it('when the admin API key creates a staff member, then the creation is audited with the key as actor', async () => {
-        const w = testApp();
+        const w = await testApp();
         const res = await request(w.app)
             .post('/v1/staff')
             .set('Authorization', bearer('admin'))
@@ -145,15 +144,15 @@ describe('customers: audit verification command', () => {
         const dir = mkdtempSync(join(tmpdir(), 'corridor-audit-'));
         try {
             const path = join(dir, 'customers.sqlite');
-            const store = new SqliteCustomerStore(path, keyFilesIn(dir));
+            const store = await openTestStore(keyFilesIn(dir), path);
             const audit = new AuditLog(store, { now: () => new Date('2026-03-02T09:00:00Z') });
             await audit.record({ event: 'login.succeeded', actor: 'u1' });
             await audit.record({ event: 'logout', actor: 'u1' });
-            const cli = join(__dirname, '..', '..', '..', 'src', 'customers', 'verify-audit.js');
+            const cli = join(__dirname, '..', '..', '..', 'src', 'tools', 'verify-audit.js');
             expect(JSON.parse(execFileSync('node', [cli, path], { encoding: 'utf8' }))).to.include({ ok: true, count: 2 });
-            store.db.exec('DROP TRIGGER audit_log_no_update');
-            store.db.prepare("UPDATE audit_log SET actor = 'u2' WHERE seq = 1").run();
-            store.close();
+            await store.db.run('DROP TRIGGER audit_log_no_update');
+            await store.db.run("UPDATE audit_log SET actor = 'u2' WHERE seq = 1");
+            await store.close();
             let status = 0;
             let output = '';
             try {
@@ -172,8 +171,8 @@ describe('customers: audit verification command', () => {
 
 describe('customers: one bank, one store', () => {
     it("when a session token of bank 1's gateway is presented at bank 2's gateway, then 401: staff and customers act only at their own bank", async () => {
-        const bank1 = testApp();
-        const bank2 = testApp();
+        const bank1 = await testApp();
+        const bank2 = await testApp();
         const created = await request(bank1.app)
             .post('/v1/staff')
             .set('Authorization', bearer('admin'))

@@ -3,7 +3,7 @@ import winston from 'winston';
 import { IndexListener, type BlockSource, type BlockStream } from '../../../src/index/index-listener';
 import type { IndexedBlock } from '../../../src/index/index-model';
 import { SqlIndexStore } from '../../../src/index/sql-index-store';
-import { SqliteDriver } from '../../../src/index/sqlite-driver';
+import { SqliteDriver } from '../../../src/sql/sqlite-driver';
 import { ALICE, BOB, CAROL, Chain, fingerprint } from './ledger-fixtures';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SqlIndexStore } from '../../../src/index/sql-index-store';
-import type { SqlDriver } from '../../../src/index/sql-driver';
+import type { SqlDriver } from '../../../src/sql/sql-driver';
 import type { StoreQuery } from '../../../src/index/index-store';
 import { ALICE, applyAll, BOB, CAROL, Chain, DAN, fingerprint, STORES } from './ledger-fixtures';
 

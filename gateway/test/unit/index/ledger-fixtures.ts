@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ChainEvent, IndexedBlock } from '../../../src/index/index-model';
 import { SqlIndexStore } from '../../../src/index/sql-index-store';
-import { PostgresDriver } from '../../../src/index/postgres-driver';
-import { SqliteDriver } from '../../../src/index/sqlite-driver';
-import type { SqlDriver } from '../../../src/index/sql-driver';
+import { PostgresDriver } from '../../../src/sql/postgres-driver';
+import { SqliteDriver } from '../../../src/sql/sqlite-driver';
+import type { SqlDriver } from '../../../src/sql/sql-driver';
 
 /**
  * A tiny channel for index tests: events shaped exactly like the chaincode's

@@ -44,7 +44,7 @@ describe('transaction query, export and statement routes', function () {
         store = opened.store;
         blocks = chain();
         await applyAll(store, blocks.blocks);
-        const built = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)));
+        const built = await testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)));
         app = built.app;
         // The seeded customer's ledger account is Alice's.
         const session = await built.customers.module.sessions.authenticate(SESSION_TOKENS.customer);
@@ -282,7 +282,7 @@ describe('transaction query, export and statement routes', function () {
     });
 
     it('when a customer without a ledger account asks, then there is nothing to show yet', async () => {
-        const { app: fresh } = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)));
+        const { app: fresh } = await testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)));
         const res = await request(fresh).get('/v1/transactions').set('Authorization', bearer('customer'));
         expect(res.status).to.equal(404);
     });
@@ -290,7 +290,7 @@ describe('transaction query, export and statement routes', function () {
     it('when health is asked, then the index lag is the channel height minus the next block to read', async () => {
         const ledger = stubLedger();
         ledger.blockHeight.resolves(BigInt(blocks.blocks.length + 3));
-        const { app: withHeight } = testApp(ledger, undefined, undefined, createQueryModule(store, randomBytes(32)));
+        const { app: withHeight } = await testApp(ledger, undefined, undefined, createQueryModule(store, randomBytes(32)));
         const res = await request(withHeight).get('/health');
         expect(res.body.indexLag).to.equal('3');
     });
@@ -328,8 +328,8 @@ describe('transaction query by counterparty name (this bank\'s customers, throug
         c.pay('twin-4', ALICE, FRANK, '12.00');
         c.pay('twin-5', FRANK, ERIN, '1.00');
         await applyAll(store, c.blocks);
-        customers = testCustomers();
-        app = testApp(stubLedger(), customers, undefined, createQueryModule(store, randomBytes(32), customers.store)).app;
+        customers = await testCustomers();
+        app = (await testApp(stubLedger(), customers, undefined, createQueryModule(store, randomBytes(32), customers.store))).app;
         const session = await customers.module.sessions.authenticate(SESSION_TOKENS.customer);
         await customers.store.insertLedgerAccount({ userId: session?.userId as string, address: ALICE, holderRef: 'a'.repeat(64), openedAt: '2026-11-01T00:00:00Z', txId: 'f'.repeat(64) });
         await customerNamed('Bob Brown', BOB);
@@ -412,7 +412,7 @@ describe('transaction query by counterparty name (this bank\'s customers, throug
     });
 
     it('when the gateway runs without a customer directory, then a name filter is refused rather than ignored', async () => {
-        const bare = testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32))).app;
+        const bare = (await testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)))).app;
         const res = await request(bare).get('/v1/transactions?counterpartyName=Bob%20Brown').set('Authorization', bearer('admin'));
         expect([res.status, res.body.field]).to.deep.equal([400, 'counterpartyName']);
     });

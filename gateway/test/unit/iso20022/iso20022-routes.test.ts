@@ -10,7 +10,7 @@ import { CommitPendingError, type SubmitOptions } from '../../../src/fabric/ledg
 import { MAX_HISTORY_ENTRIES } from '../../../src/iso20022/ledger-records';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
-import { SqliteIdempotencyStore } from '../../../src/submissions/idempotency-store';
+import { openIdempotencyStore } from '../../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
 import { NETWORK_FX_PAYMENT } from './fx-fixture';
@@ -94,7 +94,7 @@ describe('ISO 20022 routes', function () {
             const ledger = stubLedger();
             ledger.submit.onFirstCall().resolves(committed('E2E-1', 'settled', 'tx-1'));
             ledger.submit.onSecondCall().resolves(committed('E2E-2', 'held', 'tx-2'));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const res = await postPain001(app, twoItems);
             expect(res.status, res.text).to.equal(200);
             expect(submittedRequests(ledger)).to.deep.equal([expectedRequest(alice, first), expectedRequest(alice, second)]);
@@ -111,7 +111,7 @@ describe('ISO 20022 routes', function () {
             ledger.submit.onSecondCall().rejects(new AppError('SEQUENCE_GAP', 'sequence 2 skips ahead; next is 1'));
             ledger.submit.onThirdCall().resolves(committed('E2E-3', 'settled', 'tx-3'));
             const third = item({ endToEndId: 'E2E-3', payee: alice.address, amount: '1.00', sequence: 1 });
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const res = await postPain001(app, pain001([{ id: 'A', payer: alice, items: [first, second] }, { id: 'B', payer: bob, items: [third] }]));
             expect(res.status, res.text).to.equal(200);
             expect(ledger.submit.callCount).to.equal(3);
@@ -124,7 +124,7 @@ describe('ISO 20022 routes', function () {
         it('when one item has no signature, then it is refused by the gateway, never submitted, and the others are', async () => {
             const ledger = stubLedger();
             ledger.submit.resolves(committed('E2E-2', 'settled', 'tx-2'));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const res = await postPain001(app, pain001([{ id: 'A', payer: alice, items: [item({ splmtryData: '' }), second] }]));
             expect(res.status, res.text).to.equal(200);
             expect(submittedRequests(ledger)).to.deep.equal([expectedRequest(alice, second)]);
@@ -137,7 +137,7 @@ describe('ISO 20022 routes', function () {
             ledger.submit.onFirstCall().rejects(new AppError('DUPLICATE_REQUEST', 'payment E2E-1 was already recorded in tx-0'));
             ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
             ledger.evaluate.withArgs('Payments:GetPayment', 'E2E-1').resolves(JSON.stringify({ paymentId: 'E2E-1', status: 'refunded', txId: 'tx-0' }));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const res = await postPain001(app, twoItems);
             expect(res.body.items[0]).to.deep.include({ outcome: 'exists', paymentId: 'E2E-1', status: 'refunded', txId: 'tx-0' });
             expect(res.body.summary).to.deep.include({ exists: 1, submitted: 1 });
@@ -147,7 +147,7 @@ describe('ISO 20022 routes', function () {
             const ledger = stubLedger();
             ledger.submit.onFirstCall().rejects(new CommitPendingError('f'.repeat(64)));
             ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const res = await postPain001(app, twoItems);
             expect(res.status).to.equal(200);
             expect(res.body.items[0]).to.deep.include({ outcome: 'pending', txId: 'f'.repeat(64), statusUrl: `/v1/submissions/${'f'.repeat(64)}` });
@@ -158,7 +158,7 @@ describe('ISO 20022 routes', function () {
             const ledger = stubLedger();
             ledger.submit.onFirstCall().rejects(new AppError('LEDGER_UNAVAILABLE', 'the ledger did not answer; try again'));
             ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const res = await postPain001(app, twoItems);
             expect(res.body.items[0]).to.deep.include({ outcome: 'failed', code: 'LEDGER_UNAVAILABLE' });
             expect(res.body.summary).to.deep.include({ failed: 1, submitted: 1 });
@@ -176,7 +176,7 @@ describe('ISO 20022 routes', function () {
         ];
         for (const [name, body, status, code, field] of refusedDocuments) {
             it(`when the document has ${name}, then ${status} ${code} naming ${field}, and nothing is submitted`, async () => {
-                const { app, ledger } = testApp();
+                const { app, ledger } = await testApp();
                 const res = await postPain001(app, body);
                 expect(res.status, res.text).to.equal(status);
                 expect(res.body).to.deep.include({ code, field });
@@ -188,9 +188,9 @@ describe('ISO 20022 routes', function () {
             const padded = twoItems + ' '.repeat(MAX_XML_BYTES - Buffer.byteLength(twoItems));
             const ledger = stubLedger();
             ledger.submit.resolves(committed('E2E-1', 'settled', 'tx-1'));
-            const atLimit = await postPain001(testApp(ledger).app, padded);
+            const atLimit = await postPain001((await testApp(ledger)).app, padded);
             expect(atLimit.status, atLimit.text).to.equal(200);
-            const { app, ledger: untouched } = testApp();
+            const { app, ledger: untouched } = await testApp();
             const res = await postPain001(app, padded + ' ');
             expect(res.status).to.equal(413);
             expect(res.body).to.deep.include({ code: 'PAYLOAD_TOO_LARGE', field: 'Document' });
@@ -199,7 +199,7 @@ describe('ISO 20022 routes', function () {
         });
 
         it('when the body is sent as JSON or in another charset, then 400 naming Content-Type', async () => {
-            const { app, ledger } = testApp();
+            const { app, ledger } = await testApp();
             const asJson = await request(app).post('/v1/iso20022/pain.001').set('Authorization', bearer('admin')).set('Idempotency-Key', newKey()).send({ xml: twoItems });
             expect(asJson.status).to.equal(400);
             expect(asJson.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
@@ -212,7 +212,7 @@ describe('ISO 20022 routes', function () {
         });
 
         it('when the Idempotency-Key is missing, then 400 naming the header and nothing is submitted', async () => {
-            const { app, ledger } = testApp();
+            const { app, ledger } = await testApp();
             const res = await postPain001(app, twoItems, { key: null });
             expect(res.status).to.equal(400);
             expect(res.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key' });
@@ -223,7 +223,7 @@ describe('ISO 20022 routes', function () {
             const ledger = stubLedger();
             ledger.submit.onFirstCall().resolves(committed('E2E-1', 'settled', 'tx-1'));
             ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const key = newKey();
             const firstAnswer = await postPain001(app, twoItems, { key });
             const replay = await postPain001(app, twoItems, { key });
@@ -236,7 +236,7 @@ describe('ISO 20022 routes', function () {
         it('when another document comes with the same key, then 422 IDEMPOTENCY_KEY_REUSED: the fingerprint sees the XML, not an empty JSON body', async () => {
             const ledger = stubLedger();
             ledger.submit.resolves(committed('E2E-1', 'settled', 'tx-1'));
-            const { app } = testApp(ledger);
+            const { app } = await testApp(ledger);
             const key = newKey();
             await postPain001(app, pain001([{ id: 'A', payer: alice, items: [first] }]), { key });
             const other = await postPain001(app, pain001([{ id: 'A', payer: alice, items: [item({ endToEndId: 'E2E-9', amount: '9.00' })] }]), { key });
@@ -246,7 +246,7 @@ describe('ISO 20022 routes', function () {
         });
 
         it('when a refused document is sent again with the same key, then the refusal is replayed', async () => {
-            const { app } = testApp();
+            const { app } = await testApp();
             const key = newKey();
             const bad = twoItems.replace('<InitgPty>', '<Extra>1</Extra><InitgPty>');
             const firstAnswer = await postPain001(app, bad, { key });
@@ -257,25 +257,25 @@ describe('ISO 20022 routes', function () {
         });
 
         it('when items are submitted, then their transactions stay out of the key record, so recovery never resends one item as the whole answer', async () => {
-            const store = new SqliteIdempotencyStore(':memory:');
+            const store = await openIdempotencyStore(':memory:');
             const recorded = sinon.spy(store, 'recordTransaction');
             const ledger = stubLedger();
             ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
                 // What the Fabric adapter reports while it submits, to the observer it was given.
-                options?.observer?.transactionCreated('tx-item');
-                options?.observer?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
+                await options?.observer?.transactionCreated('tx-item');
+                await options?.observer?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
                 return committed('E2E-1', 'settled', 'tx-item');
             });
-            const { app } = testApp(ledger, undefined, store);
+            const { app } = await testApp(ledger, undefined, store);
             const res = await postPain001(app, twoItems);
             expect(res.status).to.equal(200);
             expect(ledger.submit.callCount).to.equal(2);
             expect(recorded.called).to.equal(false);
-            expect(store.pendingWithTransaction()).to.deep.equal([]);
+            expect(await store.pendingWithTransaction()).to.deep.equal([]);
         });
 
         it('when an auditor or an anonymous caller sends a pain.001, then 403 or 401 and nothing is submitted', async () => {
-            const { app, ledger } = testApp();
+            const { app, ledger } = await testApp();
             const auditor = await postPain001(app, twoItems, { role: 'auditor' });
             expect(auditor.status).to.equal(403);
             const anonymous = await request(app).post('/v1/iso20022/pain.001').set('Idempotency-Key', newKey()).set('Content-Type', 'application/xml').send(twoItems);
@@ -295,8 +295,8 @@ describe('ISO 20022 routes', function () {
             return ledger;
         }
 
-        function get(ledger: LedgerStub, path: string, role: 'admin' | 'auditor' | 'customer' = 'admin'): request.Test {
-            return request(testApp(ledger).app).get(path).set('Authorization', bearer(role)).buffer(true).parse((res, done) => {
+        async function get(ledger: LedgerStub, path: string, role: 'admin' | 'auditor' | 'customer' = 'admin'): Promise<request.Response> {
+            return request((await testApp(ledger)).app).get(path).set('Authorization', bearer(role)).buffer(true).parse((res, done) => {
                 let text = '';
                 res.setEncoding('utf8');
                 res.on('data', (chunk: string) => (text += chunk));
@@ -386,8 +386,8 @@ describe('ISO 20022 routes', function () {
             return ledger;
         }
 
-        function get(ledger: LedgerStub, query: string, role: 'admin' | 'auditor' | 'customer' = 'auditor', target = account): request.Test {
-            return request(testApp(ledger).app).get(`/v1/accounts/${target}/camt.053${query}`).set('Authorization', bearer(role)).buffer(true).parse((res, done) => {
+        async function get(ledger: LedgerStub, query: string, role: 'admin' | 'auditor' | 'customer' = 'auditor', target = account): Promise<request.Response> {
+            return request((await testApp(ledger)).app).get(`/v1/accounts/${target}/camt.053${query}`).set('Authorization', bearer(role)).buffer(true).parse((res, done) => {
                 let text = '';
                 res.setEncoding('utf8');
                 res.on('data', (chunk: string) => (text += chunk));
@@ -453,7 +453,7 @@ describe('ISO 20022 routes', function () {
 
         it('when the history does not add up to the balance, then 500 and no statement, the reason in the log only', async () => {
             const ledger = accountLedger(history, [{ currency: 'EUR', available: '351.00', reserved: '50.00' }]);
-            const { app, logLines } = testApp(ledger);
+            const { app, logLines } = await testApp(ledger);
             const res = await request(app).get(`/v1/accounts/${account}/camt.053?from=2026-11-01&to=2026-11-30`).set('Authorization', bearer('admin'));
             expect(res.status).to.equal(500);
             expect(res.body.code).to.equal('INTERNAL');
@@ -548,7 +548,7 @@ describe('ISO 20022 routes', function () {
 
         /** Bank 1's gateway; its seeded customer holds `customerAccount` when given. */
         async function get(ledger: LedgerStub, path: string, role: 'admin' | 'auditor' | 'customer' = 'admin', customerAccount?: string): Promise<{ status: number; xml: string; problem: Record<string, unknown> }> {
-            const built = testApp(ledger);
+            const built = await testApp(ledger);
             if (customerAccount !== undefined) {
                 const session = await built.customers.module.sessions.authenticate(SESSION_TOKENS.customer);
                 await built.customers.module.store.insertLedgerAccount({ userId: session?.userId as string, address: customerAccount, holderRef: 'a'.repeat(64), openedAt: '2026-11-01T00:00:00Z', txId: 'f'.repeat(64) });
