@@ -24,6 +24,9 @@ suite() {
 }
 
 suite chaincode-lint npm --prefix "$ROOT/chaincode" run --silent lint
+suite chaincode-imports npm --prefix "$ROOT/chaincode" run --silent lint:imports
+suite gateway-lint npm --prefix "$ROOT/gateway" run --silent lint
+suite gateway-imports npm --prefix "$ROOT/gateway" run --silent lint:imports
 suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
 # The index's store tests run on SQLite always and on PostgreSQL when this URL is set.
 if "$ROOT/scripts/postgres.sh" start; then

@@ -63,7 +63,7 @@ async function ledgerSequence(account: BenchAccount): Promise<number> {
     if (reply.status !== 200) {
         throw new Error(`account ${account.address}: ${reply.status} ${JSON.stringify(reply.body)}`);
     }
-    return reply.body.nextSequence as number;
+    return (reply.body as { nextSequence: number }).nextSequence;
 }
 
 /** One signed 1.00 payment in the payer's home currency, timed from send to answer. */
@@ -83,7 +83,7 @@ async function pay(payer: Payer, payee: BenchAccount, run: string, n: number): P
     try {
         const reply = await call(payer.account.bank, 'POST', '/v1/payments', { ...unsigned, signature }, randomUUID());
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        return { status: reply.status, code: reply.status < 300 ? 'OK' : String(reply.body?.code ?? reply.status), ms };
+        return { status: reply.status, code: reply.status < 300 ? 'OK' : String((reply.body as { code?: string } | undefined)?.code ?? reply.status), ms };
     } catch (err) {
         return { status: 0, code: (err as Error).name === 'TimeoutError' ? 'CLIENT_TIMEOUT' : 'NETWORK_ERROR', ms: Number(process.hrtime.bigint() - started) / 1e6 };
     }

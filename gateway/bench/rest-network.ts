@@ -26,7 +26,8 @@ const TOP_UP_WIDTH = 20;
 
 export interface Reply {
     status: number;
-    body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    /** The parsed JSON answer; each caller states the shape it reads. */
+    body: unknown;
 }
 
 const keys = new Map<Org, string>();
@@ -34,8 +35,8 @@ const keys = new Map<Org, string>();
 function apiKey(org: Org): string {
     let key = keys.get(org);
     if (key === undefined) {
-        const file = JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', org, 'api-keys.json'), 'utf8')) as Record<string, string>;
-        key = (org === 'regulator' ? file.auditor : file.admin) as string;
+        const file = JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', org, 'api-keys.json'), 'utf8')) as { admin: string; auditor: string };
+        key = org === 'regulator' ? file.auditor : file.admin;
         keys.set(org, key);
     }
     return key;
@@ -97,7 +98,7 @@ async function open(bank: Bank, name: string): Promise<BenchAccount> {
     const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const holderRef = createHash('sha256').update(`bench-rest:${name}:${publicKeyPem}`).digest('hex');
     const opened = await expectOk(bank, 'POST', '/v1/accounts', { publicKey: publicKeyPem, holderRef, kycTier: 2 });
-    return { address: opened.body.account.address as string, bank, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    return { address: (opened.body as { account: { address: string } }).account.address, bank, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
 /** Runs `task` over `items`, `width` at a time. */
@@ -118,7 +119,7 @@ export async function balancesOf(account: BenchAccount): Promise<Map<string, big
     if (reply.status !== 200) {
         throw new Error(`balances of ${account.address}: ${reply.status} ${JSON.stringify(reply.body)}`);
     }
-    const rows = reply.body.balances as Array<{ currency: string; available: string; reserved: string }>;
+    const rows = (reply.body as { balances: { currency: string; available: string; reserved: string }[] }).balances;
     return new Map(rows.map((row) => [row.currency, toMinorUnits(row.available, row.currency) + toMinorUnits(row.reserved, row.currency)]));
 }
 
@@ -144,7 +145,11 @@ async function reusable(file: string, payerCount: number, payeeCount: number): P
         return undefined;
     }
     // A network started afresh has none of them.
-    const probe = await call(saved.payers[0]!.bank, 'GET', `/v1/accounts/${saved.payers[0]!.address}`);
+    const [first] = saved.payers;
+    if (first === undefined) {
+        return undefined;
+    }
+    const probe = await call(first.bank, 'GET', `/v1/accounts/${first.address}`);
     return probe.status === 200 ? saved : undefined;
 }
 
@@ -196,5 +201,5 @@ async function topUpLow(payers: BenchAccount[], log: (line: string) => void): Pr
 /** Circulating supply by currency, as the regulator reads it. */
 export async function circulating(): Promise<Map<string, bigint>> {
     const reply = await expectOk('regulator', 'GET', '/v1/supply');
-    return new Map((reply.body.items as Array<{ currency: string; circulating: string }>).map((item) => [item.currency, toMinorUnits(item.circulating, item.currency)]));
+    return new Map((reply.body as { items: { currency: string; circulating: string }[] }).items.map((item) => [item.currency, toMinorUnits(item.circulating, item.currency)]));
 }

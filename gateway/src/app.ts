@@ -5,6 +5,7 @@ import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
 import { customerLedgerRoutes } from './custody/customer-ledger-routes';
 import { AppError } from './errors';
+import { noteTransaction, requestIdOf, roleOf, setRequestId, transactionOf } from './http/request-context';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
 import { explorerRoutes } from './explorer/explorer-routes';
@@ -24,73 +25,64 @@ import { submissionRoutes } from './submissions/submission-routes';
 import { GatewayMetrics, metricsRoutes } from './http/metrics';
 import { RateLimiter } from './security/rate-limiter';
 import { systemClock } from './security/clock';
-import { emptyQueryModule, type QueryModule } from './queries/query-module';
+import type { QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
 
+/** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
     config: Config;
+    /** The ledger every route and service uses, already counted by `metrics`. */
     ledger: Ledger;
     keys: ApiKeys;
     logger: Logger;
     openApi: object;
-    /** Requests one client address may make per minute; REQUESTS_PER_MINUTE when absent. */
-    requestsPerMinute?: number;
-    /** Prometheus figures; a fresh registry when absent. */
-    metrics?: GatewayMetrics;
-    /** Remembered write requests by Idempotency-Key (opened by main.ts, or a test's builder). */
+    metrics: GatewayMetrics;
+    /** Remembered write requests by Idempotency-Key. */
     idempotency: IdempotencyStore;
-    /** Customers, staff and KYC (opened by main.ts, or a test's builder). */
+    /** Customers, staff and KYC. */
     customers: CustomerModule;
-    /** The event-fed index's read side; an empty in-memory index when absent (tests). */
-    queries?: QueryModule;
+    /** The event-fed index's read side. */
+    queries: QueryModule;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
 export const BODY_LIMIT = '64kb';
 
-/** Requests one client address may make per minute, over all routes: a flood guard, not a quota. */
-export const REQUESTS_PER_MINUTE = 1200;
-
 export function buildRoutes(deps: AppDependencies): Route[] {
-    const store = deps.idempotency;
+    const { config, ledger, customers, queries: index } = deps;
     // Every route that writes to the ledger takes an Idempotency-Key.
     const ledgerWrites = (routes: Route[]): Route[] =>
-        routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(store, deps.logger, route.handle) }));
-    const index = deps.queries ?? emptyQueryModule(deps.logger);
-    const customerAccount = async (userId: string): Promise<string | undefined> => (await deps.customers.store.getLedgerAccount(userId))?.address;
+        routes.map((route) => (route.method === 'get' ? route : { ...route, handle: idempotent(deps.idempotency, deps.logger, route.handle) }));
+    const customerAccount = async (userId: string): Promise<string | undefined> => (await customers.store.getLedgerAccount(userId))?.address;
     return [
-        ...metricsRoutes(deps.metrics ?? new GatewayMetrics()),
-        ...healthRoutes(deps.config, deps.ledger, deps.openApi, index.store),
-        ...ledgerWrites(noticeRoutes(new NoticeService(deps.ledger))),
-        ...explorerRoutes(deps.ledger),
-        ...submissionRoutes(deps.ledger),
-        ...ledgerWrites(memberRoutes(deps.ledger)),
-        ...ledgerWrites(accountRoutes(deps.ledger, deps.config.mspId)),
-        ...ledgerWrites(paymentRoutes(deps.ledger)),
-        ...iso20022Routes(deps.ledger, ledgerWrites, { mspId: deps.config.mspId, customerAccount }),
-        ...ledgerWrites(fxRoutes(deps.ledger)),
-        ...ledgerWrites(complianceRoutes(deps.config, deps.ledger)),
-        ...customerRoutes(deps.customers),
-        ...queryRoutes(index.queries, index.statements, deps.config.mspId, customerAccount),
-        ...ledgerWrites(customerLedgerRoutes(deps.customers.ledgerAccounts)),
+        ...metricsRoutes(deps.metrics),
+        ...healthRoutes(config, ledger, deps.openApi, index.store),
+        ...ledgerWrites(noticeRoutes(new NoticeService(ledger))),
+        ...explorerRoutes(ledger),
+        ...submissionRoutes(ledger),
+        ...ledgerWrites(memberRoutes(ledger)),
+        ...ledgerWrites(accountRoutes(ledger, config.mspId)),
+        ...ledgerWrites(paymentRoutes(ledger)),
+        ...iso20022Routes(ledger, ledgerWrites, { mspId: config.mspId, customerAccount }),
+        ...ledgerWrites(fxRoutes(ledger)),
+        ...ledgerWrites(complianceRoutes(config, ledger)),
+        ...customerRoutes(customers),
+        ...queryRoutes(index.queries, index.statements, config.mspId, customerAccount),
+        ...ledgerWrites(customerLedgerRoutes(customers.ledgerAccounts)),
     ];
 }
 
-export function createApp(given: AppDependencies): express.Express {
-    const metrics = given.metrics ?? new GatewayMetrics();
-    const deps: AppDependencies = { ...given, metrics, ledger: metrics.instrument(given.ledger) };
+export function createApp(deps: AppDependencies): express.Express {
     const app = express();
     app.disable('x-powered-by');
     app.set('trust proxy', false);
-    app.use(requestContext(deps.logger, metrics));
-    app.use(rateLimit(new RateLimiter(systemClock), deps.requestsPerMinute ?? REQUESTS_PER_MINUTE));
+    app.use(requestContext(deps.logger, deps.metrics));
+    app.use(rateLimit(new RateLimiter(systemClock), deps.config.requestsPerMinute));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-    const routes = buildRoutes(deps);
-    const sessions = deps.customers.sessions;
-    for (const route of routes) {
-        app[route.method](route.path, authorize(deps.keys, route.roles, sessions), (req, res, next) => {
+    for (const route of buildRoutes(deps)) {
+        app[route.method](route.path, authorize(deps.keys, route.roles, deps.customers.sessions), (req, res, next) => {
             route.handle(req, res).catch(next);
         });
     }
@@ -113,7 +105,7 @@ function requestContext(logger: Logger, metrics: GatewayMetrics) {
     return (req: Request, res: Response, next: NextFunction): void => {
         const supplied = req.get('x-request-id');
         const requestId = supplied !== undefined && /^[A-Za-z0-9-]{8,64}$/.test(supplied) ? supplied : randomUUID();
-        res.locals.requestId = requestId;
+        setRequestId(res, requestId);
         res.set({
             'X-Request-Id': requestId,
             'X-Content-Type-Options': 'nosniff',
@@ -132,7 +124,7 @@ function requestContext(logger: Logger, metrics: GatewayMetrics) {
             metrics.latency.observe({ method: req.method, route }, seconds);
             // Health probes arrive every few seconds; they would drown the log at info.
             const level = req.path === '/health' ? 'debug' : 'info';
-            logger.log(level, 'request', { requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: res.locals.role });
+            logger.log(level, 'request', { requestId, txId: transactionOf(res), method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000), role: roleOf(res) });
         });
         next();
     };
@@ -143,16 +135,18 @@ function problemHandler(logger: Logger) {
     return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
         if (err instanceof CommitPendingError) {
             // Sent, but not seen committed in time: not an error, a promise to follow.
+            noteTransaction(res, err.txId);
             res.status(202).location(`/v1/submissions/${err.txId}`).json({ state: 'pending', txId: err.txId, status: `/v1/submissions/${err.txId}` });
             return;
         }
         const problem = toAppError(err);
         if (problem.code === 'INTERNAL' || problem.code === 'LEDGER_UNAVAILABLE') {
             logger.error('request failed', {
-                requestId: res.locals.requestId,
+                requestId: requestIdOf(res),
+                txId: transactionOf(res),
                 code: problem.code,
-                error: (err as Error)?.stack ?? String(err),
-                cause: String((err as Error)?.cause ?? ''),
+                error: (err instanceof Error ? err.stack : undefined) ?? String(err),
+                cause: causeOf(err),
             });
         }
         res.status(problem.status)
@@ -164,16 +158,25 @@ function problemHandler(logger: Logger) {
                 detail: problem.detail,
                 code: problem.code,
                 ...(problem.field !== undefined ? { field: problem.field } : {}),
-                requestId: res.locals.requestId,
+                requestId: requestIdOf(res),
             });
     };
+}
+
+/** What an error was caused by, for the log; empty when nothing is known. */
+function causeOf(err: unknown): string {
+    const cause = (err as { cause?: unknown } | null | undefined)?.cause;
+    // Whatever was attached, as text: an Error prints its name and message.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    return cause === undefined || cause === null ? '' : String(cause);
 }
 
 function toAppError(err: unknown): AppError {
     if (err instanceof AppError) {
         return err;
     }
-    const type = (err as { type?: string })?.type;
+    // Anything may be thrown, undefined included.
+    const type = (err as { type?: string } | null | undefined)?.type;
     if (type === 'entity.too.large') {
         return new AppError('PAYLOAD_TOO_LARGE', `request body exceeds ${BODY_LIMIT}`);
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { loadSettings } from './config';
 import { connectLedger } from './fabric/ledger-client';
 import { ApiKeys } from './http/auth';
 import { createLogger } from './logger';
@@ -11,17 +11,23 @@ import { connectBlockSource } from './fabric/event-source';
 import { IndexListener } from './index/index-listener';
 import { openIndexStore } from './index/open-index-store';
 import { createQueryModule, loadCursorKey } from './queries/query-module';
-import { openCustomers } from './customers/customer-module';
+import { openCustomerModule } from './customers/customer-module';
+import { customerLedgerOn } from './custody/customer-ledger';
 import { GatewayMetrics } from './http/metrics';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
 async function main(): Promise<void> {
-    const config = loadConfig(process.env);
+    const settings = loadSettings(process.env);
+    const config = settings.gateway;
     const logger = createLogger(config.logLevel, config.org);
-    const ledger = await connectLedger(config);
+    const fabric = await connectLedger(config);
+    // Routes and customers share one ledger whose submissions the metrics count; start-up
+    // recovery below resends with the bare adapter, as before.
+    const metrics = new GatewayMetrics();
+    const ledger = metrics.instrument(fabric);
     const openApi = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as object;
     const idempotency = await openIdempotencyStore(config.databaseUrl ?? join(config.dataDir, 'submissions.db'));
-    const recovered = await recoverPendingWrites(idempotency, ledger, logger);
+    const recovered = await recoverPendingWrites(idempotency, fabric, logger);
     if (recovered > 0) {
         logger.info('finished writes a previous run left pending', { recovered });
     }
@@ -33,12 +39,11 @@ async function main(): Promise<void> {
     const blocks = await connectBlockSource(config);
     const listener = new IndexListener(blocks.source, index, logger);
     listener.start();
-    // The customers are made here, not inside the app, because the index's name search
-    // looks them up; their ledger calls are counted in the same metrics as the routes'.
-    const metrics = new GatewayMetrics();
-    const customers = await openCustomers({ config, ledger: metrics.instrument(ledger), logger });
+    const customers = await openCustomerModule({ settings: settings.customers, logger, ledger: customerLedgerOn(ledger), bankMspId: config.mspId });
+    // Mail queued while the gateway was down goes out now, and failed mail is retried.
+    customers.mail?.startRetrying();
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
-    const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, requestsPerMinute: config.requestsPerMinute });
+    const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries });
     const server = app.listen(config.port, '127.0.0.1', () => {
         logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
     });
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
                 .then(() => index.close())
                 .finally(() => {
                     blocks.close();
-                    ledger.close();
+                    fabric.close();
                     void idempotency.close();
                     process.exit(0);
                 });
@@ -58,8 +63,8 @@ async function main(): Promise<void> {
         // In-flight requests get ten seconds to finish.
         setTimeout(() => process.exit(1), 10_000).unref();
     };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => { shutdown('SIGTERM'); });
+    process.on('SIGINT', () => { shutdown('SIGINT'); });
 }
 
 main().catch((err: unknown) => {

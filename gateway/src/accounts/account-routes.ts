@@ -2,24 +2,25 @@ import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, rollUpRoute, sendCommitted } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 const address = addressSchema.label('address');
-const openAccount = Joi.object({
+const openAccount = Joi.object<{ publicKey: string; holderRef: string; kycTier: number }>({
     publicKey: Joi.string().min(40).max(1200).required(),
     holderRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
     kycTier: Joi.number().integer().min(0).max(3).required(),
 }).required();
-const moneyMovement = Joi.object({
+const moneyMovement = Joi.object<{ reference: string; address: string; currency: string; amount: string }>({
     reference: Joi.string().pattern(/^[A-Za-z0-9._:/-]{1,64}$/).required(),
     address: address.required(),
     currency: currency.required(),
     amount: positiveAmount.required(),
 }).required();
-const tierBody = Joi.object({ kycTier: Joi.number().integer().min(0).max(3).required() }).required();
-const historyQuery = Joi.object({
+const tierBody = Joi.object<{ kycTier: number }>({ kycTier: Joi.number().integer().min(0).max(3).required() }).required();
+const historyQuery = Joi.object<{ pageSize: string; bookmark: string }>({
     pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
     bookmark: Joi.string().max(400).allow('').default(''),
 }).required();
@@ -51,7 +52,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
-                res.json({ address: target, balances: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.balances.name, target)) });
+                res.json({ address: target, balances: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.balances.name, target)) as unknown });
             },
         },
         queryRoute(ledger, {
@@ -59,7 +60,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             transaction: TRANSACTIONS.accounts.history,
             roles: ['admin', 'auditor'],
             args: (req) => {
-                const page = validate(historyQuery, { ...req.query }) as { pageSize: string; bookmark: string };
+                const page = validate(historyQuery, { ...req.query });
                 return [validate(address.required(), req.params.address), page.pageSize, page.bookmark];
             },
         }),
@@ -71,7 +72,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(tierBody, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setKycTier.name, target, String(body.kycTier)));
+                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setKycTier.name, [target, String(body.kycTier)], submissionOf(res)));
             },
         },
         // The bank folds an account's pending credit keys into its balance in quiet
@@ -91,16 +92,16 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 const body = validate(moneyMovement, req.body);
                 checkMoney(body);
                 await requireServedHere(ledger, bankMspId, body.address);
-                sendCommitted(res, 201, 'topUp', await ledger.submit(TRANSACTIONS.accounts.mint.name, JSON.stringify(body)));
+                sendCommitted(res, 201, 'topUp', await ledger.submit(TRANSACTIONS.accounts.mint.name, [JSON.stringify(body)], submissionOf(res)));
             },
         },
-        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: TRANSACTIONS.accounts.burn, key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { path: '/v1/withdrawals', transaction: TRANSACTIONS.accounts.burn, key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),
         {
             method: 'get',
             path: '/v1/supply',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.listSupply.name)) });
+                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.listSupply.name)) as unknown });
             },
         },
         // The issuer folds the currency's supply deltas (one per mint or burn) into its record.

@@ -2,6 +2,7 @@ import Joi from 'joi';
 import type { Config } from '../config';
 import type { Ledger } from '../fabric/ledger-client';
 import { address, bodyRoute, ledgerId, queryRoute, reason, sendCommitted } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { TRANSACTIONS } from '@corridor/chaincode/api';
@@ -11,9 +12,9 @@ const review = Joi.object({
     action: Joi.string().valid('release', 'reject', 'escalate').required(),
     reason: reason.required(),
 }).required();
-const highRisk = Joi.object({ highRisk: Joi.boolean().required(), reason: reason.required() }).required();
-const queueQuery = Joi.object({ openOnly: Joi.string().valid('true', 'false').default('true') }).required();
-const alertsQuery = Joi.object({
+const highRisk = Joi.object<{ highRisk: boolean; reason: string }>({ highRisk: Joi.boolean().required(), reason: reason.required() }).required();
+const queueQuery = Joi.object<{ openOnly: 'true' | 'false' }>({ openOnly: Joi.string().valid('true', 'false').default('true') }).required();
+const alertsQuery = Joi.object<{ pageSize: string; bookmark: string }>({
     pageSize: Joi.string().pattern(/^([1-9]|[1-9][0-9]|100)$/).default('20'),
     bookmark: Joi.string().max(400).allow('').default(''),
 }).required();
@@ -39,7 +40,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             transaction: TRANSACTIONS.compliance.alerts,
             roles: [...STAFF, 'auditor'],
             args: (req) => {
-                const page = validate(alertsQuery, { ...req.query }) as { pageSize: string; bookmark: string };
+                const page = validate(alertsQuery, { ...req.query });
                 return [scope(), page.pageSize, page.bookmark];
             },
         }),
@@ -63,7 +64,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(highRisk, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setHighRisk.name, target, String(body.highRisk), body.reason));
+                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setHighRisk.name, [target, String(body.highRisk), body.reason], submissionOf(res)));
             },
         },
     ];

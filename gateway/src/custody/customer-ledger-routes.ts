@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { Response } from 'express';
 import { address, currency, decimalAmount, ledgerId } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import type { LedgerWrite } from './customer-ledger';
@@ -58,7 +59,7 @@ export function customerLedgerRoutes(ledgerAccounts: LedgerAccountService): Rout
             path: '/v1/me/account',
             roles: ['customer'],
             async handle(req, res) {
-                const opened = await ledgerAccounts.open(session(res).userId, caller(req).clientAddress);
+                const opened = await ledgerAccounts.open(session(res).userId, caller(req).clientAddress, submissionOf(res));
                 res.status(201).json({ address: opened.address, openedAt: opened.openedAt, txId: opened.txId });
             },
         },
@@ -71,8 +72,8 @@ export function customerLedgerRoutes(ledgerAccounts: LedgerAccountService): Rout
                 // A signature in the body means the customer signed it: only then is it forwarded as is.
                 const signed = typeof req.body === 'object' && req.body !== null && 'signature' in req.body;
                 const outcome = signed
-                    ? await ledgerAccounts.paySigned(me, validate(signedInstruction, req.body) as SignedInstruction)
-                    : await ledgerAccounts.payCustodial(me, validate(custodialPayment, req.body));
+                    ? await ledgerAccounts.paySigned(me, validate(signedInstruction, req.body) as SignedInstruction, submissionOf(res))
+                    : await ledgerAccounts.payCustodial(me, validate(custodialPayment, req.body), submissionOf(res));
                 sendPayment(res, outcome);
             },
         },

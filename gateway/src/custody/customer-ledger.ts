@@ -1,4 +1,4 @@
-import type { Ledger } from '../fabric/ledger-client';
+import type { Ledger, SubmitOptions } from '../fabric/ledger-client';
 import { AppError } from '../errors';
 
 /** A customer's account as the ledger reports it (`Accounts:GetAccount`). */
@@ -24,19 +24,19 @@ export interface LedgerWrite<T> {
  * checks every one of these again (owner bank, signature, sequence, limits).
  */
 export interface CustomerLedger {
-    openAccount(publicKey: string, holderRef: string, kycTier: number): Promise<LedgerWrite<LedgerAccountView>>;
+    openAccount(publicKey: string, holderRef: string, kycTier: number, options?: SubmitOptions): Promise<LedgerWrite<LedgerAccountView>>;
     getAccount(address: string): Promise<LedgerAccountView>;
     balances(address: string): Promise<unknown[]>;
     setKycTier(address: string, tier: number): Promise<void>;
-    setHighRisk(address: string, highRisk: boolean, reason: string): Promise<void>;
-    submitPayment(instruction: Record<string, unknown>): Promise<LedgerWrite<unknown>>;
+    setHighRisk(address: string, highRisk: boolean, reason: string, options?: SubmitOptions): Promise<void>;
+    submitPayment(instruction: Record<string, unknown>, options?: SubmitOptions): Promise<LedgerWrite<unknown>>;
 }
 
 /** The CustomerLedger on the gateway's Fabric adapter. */
 export function customerLedgerOn(ledger: Ledger): CustomerLedger {
     return {
-        async openAccount(publicKey, holderRef, kycTier) {
-            const out = await ledger.submit('Accounts:OpenAccount', JSON.stringify({ publicKey, holderRef, kycTier }));
+        async openAccount(publicKey, holderRef, kycTier, options) {
+            const out = await ledger.submit('Accounts:OpenAccount', [JSON.stringify({ publicKey, holderRef, kycTier })], options);
             return { value: JSON.parse(out.result) as LedgerAccountView, txId: out.txId, blockNumber: out.blockNumber };
         },
         async getAccount(address) {
@@ -46,13 +46,13 @@ export function customerLedgerOn(ledger: Ledger): CustomerLedger {
             return JSON.parse(await ledger.evaluate('Accounts:GetBalances', address)) as unknown[];
         },
         async setKycTier(address, tier) {
-            await ledger.submit('Accounts:SetKycTier', address, String(tier));
+            await ledger.submit('Accounts:SetKycTier', [address, String(tier)]);
         },
-        async setHighRisk(address, highRisk, reason) {
-            await ledger.submit('Accounts:SetHighRisk', address, String(highRisk), reason);
+        async setHighRisk(address, highRisk, reason, options) {
+            await ledger.submit('Accounts:SetHighRisk', [address, String(highRisk), reason], options);
         },
-        async submitPayment(instruction) {
-            const out = await ledger.submit('Payments:SubmitPayment', JSON.stringify(instruction));
+        async submitPayment(instruction, options) {
+            const out = await ledger.submit('Payments:SubmitPayment', [JSON.stringify(instruction)], options);
             return { value: JSON.parse(out.result) as unknown, txId: out.txId, blockNumber: out.blockNumber };
         },
     };

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { AppError } from '../errors';
+import type { SubmitOptions } from '../fabric/ledger-client';
 import type { AuditLog } from '../security/audit-log';
 import { signingBytes } from '@corridor/chaincode/api';
 import type { Clock } from '../security/clock';
@@ -63,7 +64,7 @@ export class LedgerAccountService {
      * Opens the customer's ledger account for their wallet key, once. Safe to repeat: the
      * address comes from the key, so a second attempt finds the account the first opened.
      */
-    async open(customerId: string, clientAddress: string): Promise<LedgerAccountRecord> {
+    async open(customerId: string, clientAddress: string, submission: SubmitOptions = {}): Promise<LedgerAccountRecord> {
         const known = await this.store.getLedgerAccount(customerId);
         if (known !== undefined) {
             return known;
@@ -75,9 +76,9 @@ export class LedgerAccountService {
         const kyc = await this.store.getKyc(customerId);
         const approved = kyc?.status === 'approved' && kyc.tier !== null;
         const holderRef = this.holderRefOf(customerId);
-        const opened = await this.openOnLedger(key.publicKey, holderRef, approved ? (kyc.tier as number) : 0);
+        const opened = await this.openOnLedger(key.publicKey, holderRef, approved ? (kyc.tier as number) : 0, submission);
         if (approved && kyc.highRisk && opened.value.highRisk !== true) {
-            await this.ledger.setHighRisk(opened.value.address, true, RISK_REASON);
+            await this.ledger.setHighRisk(opened.value.address, true, RISK_REASON, submission);
         }
         const record: LedgerAccountRecord = { userId: customerId, address: opened.value.address, holderRef, openedAt: this.clock.now().toISOString(), txId: opened.txId };
         await this.store.insertLedgerAccount(record);
@@ -92,7 +93,7 @@ export class LedgerAccountService {
     }
 
     /** Custodial customers only: builds the instruction with the next sequence and signs it with their sealed key. */
-    async payCustodial(customerId: string, request: CustodialPaymentRequest): Promise<LedgerWrite<unknown>> {
+    async payCustodial(customerId: string, request: CustodialPaymentRequest, submission: SubmitOptions = {}): Promise<LedgerWrite<unknown>> {
         const { address } = await this.require(customerId);
         await this.requireMode(customerId, 'custodial');
         const account = await this.ledger.getAccount(address);
@@ -103,18 +104,18 @@ export class LedgerAccountService {
             expiresAt: new Date(this.clock.now().getTime() + CUSTODIAL_EXPIRY_SECONDS * 1000).toISOString(),
         };
         const signature = await this.wallets.signFor(customerId, signingBytes(instruction));
-        return this.ledger.submitPayment({ ...instruction, signature });
+        return this.ledger.submitPayment({ ...instruction, signature }, submission);
     }
 
     /** Self-custody customers only: forwards their signed instruction unchanged, if it pays from their own account. */
-    async paySigned(customerId: string, instruction: SignedInstruction): Promise<LedgerWrite<unknown>> {
+    async paySigned(customerId: string, instruction: SignedInstruction, submission: SubmitOptions = {}): Promise<LedgerWrite<unknown>> {
         const { address } = await this.require(customerId);
         // Another customer's account is refused first, whatever else is wrong with the request.
         if (instruction.payer !== address) {
             throw new AppError('FORBIDDEN', 'the payer must be your own account', 'payer');
         }
         await this.requireMode(customerId, 'self_custody');
-        return this.ledger.submitPayment(instruction);
+        return this.ledger.submitPayment(instruction, submission);
     }
 
     /** The KYC port: an approval moves the tier (and risk flag) of the customer's ledger account. */
@@ -137,9 +138,9 @@ export class LedgerAccountService {
         };
     }
 
-    private async openOnLedger(publicKey: string, holderRef: string, kycTier: number): Promise<LedgerWrite<LedgerAccountView>> {
+    private async openOnLedger(publicKey: string, holderRef: string, kycTier: number, submission: SubmitOptions): Promise<LedgerWrite<LedgerAccountView>> {
         try {
-            return await this.ledger.openAccount(publicKey, holderRef, kycTier);
+            return await this.ledger.openAccount(publicKey, holderRef, kycTier, submission);
         } catch (err) {
             const code = (err as { code?: string }).code;
             if (code !== 'DUPLICATE_REQUEST' && code !== 'ALREADY_EXISTS') {

@@ -1,4 +1,3 @@
-import type { Ledger } from '../fabric/ledger-client';
 import type { Logger } from '../logger';
 import { AuditLog } from '../security/audit-log';
 import { systemClock, type Clock } from '../security/clock';
@@ -6,9 +5,9 @@ import { EnvelopeCipher } from '../security/envelope-cipher';
 import { PasswordHasher } from '../security/password-hasher';
 import { RateLimiter } from '../security/rate-limiter';
 import { AccountService } from '../identity/account-service';
-import { loadCustomerSettings, type CustomerSettings } from './customer-settings';
+import type { CustomerSettings } from './customer-settings';
 import type { CustomerStore } from './customer-store';
-import { customerLedgerOn, ledgerNotWired, type CustomerLedger } from '../custody/customer-ledger';
+import { ledgerNotWired, type CustomerLedger } from '../custody/customer-ledger';
 import { LedgerAccountService } from '../custody/ledger-account-service';
 import { KycService, type LedgerTierWriter } from '../kyc/kyc-service';
 import { OutboxNotifier, type Notifier } from '../notifications/notifier';
@@ -108,18 +107,6 @@ export async function openCustomerModule(options: Omit<CustomerModuleOptions, 's
         await db.close();
         throw err;
     }
-}
-
-/** The gateway's customers, from the environment and its data dir; mail queued while it was down goes out now. */
-export async function openCustomers(deps: { config: { dataDir: string; mspId: string }; ledger: Ledger; logger: Logger }): Promise<CustomerModule> {
-    const customers = await openCustomerModule({
-        settings: loadCustomerSettings(process.env, deps.config.dataDir),
-        logger: deps.logger,
-        ledger: customerLedgerOn(deps.ledger),
-        bankMspId: deps.config.mspId,
-    });
-    customers.mail?.startRetrying();
-    return customers;
 }
 
 /** A tool's store, run beside the gateway (rotation, audit check) with the keys given: none is created here. */

@@ -77,8 +77,8 @@ export function fxRoutes(ledger: Ledger): Route[] {
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: TRANSACTIONS.fx.setFeeSchedule, key: 'feeSchedule', body: fees, roles: ['admin'] }),
         bodyRoute(ledger, { path: '/v1/fx/quotes', transaction: TRANSACTIONS.fx.requestQuote, key: 'quote', body: quote, roles: ['admin', 'teller'], created: true, check: checkQuote }),
         queryRoute(ledger, { path: '/v1/fx/quotes/:id', transaction: TRANSACTIONS.fx.quote, roles: ['admin', 'auditor', 'teller'], args: (req) => [validate(ledgerId.required(), req.params.id)] }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: TRANSACTIONS.fx.fundLiquidity, key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
-        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: TRANSACTIONS.fx.defundLiquidity, key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => checkMoney(body) }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/fundings', transaction: TRANSACTIONS.fx.fundLiquidity, key: 'liquidity', body: funding, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),
+        bodyRoute(ledger, { path: '/v1/fx/liquidity/defundings', transaction: TRANSACTIONS.fx.defundLiquidity, key: 'liquidity', body: defunding, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),
         // Folds the provider's pending credits in and spreads its liquidity over the lanes.
         rollUpRoute(ledger, { path: '/v1/fx/liquidity/roll-ups', transaction: TRANSACTIONS.fx.rollUpLiquidity, key: 'liquidity' }),
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/liquidity/watermark', transaction: TRANSACTIONS.fx.setWatermark, key: 'watermark', body: watermark, roles: ['admin'] }),

@@ -15,7 +15,7 @@ export interface BlockInfo {
     number: string;
     dataHash: string;
     previousHash: string;
-    transactions: Array<{ txId: string; creatorMsp: string; validationCode: string }>;
+    transactions: { txId: string; creatorMsp: string; validationCode: string }[];
 }
 
 const VALIDATION_CODE_NAMES = new Map<number, string>(

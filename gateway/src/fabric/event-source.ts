@@ -25,7 +25,7 @@ export class FabricBlockSource implements BlockSource {
         const events = await this.network.getBlockEvents({ startBlock: start });
         const chaincode = this.chaincode;
         return {
-            close: () => events.close(),
+            close: () => { events.close(); },
             async *[Symbol.asyncIterator]() {
                 for await (const block of events) {
                     yield decodeIndexedBlock(block, chaincode);

@@ -5,12 +5,29 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config';
 import { AppError, parseLedgerError } from '../errors';
-import { currentObserver } from '../submissions/submission-context';
 import { blockNumberOf, BlockInfo, decodeBlock, decodeProcessedTransaction, TransactionInfo } from './block-decoder';
+
+/**
+ * What a caller may learn while its write is submitted: the transaction id before
+ * anything is sent, and the endorsed transaction's bytes before they go to the orderer.
+ * The idempotency layer stores both, so a gateway that dies mid-submission can finish
+ * the same transaction after a restart instead of creating a second one.
+ */
+export interface SubmissionObserver {
+    /** Awaited before endorsement. */
+    transactionCreated(txId: string): Promise<void>;
+    /** Awaited before the transaction goes to the orderer. */
+    transactionEndorsed(txId: string, signedBytes: Uint8Array): Promise<void>;
+}
+
+export interface SubmitOptions {
+    /** Told about every transaction this submission creates and endorses (a retry makes a new one). */
+    observer?: SubmissionObserver | undefined;
+}
 
 /** What the use cases need from the ledger; the HTTP layer never sees Fabric types. */
 export interface Ledger {
-    submit(transaction: string, ...args: string[]): Promise<SubmitResult>;
+    submit(transaction: string, args: readonly string[], options?: SubmitOptions): Promise<SubmitResult>;
     evaluate(transaction: string, ...args: string[]): Promise<string>;
     blockHeight(): Promise<bigint>;
     chaincodeReachable(): Promise<boolean>;
@@ -78,11 +95,10 @@ class FabricLedger implements Ledger {
         this.qscc = network.getContract('qscc');
     }
 
-    async submit(transaction: string, ...args: string[]): Promise<SubmitResult> {
-        const observer = currentObserver();
+    async submit(transaction: string, args: readonly string[], { observer }: SubmitOptions = {}): Promise<SubmitResult> {
         try {
             for (let attempt = 1; ; attempt++) {
-                const proposal = this.contract.newProposal(transaction, { arguments: args });
+                const proposal = this.contract.newProposal(transaction, { arguments: [...args] });
                 const txId = proposal.getTransactionId();
                 await observer?.transactionCreated(txId);
                 let endorsed;
@@ -188,7 +204,7 @@ function grpcCode(err: unknown): number | undefined {
  * provider's liquidity lane). Nothing reached the orderer; a new proposal may try again.
  */
 export function endorsersDisagreed(err: unknown): boolean {
-    const details = (err as { details?: Array<{ message?: unknown }> }).details ?? [];
+    const details = (err as { details?: { message?: unknown }[] }).details ?? [];
     return grpcCode(err) === GRPC_ABORTED && details.some((detail) => String(detail.message).includes('ProposalResponsePayloads do not match'));
 }
 
@@ -218,7 +234,7 @@ async function awaitCommit<T>(txId: string, status: () => Promise<T>): Promise<T
 
 /** qscc reports a missing block or transaction as a generic failure mentioning it. */
 function notFoundOr(err: unknown, detail: string): Error {
-    const text = [String((err as Error)?.message), ...((err as { details?: Array<{ message: string }> }).details ?? []).map((d) => d.message)].join(' ');
+    const text = [String((err as { message?: unknown } | null | undefined)?.message), ...((err as { details?: { message: string }[] }).details ?? []).map((d) => d.message)].join(' ');
     return /not found|no such|out of range|failed to get/i.test(text) ? new AppError('NOT_FOUND', detail) : toAppError(err);
 }
 
@@ -227,8 +243,8 @@ function toAppError(err: unknown): Error {
     if (err instanceof AppError || err instanceof CommitPendingError) {
         return err;
     }
-    const messages = [String((err as Error)?.message ?? err)];
-    const details = (err as { details?: Array<{ message: string }> }).details ?? [];
+    const messages = [String((err as { message?: unknown } | null | undefined)?.message ?? err)];
+    const details = (err as { details?: { message: string }[] }).details ?? [];
     messages.push(...details.map((d) => d.message));
     for (const message of messages) {
         const coded = parseLedgerError(message);

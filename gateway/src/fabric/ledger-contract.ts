@@ -1,5 +1,5 @@
 import { TRANSACTIONS, type Transaction } from '@corridor/chaincode/api';
-import type { Ledger } from './ledger-client';
+import type { Ledger, SubmitOptions } from './ledger-client';
 
 /** A committed write: the chaincode's decoded answer and the transaction that made it. */
 export interface Committed<R> {
@@ -18,15 +18,16 @@ export type LedgerContract = { [G in keyof typeof TRANSACTIONS]: { [K in keyof (
  * every call is a transaction of the contract the chaincode exports
  * (@corridor/chaincode/api TRANSACTIONS), which names it, encodes its arguments and decodes
  * its answer, so no transaction-name string and no cast of an answer lives elsewhere, and
- * a contract change the gateway does not follow fails to compile.
+ * a contract change the gateway does not follow fails to compile. A client made for one
+ * request carries that request's submission options (its idempotency observer).
  */
-export function ledgerContract(ledger: Ledger): LedgerContract {
+export function ledgerContract(ledger: Ledger, submission: SubmitOptions = {}): LedgerContract {
     const call = (transaction: Transaction<unknown[], unknown>) => async (...params: unknown[]): Promise<unknown> => {
         const args = transaction.args(...params);
         if (!transaction.submit) {
             return transaction.decode(await ledger.evaluate(transaction.name, ...args));
         }
-        const { result, txId, blockNumber } = await ledger.submit(transaction.name, ...args);
+        const { result, txId, blockNumber } = await ledger.submit(transaction.name, args, submission);
         return { value: transaction.decode(result), txId, blockNumber };
     };
     return Object.fromEntries(

@@ -26,7 +26,7 @@ export interface SessionAuthenticator {
 
 /** API keys by role. Only their SHA-256 digests are kept in memory. */
 export class ApiKeys {
-    private readonly digests: Array<{ role: Role; digest: Buffer }>;
+    private readonly digests: { role: Role; digest: Buffer }[];
 
     constructor(keys: Partial<Record<Role, string>>) {
         for (const role of Object.keys(keys)) {
@@ -34,7 +34,7 @@ export class ApiKeys {
                 throw new Error(`role ${role} is held by people and comes with a session, not an API key`);
             }
         }
-        this.digests = Object.entries(keys).map(([role, key]) => ({ role: role as Role, digest: sha256(key as string) }));
+        this.digests = Object.entries(keys).map(([role, key]) => ({ role: role as Role, digest: sha256(key) }));
     }
 
     static fromFile(path: string): ApiKeys {

@@ -53,8 +53,9 @@ export function healthRoutes(config: Config, ledger: Ledger, openApi: object, in
             method: 'get',
             path: '/openapi.json',
             roles: 'public',
-            async handle(_req, res) {
+            handle(_req, res) {
                 res.json(openApi);
+                return Promise.resolve();
             },
         },
     ];

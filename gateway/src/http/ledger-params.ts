@@ -4,6 +4,7 @@ import { parseAmount, requireCurrency, type Transaction } from '@corridor/chainc
 import { AppError, parseLedgerError } from '../errors';
 import type { Ledger, SubmitResult } from '../fabric/ledger-client';
 import type { Role } from './auth';
+import { noteTransaction, submissionOf } from './request-context';
 import type { Route } from './routes';
 import { validate } from './validate';
 
@@ -45,6 +46,7 @@ export function checkMoney(body: Record<string, unknown>, amountField = 'amount'
 
 /** A committed write: the chaincode's answer under `key`, with the transaction that made it. */
 export function sendCommitted(res: Response, status: number, key: string, outcome: SubmitResult): void {
+    noteTransaction(res, outcome.txId);
     res.status(status).json({ [key]: JSON.parse(outcome.result) as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber });
 }
 
@@ -65,7 +67,7 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: L
         async handle(req, res) {
             const id = validate(idSchema, req.params[param]);
             const args = spec.withReason ? [id, validate(reasonBody, req.body).reason] : [id];
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, ...args));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, args, submissionOf(res)));
         },
     };
 }
@@ -82,7 +84,7 @@ export function bodyRoute(
         async handle(req, res) {
             const body: unknown = validate(spec.body, req.body);
             spec.check?.(body as Record<string, unknown>);
-            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction.name, JSON.stringify(body)));
+            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction.name, [JSON.stringify(body)], submissionOf(res)));
         },
     };
 }
@@ -101,7 +103,7 @@ export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: L
         async handle(req, res) {
             const target = spec.target?.(req) ?? [];
             const body = validate(rollUpBody, req.body) as { currency: string };
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, ...target, body.currency));
+            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, [...target, body.currency], submissionOf(res)));
         },
     };
 }

@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../errors';
-import { CommitPendingError, type Ledger } from '../fabric/ledger-client';
+import { CommitPendingError, type Ledger, type SubmitOptions } from '../fabric/ledger-client';
 import type { Route } from './routes';
 
 /** Prometheus figures of one gateway: requests, their latency, and ledger submissions by outcome. */
@@ -34,9 +34,9 @@ export class GatewayMetrics {
     instrument(ledger: Ledger): Ledger {
         const submits = this.submits;
         return Object.assign(Object.create(ledger) as Ledger, {
-            async submit(transaction: string, ...args: string[]) {
+            async submit(transaction: string, args: readonly string[], options?: SubmitOptions) {
                 try {
-                    const result = await ledger.submit(transaction, ...args);
+                    const result = await ledger.submit(transaction, args, options);
                     submits.inc({ transaction, outcome: 'committed' });
                     return result;
                 } catch (err) {

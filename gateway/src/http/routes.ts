@@ -6,7 +6,7 @@ export interface Route {
     method: 'get' | 'post' | 'put';
     path: string;
     roles: readonly Role[] | 'public';
-    handle(req: Request, res: Response): Promise<void>;
+    handle: (req: Request, res: Response) => Promise<void>;
 }
 
 /** Express `/a/:id` to OpenAPI `/a/{id}`. */

@@ -15,14 +15,15 @@ export function validate<T>(schema: Joi.Schema<T>, value: unknown): T {
         // Joi drops a __proto__ key without a word; refuse it rather than accept a body it never read.
         throw new AppError('VALIDATION_FAILED', `${polluting} is not allowed`, polluting);
     }
-    const { value: parsed, error } = schema.validate(value, { abortEarly: true, convert: false });
+    const result = schema.validate(value, { abortEarly: true, convert: false });
+    const { error } = result;
     if (error) {
         const detail = error.details[0];
         const label = detail?.context?.label;
         const field = detail === undefined ? undefined : detail.path.length > 0 ? detail.path.join('.') : label !== undefined && label !== 'value' ? label : undefined;
         throw new AppError('VALIDATION_FAILED', detail?.message ?? error.message, field);
     }
-    return parsed as T;
+    return result.value;
 }
 
 /** The path of the first own __proto__ key anywhere in a parsed JSON value. */

@@ -73,6 +73,11 @@ export class IndexListener {
         return this.lastError;
     }
 
+    /** Read through a call: stop() sets the flag while run() awaits, which the compiler's narrowing cannot see. */
+    private isStopped(): boolean {
+        return this.stopped;
+    }
+
     private async run(): Promise<void> {
         const initial = this.options.retryMs ?? 1_000;
         let delay = initial;
@@ -81,17 +86,17 @@ export class IndexListener {
                 await this.follow();
                 delay = initial;
             } catch (err) {
-                if (this.stopped) {
+                if (this.isStopped()) {
                     break;
                 }
                 if (this.rewound) {
                     this.rewound = false;
                     continue;
                 }
-                this.lastError = String((err as Error)?.message ?? err);
+                this.lastError = String((err as { message?: unknown } | null | undefined)?.message ?? err);
                 this.logger.warn('index listener failed; resuming from its checkpoint', { error: this.lastError, retryInMs: delay });
             }
-            if (this.stopped) {
+            if (this.isStopped()) {
                 break;
             }
             await this.pause(delay);

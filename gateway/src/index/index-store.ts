@@ -43,7 +43,7 @@ export type Scope = { kind: 'account'; address: string } | { kind: 'bank'; mspId
 export interface StoreQuery {
     scope: Scope;
     account?: string;
-    types?: Array<'remittance' | 'receipt' | 'transfer' | TransactionKind>;
+    types?: ('remittance' | 'receipt' | 'transfer' | TransactionKind)[];
     statuses?: Outcome[];
     from?: string;
     to?: string;

@@ -86,7 +86,7 @@ export function accountIdOf(address: string): string {
     let value = BigInt('0x' + address.slice(2));
     let text = '';
     for (let i = 0; i < ACCOUNT_ID_LENGTH; i++) {
-        text = BASE58[Number(value % 58n)] + text;
+        text = BASE58.charAt(Number(value % 58n)) + text;
         value /= 58n;
     }
     return text;

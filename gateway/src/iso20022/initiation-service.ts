@@ -1,6 +1,5 @@
 import { AppError } from '../errors';
 import { CommitPendingError, type Ledger } from '../fabric/ledger-client';
-import { withSubmissionObserver, type SubmissionObserver } from '../submissions/submission-context';
 import type { CreditTransferInitiation, ItemRef, PaymentRequest } from './pain001';
 
 /**
@@ -63,11 +62,10 @@ export async function payInitiation(ledger: Ledger, initiation: CreditTransferIn
     return { messageId: initiation.messageId, createdAt: initiation.createdAt, numberOfTransactions: initiation.numberOfTransactions, summary, items };
 }
 
-const SEPARATE_SUBMISSION: SubmissionObserver = { transactionCreated: () => undefined, transactionEndorsed: () => undefined };
-
 async function submitItem(ledger: Ledger, ref: ItemHead, request: PaymentRequest): Promise<InitiationItem> {
     try {
-        const outcome = await withSubmissionObserver(SEPARATE_SUBMISSION, () => ledger.submit('Payments:SubmitPayment', JSON.stringify(request)));
+        // No observer: each item is its own submission, not the message's Idempotency-Key write.
+        const outcome = await ledger.submit('Payments:SubmitPayment', [JSON.stringify(request)]);
         const payment = JSON.parse(outcome.result) as { paymentId?: unknown; status?: unknown };
         return { ...ref, outcome: 'submitted', paymentId: request.paymentId, status: String(payment.status), txId: outcome.txId, blockNumber: outcome.blockNumber };
     } catch (err) {

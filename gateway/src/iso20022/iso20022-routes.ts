@@ -47,7 +47,13 @@ async function readXmlBody(req: Request, res: Response): Promise<void> {
         throw new AppError('VALIDATION_FAILED', 'ISO 20022 messages are accepted in UTF-8 only', 'Content-Type');
     }
     await new Promise<void>((resolve, reject) => {
-        readRaw(req, res, (err?: unknown) => (err === undefined ? resolve() : reject(bodyError(err))));
+        readRaw(req, res, (err?: unknown) => {
+            if (err === undefined) {
+                resolve();
+            } else {
+                reject(bodyError(err));
+            }
+        });
     });
     if (!Buffer.isBuffer(req.body)) {
         throw new AppError('XML_MALFORMED', 'the request has no body; send the pain.001 document', 'Document');
@@ -59,15 +65,16 @@ async function readXmlBody(req: Request, res: Response): Promise<void> {
     }
 }
 
-function bodyError(err: unknown): unknown {
-    const type = (err as { type?: string })?.type;
+function bodyError(err: unknown): Error {
+    const type = (err as { type?: string } | null | undefined)?.type;
     if (type === 'entity.too.large') {
         return new AppError('PAYLOAD_TOO_LARGE', `the XML document exceeds ${MAX_XML_BYTES} bytes`, 'Document');
     }
     if (type === 'encoding.unsupported') {
         return new AppError('VALIDATION_FAILED', 'send the document without Content-Encoding', 'Content-Encoding');
     }
-    return err;
+    // The body parser's failures are http-errors, always Errors.
+    return err instanceof Error ? err : new Error(String(err));
 }
 
 /** The XML body is read before the route's other layers (the Idempotency-Key among them). */

@@ -71,7 +71,7 @@ export async function readRefund(ledger: Ledger, refundId: string): Promise<Refu
  * ISO20022_NOT_APPLICABLE from the directory, naming the bank.
  */
 export async function readBanks(ledger: Ledger): Promise<BankDirectory> {
-    const members = JSON.parse(await ledger.evaluate('Members:ListMembers')) as Array<Record<string, unknown>>;
+    const members = JSON.parse(await ledger.evaluate('Members:ListMembers')) as Record<string, unknown>[];
     const banks: MemberBank[] = members
         .filter((m) => typeof m.mspId === 'string' && typeof m.bic === 'string' && isValidBic(m.bic) && typeof m.legalName === 'string' && typeof m.country === 'string')
         .map((m) => ({ mspId: m.mspId as string, bic: m.bic as string, legalName: m.legalName as string, country: m.country as string }));
@@ -131,7 +131,7 @@ export async function readAccountLedger(ledger: Ledger, address: string): Promis
 }
 
 function toBalances(text: string): LedgerBalance[] {
-    const balances = JSON.parse(text) as Array<Record<string, unknown>>;
+    const balances = JSON.parse(text) as Record<string, unknown>[];
     if (!Array.isArray(balances)) {
         throw new Error('balances from the ledger are not a list');
     }
@@ -149,7 +149,7 @@ async function readHistory(ledger: Ledger, address: string): Promise<LedgerEntry
         if (!Array.isArray(page.entries) || typeof page.bookmark !== 'string') {
             throw new Error('account history page from the ledger is malformed');
         }
-        for (const entry of page.entries as Array<Record<string, unknown>>) {
+        for (const entry of page.entries as Record<string, unknown>[]) {
             requireStrings(entry, ['kind', 'id', 'direction', 'counterparty', 'amount', 'currency', 'time', 'txId', 'status'], 'history entry');
             if (!INSTANT.test(entry.time as string) || (entry.direction !== 'in' && entry.direction !== 'out')) {
                 throw new Error(`history entry ${String(entry.id)} from the ledger has a malformed time or direction`);

@@ -31,7 +31,7 @@ export interface PaymentRecord {
     hold?: { reason: string; note: string; expiresAt: string };
     /** Present on a cross-currency payment: the quote it settled and both legs. */
     fx?: PaymentFx;
-    history: Array<{ status: string; time: string; txId: string; note?: string }>;
+    history: { status: string; time: string; txId: string; note?: string }[];
 }
 
 /** Who produces the message and when; the message id is derived from the content unless given. */

@@ -141,7 +141,7 @@ function checkControlSum(stated: string | undefined, txs: XmlNode[], path: strin
     }
 }
 
-function checkUniqueIds(ids: Array<{ id: string; path: string }>): void {
+function checkUniqueIds(ids: { id: string; path: string }[]): void {
     const seen = new Set<string>();
     for (const { id, path } of ids) {
         if (seen.has(id)) {

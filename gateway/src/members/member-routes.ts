@@ -6,12 +6,12 @@ import { validate } from '../http/validate';
 import { TRANSACTIONS } from '@corridor/chaincode/api';
 
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/).required();
-const proposal = Joi.object({
+const proposal = Joi.object<{ proposalId: string; kind: string; payload: Record<string, unknown> }>({
     proposalId: ledgerId.required(),
     kind: Joi.string().valid('admit-member', 'update-member', 'aml-rule-set').required(),
     payload: Joi.object().unknown(true).required(),
 }).required();
-const historyQuery = Joi.object({
+const historyQuery = Joi.object<{ objectType: string; attributes: string }>({
     objectType: Joi.string().pattern(/^[a-z-]{1,32}$/).required(),
     attributes: Joi.string().max(400).required(),
 }).required();
@@ -24,7 +24,7 @@ export function memberRoutes(ledger: Ledger): Route[] {
             path: '/v1/members',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.list.name)) });
+                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.list.name)) as unknown });
             },
         },
         queryRoute(ledger, { path: '/v1/members/:mspId', transaction: TRANSACTIONS.members.get, roles: ['admin', 'auditor'], args: (req) => [validate(mspId, req.params.mspId)] }),
@@ -38,7 +38,7 @@ export function memberRoutes(ledger: Ledger): Route[] {
             roles: ['auditor'],
             async handle(req, res) {
                 const query = validate(historyQuery, { ...req.query });
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.keyHistory.name, query.objectType, query.attributes)) });
+                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.keyHistory.name, query.objectType, query.attributes)) as unknown });
             },
         },
     ];

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import type { NoticeInput, NoticeService } from './notice-service';
@@ -40,7 +41,7 @@ export function noticeRoutes(notices: NoticeService): Route[] {
             path: '/v1/notices',
             roles: ['admin'],
             async handle(req, res) {
-                const outcome = await notices.publish(validate(noticeInput, req.body));
+                const outcome = await notices.publish(validate(noticeInput, req.body), submissionOf(res));
                 res.status(outcome.created ? 201 : 200)
                     .location(`/v1/notices/${outcome.notice.id}`)
                     .json({ notice: outcome.notice, txId: outcome.txId, blockNumber: outcome.blockNumber });

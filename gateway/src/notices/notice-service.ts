@@ -1,5 +1,5 @@
 import type { Notice } from '@corridor/chaincode/api';
-import type { Ledger } from '../fabric/ledger-client';
+import type { Ledger, SubmitOptions } from '../fabric/ledger-client';
 import { ledgerContract, type LedgerContract } from '../fabric/ledger-contract';
 
 export type { Notice };
@@ -16,12 +16,12 @@ export interface PublishOutcome {
 export class NoticeService {
     private readonly contract: LedgerContract;
 
-    constructor(ledger: Ledger) {
+    constructor(private readonly ledger: Ledger) {
         this.contract = ledgerContract(ledger);
     }
 
-    async publish(input: NoticeInput): Promise<PublishOutcome> {
-        const { value: notice, txId, blockNumber } = await this.contract.notices.publish({ ...input });
+    async publish(input: NoticeInput, submission: SubmitOptions = {}): Promise<PublishOutcome> {
+        const { value: notice, txId, blockNumber } = await ledgerContract(this.ledger, submission).notices.publish({ ...input });
         // The chaincode answers a repeated notice with the stored one, from its first transaction.
         return { notice, created: notice.txId === txId, txId, blockNumber };
     }

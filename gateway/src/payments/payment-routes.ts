@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
 import { actionRoute, address, bodyRoute, checkMoney, currency, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
+import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { ISO_INSTANT } from '@corridor/chaincode/api';
@@ -31,13 +32,13 @@ const refund = Joi.object({
     evidenceRef: Joi.string().pattern(/^[0-9a-f]{64}$/).required(),
     note: Joi.string().max(500),
 }).required();
-const cancellation = Joi.object({ signature: Joi.string().max(200).required() }).required();
+const cancellation = Joi.object<{ signature: string }>({ signature: Joi.string().max(200).required() }).required();
 const id = ledgerId.required().label('id');
 
 /** Signed payment instructions, holds and their outcomes, and refunds. */
 export function paymentRoutes(ledger: Ledger): Route[] {
     return [
-        bodyRoute(ledger, { path: '/v1/payments', transaction: TRANSACTIONS.payments.submit, key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => checkMoney(body, 'amount', ['currency', 'targetCurrency']) }),
+        bodyRoute(ledger, { path: '/v1/payments', transaction: TRANSACTIONS.payments.submit, key: 'payment', body: instruction, roles: ['admin'], created: true, check: (body) => { checkMoney(body, 'amount', ['currency', 'targetCurrency']); } }),
         queryRoute(ledger, { path: '/v1/payments/:id', transaction: TRANSACTIONS.payments.get, roles: ['admin', 'auditor'], args: (req) => [validate(id, req.params.id)] }),
         actionRoute(ledger, { path: '/v1/payments/:id/settle', transaction: TRANSACTIONS.payments.settle, key: 'payment' }),
         actionRoute(ledger, { path: '/v1/payments/:id/reject', transaction: TRANSACTIONS.payments.reject, key: 'payment', withReason: true }),
@@ -49,7 +50,7 @@ export function paymentRoutes(ledger: Ledger): Route[] {
                 const paymentId = validate(id, req.params.id);
                 const body = validate(cancellation, req.body);
                 const cancel = JSON.stringify({ paymentId, signature: body.signature });
-                sendCommitted(res, 200, 'payment', await ledger.submit(TRANSACTIONS.payments.cancel.name, cancel));
+                sendCommitted(res, 200, 'payment', await ledger.submit(TRANSACTIONS.payments.cancel.name, [cancel], submissionOf(res)));
             },
         },
         actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: TRANSACTIONS.payments.expire, key: 'payment' }),

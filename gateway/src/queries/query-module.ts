@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Logger } from '../logger';
 import type { IndexStore } from '../index/index-store';
-import { SqlIndexStore } from '../index/sql-index-store';
-import { SqliteDriver } from '../sql/sqlite-driver';
 import { CursorCodec } from './cursor';
 import { StatementService } from './statements';
 import { TransactionQueries, type CustomerDirectory } from './transaction-queries';
@@ -19,14 +16,6 @@ export interface QueryModule {
 export function createQueryModule(store: IndexStore, cursorKey: Buffer, customers?: CustomerDirectory): QueryModule {
     const cursors = new CursorCodec(cursorKey);
     return { store, queries: new TransactionQueries(store, cursors, customers), statements: new StatementService(store, cursors) };
-}
-
-/** An empty index in memory, for an app built without one (unit tests of other features). */
-export function emptyQueryModule(logger: Logger): QueryModule {
-    const store = new SqlIndexStore(new SqliteDriver(':memory:'));
-    // The driver queues calls in order, so the schema exists before any query runs.
-    store.migrate().catch((err: unknown) => logger.error('in-memory index failed to migrate', { error: String(err) }));
-    return createQueryModule(store, randomBytes(32));
 }
 
 /** The key that seals page cursors: kept in the data directory so cursors survive a restart. */

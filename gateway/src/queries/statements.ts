@@ -46,7 +46,7 @@ export interface StatementSummary {
     owner: { account: string; bank: string } | { bank: string };
     from: string;
     to: string;
-    currencies: Array<{ currency: string; opening: Balances; closing: Balances; net: string }>;
+    currencies: { currency: string; opening: Balances; closing: Balances; net: string }[];
 }
 
 export const MAX_STATEMENT_PAGE = 1000;

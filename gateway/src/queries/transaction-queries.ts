@@ -73,7 +73,7 @@ export interface TransactionDetail extends TransactionView {
     refunded?: string;
     block: { number: string; hash: string | null };
     lastTxId: string;
-    history: Array<{ state: string; event: string; time: string; txId: string; block: string; note?: string }>;
+    history: { state: string; event: string; time: string; txId: string; block: string; note?: string }[];
     ledgerEvent: unknown;
 }
 
@@ -132,7 +132,7 @@ export class TransactionQueries {
      * this bank's customers with the name asked for (both: those of the name that are the
      * address). A customer's own address is never their counterparty.
      */
-    private async counterparties(viewer: Viewer, filters: TransactionFilters): Promise<Array<string | undefined>> {
+    private async counterparties(viewer: Viewer, filters: TransactionFilters): Promise<(string | undefined)[]> {
         if (filters.counterpartyName === undefined) {
             return [filters.counterparty];
         }
@@ -148,7 +148,7 @@ export class TransactionQueries {
     }
 
     /** One keyset page over several counterparties: each one's page, merged in the same order, each row once. */
-    private async find(viewer: Viewer, f: TransactionFilters, parties: Array<string | undefined>, limit: number, after: { value: string; key: string } | undefined): Promise<TransactionRow[]> {
+    private async find(viewer: Viewer, f: TransactionFilters, parties: (string | undefined)[], limit: number, after: { value: string; key: string } | undefined): Promise<TransactionRow[]> {
         const pages = await Promise.all(parties.map((party) => this.store.findTransactions(storeQuery(viewer, f, party, limit, after))));
         if (pages.length === 1) {
             return pages[0] as TransactionRow[];

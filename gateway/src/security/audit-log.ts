@@ -18,7 +18,7 @@ export interface AuditRecord extends AuditEvent {
     hash: string;
 }
 
-export type ChainHead = { seq: number; hash: string };
+export interface ChainHead { seq: number; hash: string }
 
 /** Storage for the chain. appendAudit runs `build` and the insert atomically. */
 export interface AuditStore {

@@ -89,7 +89,8 @@ export class EnvelopeCipher {
     }
 
     private unwrap(envelope: Envelope, context: string): Buffer {
-        if (envelope.v !== 1 || envelope.kek !== this.kekId) {
+        // Read from storage: the version is checked, not trusted to be what the type says.
+        if ((envelope.v as number) !== 1 || envelope.kek !== this.kekId) {
             throw new Error('envelope was sealed under another key-encryption key');
         }
         const wrapped = Buffer.from(envelope.wrappedKey, 'base64');

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors';
+import type { SubmissionObserver } from '../fabric/ledger-client';
+import { noteTransaction, observeSubmissions, requestIdOf, transactionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import type { Logger } from '../logger';
 import type { IdempotencyStore } from './idempotency-store';
-import { withSubmissionObserver } from './submission-context';
 
 const KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
@@ -29,24 +30,30 @@ export function idempotent(store: IdempotencyStore, logger: Logger, handle: Rout
             replayOrRefuse(record, fingerprint, res);
             return;
         }
-        let endorsed = false;
+        // An object, not a let: the observer sets it from a callback the compiler cannot follow.
+        const progress = { endorsed: false };
         // The Fabric adapter awaits both before it goes on: the endorsed transaction is stored before the orderer has it.
-        const observer = {
-            transactionCreated: (txId: string): Promise<void> => store.recordTransaction(scope, key, txId, null),
+        const observer: SubmissionObserver = {
+            transactionCreated: (txId: string): Promise<void> => {
+                noteTransaction(res, txId);
+                return store.recordTransaction(scope, key, txId, null);
+            },
             transactionEndorsed: (txId: string, signed: Uint8Array): Promise<void> => {
-                endorsed = true;
+                progress.endorsed = true;
                 return store.recordTransaction(scope, key, txId, Buffer.from(signed));
             },
         };
         rememberFinalAnswer(res, store, scope, key, logger);
+        // The route passes this observer to the ledger with its write (submissionOf).
+        observeSubmissions(res, observer);
         try {
-            await withSubmissionObserver(observer, () => handle(req, res));
+            await handle(req, res);
         } catch (err) {
             const status = err instanceof AppError ? err.status : 500;
-            if (status >= 500 && !endorsed) {
+            if (status >= 500 && !progress.endorsed) {
                 await store.forget(scope, key);
             } else if (status >= 500) {
-                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: res.locals.requestId });
+                logger.warn('write left pending after endorsement; recovery will finish it', { requestId: requestIdOf(res), txId: transactionOf(res) });
             }
             throw err;
         }
@@ -88,7 +95,7 @@ function rememberFinalAnswer(res: Response, store: IdempotencyStore, scope: stri
             () => send(body),
             (err: unknown) => {
                 // The answer still goes out; a retry then finds the request pending, as after a crash.
-                logger.error('answer of a write not remembered', { requestId: res.locals.requestId, error: String(err) });
+                logger.error('answer of a write not remembered', { requestId: requestIdOf(res), txId: transactionOf(res), error: String(err) });
                 send(body);
             },
         );

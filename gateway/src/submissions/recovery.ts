@@ -16,7 +16,7 @@ export async function recoverPendingWrites(store: IdempotencyStore, ledger: Ledg
         const signed = record.signedTransaction as Buffer;
         try {
             const outcome = await ledger.resubmit(signed);
-            await store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, result: JSON.parse(outcome.result || 'null'), txId: outcome.txId, blockNumber: outcome.blockNumber }));
+            await store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, result: JSON.parse(outcome.result || 'null') as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber }));
         } catch (err) {
             const info = await ledger.transaction(record.txId as string).catch(() => undefined);
             if (info?.valid) {

@@ -100,9 +100,10 @@ describe('the consortium network, through every gateway', function () {
             dataDir: '/tmp',
             apiKeysFile: '/dev/null',
             logLevel: 'error',
+            requestsPerMinute: 1200,
         });
         try {
-            await ledger.submit('Notice:Publish', JSON.stringify(notice(id)));
+            await ledger.submit('Notice:Publish', [JSON.stringify(notice(id))]);
             return undefined;
         } catch (err) {
             return err as Error;

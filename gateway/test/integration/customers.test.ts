@@ -121,7 +121,7 @@ async function approve(officer: string, customerId: string, token: string, tier:
 async function eurOnRegulator(address: string): Promise<string | undefined> {
     const res = await call('regulator', 'GET', `/v1/accounts/${address}/balances`);
     ok(res, 200);
-    return (res.body.balances as Array<{ currency: string; available: string }>).find((b) => b.currency === 'EUR')?.available;
+    return (res.body.balances as { currency: string; available: string }[]).find((b) => b.currency === 'EUR')?.available;
 }
 
 describe('customers of two banks register, pass KYC, are topped up and pay, on the real network', function () {

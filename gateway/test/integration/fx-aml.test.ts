@@ -13,7 +13,7 @@ async function open(org: Org, wallet: TestWallet, kycTier: number): Promise<void
 
 async function balance(address: string, currency: string): Promise<{ available: string; reserved: string } | undefined> {
     const res = await call('regulator', 'GET', `/v1/accounts/${address}/balances`);
-    return (res.body.balances as Array<{ currency: string; available: string; reserved: string }>).find((b) => b.currency === currency);
+    return (res.body.balances as { currency: string; available: string; reserved: string }[]).find((b) => b.currency === currency);
 }
 
 async function pay(org: Org, payer: TestWallet, fields: Parameters<TestWallet['instruction']>[0] & { targetCurrency?: string; quoteId?: string }): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -28,7 +28,7 @@ async function regulatorAlertIds(): Promise<string[]> {
     do {
         const page = await call('regulator', 'GET', `/v1/compliance/alerts?pageSize=100&bookmark=${encodeURIComponent(bookmark)}`);
         expect(page.status, JSON.stringify(page.body)).to.equal(200);
-        ids.push(...(page.body.alerts as Array<{ id: string }>).map((alert) => alert.id));
+        ids.push(...(page.body.alerts as { id: string }[]).map((alert) => alert.id));
         bookmark = page.body.bookmark as string;
     } while (bookmark !== '');
     return ids;
@@ -76,7 +76,7 @@ describe('cross-currency payments and AML rules on the real network', function (
 
     it('when bank 2 spreads its CNY liquidity over the lanes, then its total is unchanged, and a bank that provides no FX is refused', async () => {
         const liquidity = async (): Promise<{ available: string; reserved: string; pendingCredits: number }> =>
-            ((await call('regulator', 'GET', '/v1/fx/liquidity/Bank2MSP')).body as Array<{ currency: string; available: string; reserved: string; pendingCredits: number }>).find((view) => view.currency === 'CNY') as { available: string; reserved: string; pendingCredits: number };
+            ((await call('regulator', 'GET', '/v1/fx/liquidity/Bank2MSP')).body as { currency: string; available: string; reserved: string; pendingCredits: number }[]).find((view) => view.currency === 'CNY') as { available: string; reserved: string; pendingCredits: number };
         const before = await liquidity();
         const spread = await call('bank2', 'POST', '/v1/fx/liquidity/roll-ups', { currency: 'CNY' });
         expect(spread.status, JSON.stringify(spread.body)).to.equal(200);
@@ -131,7 +131,7 @@ describe('cross-currency payments and AML rules on the real network', function (
 
         it('then a majority adopts a CNY velocity limit of 3 an hour, a 4th CNY payment is held, and bank 3 rejects it', async () => {
             const current = await call('bank1', 'GET', `${DEFAULT_RULES_LINK}/${versions}`);
-            const rules = (current.body.rules as Array<{ id: string }>).filter((rule) => rule.id !== 'velocity-cny');
+            const rules = (current.body.rules as { id: string }[]).filter((rule) => rule.id !== 'velocity-cny');
             rules.push({ id: 'velocity-cny', kind: 'velocity', windowSeconds: 3600, maxCount: 3, currency: 'CNY', action: 'hold', reviewers: 'payer-bank', description: 'more than 3 CNY payments an hour' } as never);
             const proposalId = `${run}-majority`;
             await call('bank1', 'POST', '/v1/proposals', { proposalId, kind: 'aml-rule-set', payload: { rules } });

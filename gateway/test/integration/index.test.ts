@@ -10,7 +10,7 @@ import { TestWallet } from '../support/wallet';
  * gateway was killed resumes without losing or double-counting anything.
  */
 
-type Entry = { amount: string };
+interface Entry { amount: string }
 
 async function openAccount(org: Org, wallet: TestWallet): Promise<void> {
     const res = await call(org, 'POST', '/v1/accounts', { publicKey: wallet.publicKeyPem, holderRef: wallet.holderRef(), kycTier: 2 });
@@ -45,7 +45,7 @@ async function ledgerBalances(org: Org, address: string): Promise<Record<string,
     const res = await call(org, 'GET', `/v1/accounts/${address}/balances`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return Object.fromEntries(
-        (res.body.balances as Array<{ currency: string; available: string; reserved: string }>).map((b) => [b.currency, { available: minor(b.available), reserved: minor(b.reserved) }]),
+        (res.body.balances as { currency: string; available: string; reserved: string }[]).map((b) => [b.currency, { available: minor(b.available), reserved: minor(b.reserved) }]),
     );
 }
 
@@ -59,10 +59,10 @@ async function statement(org: Org, address: string): Promise<Record<string, { av
         const res: { status: number; body: any } = await call(org, 'GET', `/v1/statements?account=${address}&from=2020-01-01&to=2100-01-01&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`); // eslint-disable-line @typescript-eslint/no-explicit-any
         expect(res.status, JSON.stringify(res.body)).to.equal(200);
         opening = Object.fromEntries(res.body.currencies.map((c: { currency: string; opening: { balance: string } }) => [c.currency, minor(c.opening.balance)]));
-        for (const c of res.body.currencies as Array<{ currency: string; closing: { available: string; reserved: string } }>) {
+        for (const c of res.body.currencies as { currency: string; closing: { available: string; reserved: string } }[]) {
             result[c.currency] = { available: minor(c.closing.available), reserved: minor(c.closing.reserved), entries: result[c.currency]?.entries ?? 0 };
         }
-        for (const entry of res.body.entries as Array<Entry & { currency: string }>) {
+        for (const entry of res.body.entries as (Entry & { currency: string })[]) {
             moved[entry.currency] = (moved[entry.currency] ?? 0n) + minor(entry.amount);
             (result[entry.currency] as { entries: number }).entries++;
         }
@@ -123,7 +123,7 @@ describe('the off-chain index on the real network', function () {
 
     it('when filters select the run, then status and type filters split it as the ledger does', async () => {
         const mine = async (query: string): Promise<string[]> =>
-            ((await call('bank1', 'GET', `/v1/transactions?account=${alice.address}&sort=time&${query}`)).body.items as Array<{ serialNumber: string }>).map((i) => i.serialNumber);
+            ((await call('bank1', 'GET', `/v1/transactions?account=${alice.address}&sort=time&${query}`)).body.items as { serialNumber: string }[]).map((i) => i.serialNumber);
         expect(await mine('status=pending')).to.deep.equal([`${run}-4`]);
         expect(await mine('status=failed')).to.deep.equal([`${run}-3`]);
         expect(await mine('type=refund')).to.deep.equal([`${run}-r1`]);
@@ -134,10 +134,10 @@ describe('the off-chain index on the real network', function () {
     it("when a statement is drawn from each gateway's index, then its closing balances equal Accounts:GetBalances to the minor unit", async () => {
         // alice: 300 - 100 - 50 - 20 (held) + 40 = 170 available, 20 reserved; bob: 100 + 50 - 40 = 110.
         const expected = { [alice.address]: { available: 17000n, reserved: 2000n }, [bob.address]: { available: 11000n, reserved: 0n } };
-        for (const [org, address] of [['bank1', alice.address], ['bank2', bob.address], ['regulator', alice.address], ['regulator', bob.address]] as Array<[Org, string]>) {
+        for (const [org, address] of [['bank1', alice.address], ['bank2', bob.address], ['regulator', alice.address], ['regulator', bob.address]] as [Org, string][]) {
             const fromIndex = await statement(org, address);
             const ledger = await ledgerBalances(org, address);
-            expect(fromIndex.EUR).to.include(expected[address] as object);
+            expect(fromIndex.EUR).to.include(expected[address]);
             expect({ available: fromIndex.EUR?.available, reserved: fromIndex.EUR?.reserved }, `${org} ${address}`).to.deep.equal(ledger.EUR);
         }
     });
@@ -145,7 +145,7 @@ describe('the off-chain index on the real network', function () {
     it("when the regulator's index is compared with the ledger for the last 30 accounts that moved money, then every balance matches", async () => {
         const recent = await call('regulator', 'GET', '/v1/transactions?limit=100');
         const addresses = new Set<string>();
-        for (const item of recent.body.items as Array<{ account: string | null; counterparty: string | null }>) {
+        for (const item of recent.body.items as { account: string | null; counterparty: string | null }[]) {
             for (const address of [item.account, item.counterparty]) {
                 if (address !== null && address.startsWith('cx') && addresses.size < 30) {
                     addresses.add(address);
@@ -168,11 +168,11 @@ describe('the off-chain index on the real network', function () {
         await eventually(async () => {
             const supply = await call('regulator', 'GET', '/v1/supply');
             expect(supply.status, JSON.stringify(supply.body)).to.equal(200);
-            const circulating = Object.fromEntries((supply.body.items as Array<{ currency: string; circulating: string }>).map((s) => [s.currency, minor(s.circulating)]));
+            const circulating = Object.fromEntries((supply.body.items as { currency: string; circulating: string }[]).map((s) => [s.currency, minor(s.circulating)]));
             const held: Record<string, bigint> = {};
             for (const bank of ['Bank1MSP', 'Bank2MSP', 'Bank3MSP']) {
                 const res = await call('regulator', 'GET', `/v1/statements?bank=${bank}&from=2020-01-01&to=2100-01-01&limit=1`);
-                for (const c of res.body.currencies as Array<{ currency: string; closing: { balance: string } }>) {
+                for (const c of res.body.currencies as { currency: string; closing: { balance: string } }[]) {
                     held[c.currency] = (held[c.currency] ?? 0n) + minor(c.closing.balance);
                 }
             }

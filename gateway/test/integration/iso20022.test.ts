@@ -59,7 +59,7 @@ async function pay(org: Org, payer: TestWallet, fields: Fields): Promise<Record<
 async function booked(address: string): Promise<Record<string, string>> {
     const res = await call('regulator', 'GET', `/v1/accounts/${address}/balances`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    const entries = (res.body.balances as Array<{ currency: string; available: string; reserved: string }>).map((b) => [b.currency, String(toMinorUnits(b.available, b.currency) + toMinorUnits(b.reserved, b.currency))]);
+    const entries = (res.body.balances as { currency: string; available: string; reserved: string }[]).map((b) => [b.currency, String(toMinorUnits(b.available, b.currency) + toMinorUnits(b.reserved, b.currency))]);
     return Object.fromEntries(entries.filter(([, total]) => total !== '0'));
 }
 

@@ -8,7 +8,7 @@ type Balances = Record<string, { available: string; reserved: string }>;
 async function balances(org: Org, address: string): Promise<Balances> {
     const res = await call(org, 'GET', `/v1/accounts/${address}/balances`);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    return Object.fromEntries((res.body.balances as Array<{ currency: string; available: string; reserved: string }>).map((b) => [b.currency, b]));
+    return Object.fromEntries((res.body.balances as { currency: string; available: string; reserved: string }[]).map((b) => [b.currency, b]));
 }
 
 async function openAccount(org: Org, wallet: TestWallet): Promise<void> {
@@ -142,7 +142,7 @@ describe('payments between customers of two banks, on the real network', functio
     });
 
     describe('when an instruction is bad, then it is refused with its code and balances stay', () => {
-        const cases: Array<[string, () => Promise<{ status: number; body: { code: string } }>, string]> = [
+        const cases: [string, () => Promise<{ status: number; body: { code: string } }>, string][] = [
             ['replayed', async () => call('bank1', 'POST', '/v1/payments', { ...(await replayable()) }), 'DUPLICATE_REQUEST'],
             ['with a forged signature', async () => {
                 const forged = await signed(alice, { paymentId: `${run}-forged`, payee: bob.address, amount: '1.00', currency: 'EUR' });

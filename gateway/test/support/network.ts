@@ -35,7 +35,7 @@ export async function call(org: Org, method: 'GET' | 'POST' | 'PUT', path: strin
         signal: AbortSignal.timeout(60_000),
     });
     const text = await res.text();
-    return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+    return { status: res.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
 }
 
 /** Polls until `check` returns a value or the deadline passes; other peers commit a block a moment later. */

@@ -12,7 +12,7 @@ export interface DatabaseUnderTest {
  * (beside the index's tables in the same test database), dropped and made again per test.
  */
 export function databasesUnderTest(schema: string): DatabaseUnderTest[] {
-    const databases: DatabaseUnderTest[] = [{ name: 'SQLite', location: async () => ':memory:' }];
+    const databases: DatabaseUnderTest[] = [{ name: 'SQLite', location: () => Promise.resolve(':memory:') }];
     const pgUrl = process.env.CORRIDOR_TEST_PG_URL;
     if (pgUrl !== undefined && pgUrl !== '') {
         databases.push({

@@ -36,7 +36,7 @@ interface BadInput {
     /** The Idempotency-Key header: a fresh valid key when absent, none when null. */
     key?: string | null;
     /** Requests sent first, with the same key, whose answers are not checked. */
-    before?: Array<{ body: unknown }>;
+    before?: { body: unknown }[];
     status: number;
     code: ErrorCode;
     /** What the message (detail or field) must name. */
@@ -91,7 +91,7 @@ const BILLION_LAUGHS =
     '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"><CstmrCdtTrfInitn><GrpHdr><MsgId>&lol3;</MsgId></GrpHdr></CstmrCdtTrfInitn></Document>';
 const XXE = XML_HEAD + '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Document><MsgId>&xxe;</MsgId></Document>';
 const xml = (document: string, rest: Partial<BadInput> = {}): Omit<BadInput, 'name'> =>
-    ({ method: 'post', path: '/v1/iso20022/pain.001', body: document, type: 'application/xml', status: 400, code: 'XML_MALFORMED', names: /Document/, ...rest }) as Omit<BadInput, 'name'>;
+    ({ method: 'post', path: '/v1/iso20022/pain.001', body: document, type: 'application/xml', status: 400, code: 'XML_MALFORMED', names: /Document/, ...rest });
 
 const CATALOGUE: BadInput[] = [
     // Payments: types, presence, extra keys, prototype pollution.
@@ -234,7 +234,7 @@ const CATALOGUE: BadInput[] = [
 ];
 
 /** Rows in every table of a SQLite database: a fingerprint of what was written. */
-async function rowCounts(all: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<Record<string, number>> {
+async function rowCounts(all: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const { name } of await all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
         counts[String(name)] = Number((await all(`SELECT COUNT(*) AS n FROM "${String(name)}"`))[0]?.n);
@@ -262,9 +262,7 @@ describe('bad-input catalogue (issue 5)', function () {
         ({ app, ledger, customers } = built);
     });
 
-    after(() => {
-        idempotency.close();
-    });
+    after(() => idempotency.close());
 
     async function written(): Promise<Record<string, unknown>> {
         return {
@@ -307,10 +305,10 @@ describe('bad-input catalogue (issue 5)', function () {
         control.ledger.submit.resolves({ result: JSON.stringify({ paymentId: 'pay-1', status: 'settled' }), txId: 'tx-1', blockNumber: '3' });
         const res = await request(control.app).post('/v1/payments').set('Authorization', bearer('admin')).set('Idempotency-Key', 'control-key-1').send(payment);
         expect(res.status, res.text).to.equal(201);
-        expect(control.ledger.submit.calledOnceWith('Payments:SubmitPayment', JSON.stringify(payment))).to.equal(true);
+        expect(control.ledger.submit.calledOnceWith('Payments:SubmitPayment', [JSON.stringify(payment)])).to.equal(true);
     });
 
-    const refusedItems: Array<[string, string, string]> = [
+    const refusedItems: [string, string, string][] = [
         ['zero amount', '0.00', 'EUR'],
         ['more decimals than JPY has', '1.50', 'JPY'],
         ['unknown currency', '1.00', 'XYZ'],

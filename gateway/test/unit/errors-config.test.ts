@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ERROR_CODES } from '@corridor/chaincode/api';
 import { HTTP_STATUS, parseLedgerError } from '../../src/errors';
-import { loadConfig } from '../../src/config';
+import { loadConfig, loadSettings } from '../../src/config';
 
 describe('error table', () => {
     it('when the chaincode defines a code, then the gateway maps it to a 4xx status', () => {
@@ -43,12 +43,32 @@ describe('configuration', () => {
 
     it('when a bank raises the flood guard for its back office, then the setting carries it and a non-number is refused', () => {
         expect(loadConfig({ ...env, CORRIDOR_REQUESTS_PER_MINUTE: '30000' })).to.include({ requestsPerMinute: 30000 });
-        expect(() => loadConfig({ ...env, CORRIDOR_REQUESTS_PER_MINUTE: 'lots' })).to.throw(/"requestsPerMinute" must be a number/);
+        expect(() => loadConfig({ ...env, CORRIDOR_REQUESTS_PER_MINUTE: 'lots' })).to.throw(/"CORRIDOR_REQUESTS_PER_MINUTE" must be a number/);
     });
 
     it('when settings are missing or malformed, then start-up fails naming each of them', () => {
         const load = (): unknown => loadConfig({ ...env, CORRIDOR_PORT: '70000', CORRIDOR_MSP_ID: undefined });
-        expect(load).to.throw(/"port" must be less than or equal to 65535/);
-        expect(load).to.throw(/"mspId" is required/);
+        expect(load).to.throw(/"CORRIDOR_PORT" must be less than or equal to 65535/);
+        expect(load).to.throw(/"CORRIDOR_MSP_ID" is required/);
+    });
+
+    it('when gateway and customer settings are both wrong, then start-up fails once, naming every one of them', () => {
+        const load = (): unknown => loadSettings({ ...env, CORRIDOR_PORT: 'eighty', CORRIDOR_ARGON2_ITERATIONS: '1' });
+        expect(load).to.throw(/"CORRIDOR_PORT" must be a number/);
+        expect(load).to.throw(/argonIterations/);
+    });
+
+    it('when every setting is valid, then the gateway and the customers get theirs from the one environment', () => {
+        const settings = loadSettings({ ...env, CORRIDOR_KEK_FILE: '/secrets/kek.hex' });
+        expect(settings.gateway).to.include({ dataDir: '/data', port: 3001 });
+        expect(settings.customers).to.include({ database: '/data/customers.sqlite', kekPath: '/secrets/kek.hex', createKekIfMissing: false });
+    });
+
+    it('when CORRIDOR_DATABASE_URL is set, then the index, the remembered writes and the customers all take it', () => {
+        const url = 'postgres://corridor@127.0.0.1:5433/corridor';
+        const settings = loadSettings({ ...env, CORRIDOR_DATABASE_URL: url });
+        expect(settings.gateway).to.include({ databaseUrl: url, indexUrl: url });
+        expect(settings.customers.database).to.equal(url);
+        expect(() => loadSettings({ ...env, CORRIDOR_DATABASE_URL: 'mysql://db' })).to.throw(/"CORRIDOR_DATABASE_URL" with value/);
     });
 });

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import winston from 'winston';
 import { AppError } from '../../src/errors';
-import { CommitPendingError } from '../../src/fabric/ledger-client';
+import { CommitPendingError, type SubmitOptions } from '../../src/fabric/ledger-client';
 import { openIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { recoverPendingWrites } from '../../src/submissions/recovery';
-import { currentObserver } from '../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp } from '../support/test-app';
 
 const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling restart', effectiveAt: '2026-12-05T02:00:00Z' };
@@ -77,9 +76,9 @@ describe('idempotent writes', () => {
 
     it('when the commit is not confirmed in time, then 202 with the status URL, and a retry gets the same 202', async () => {
         const { app, ledger } = await testApp();
-        ledger.submit.callsFake(async () => {
-            currentObserver()?.transactionCreated('b'.repeat(64));
-            currentObserver()?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
+        ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
+            await options?.observer?.transactionCreated('b'.repeat(64));
+            await options?.observer?.transactionEndorsed('b'.repeat(64), new Uint8Array([1, 2, 3]));
             throw new CommitPendingError('b'.repeat(64));
         });
         const first = await publish(app, 'pending-key-1');
@@ -93,9 +92,9 @@ describe('idempotent writes', () => {
     it('when the ledger fails after endorsement, then the endorsed transaction is kept for recovery and a retry is refused as in progress', async () => {
         const idempotency = await openIdempotencyStore(':memory:');
         const ledger = stubLedger();
-        ledger.submit.callsFake(async () => {
-            currentObserver()?.transactionCreated('c'.repeat(64));
-            currentObserver()?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
+        ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
+            await options?.observer?.transactionCreated('c'.repeat(64));
+            await options?.observer?.transactionEndorsed('c'.repeat(64), new Uint8Array([7]));
             throw new AppError('LEDGER_UNAVAILABLE', 'orderer unreachable');
         });
         const { app } = await testApp(ledger, undefined, idempotency);
@@ -119,7 +118,7 @@ describe('recovery after a restart', () => {
         await store.recordTransaction('admin', 'k-unsent', 'e'.repeat(64), null);
         const ledger = stubLedger();
         ledger.resubmit.resolves({ result: '{"ok":true}', txId: 'd'.repeat(64), blockNumber: '12' });
-        expect(await recoverPendingWrites(store, ledger as never, logger)).to.equal(2);
+        expect(await recoverPendingWrites(store, ledger, logger)).to.equal(2);
         expect(ledger.resubmit.calledOnceWith(Buffer.from([9]))).to.equal(true);
         const again = await store.begin('admin', 'k-endorsed', 'f1');
         expect(again.created).to.equal(false);
@@ -134,7 +133,7 @@ describe('recovery after a restart', () => {
         const ledger = stubLedger();
         ledger.resubmit.rejects(new AppError('CONFLICT', 'duplicate transaction id'));
         ledger.transaction.resolves({ txId: 'd'.repeat(64), valid: true, blockNumber: '8' });
-        await recoverPendingWrites(store, ledger as never, logger);
+        await recoverPendingWrites(store, ledger, logger);
         expect(JSON.parse((await store.begin('admin', 'k1', 'f1')).record.body as string)).to.include({ recovered: true, blockNumber: '8' });
     });
 });

@@ -1,15 +1,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import winston from 'winston';
-import { createApp } from '../../src/app';
 import { AppError } from '../../src/errors';
-import { ApiKeys } from '../../src/http/auth';
-import { API_KEYS, bearer, config, stubLedger, testApp } from '../support/test-app';
-import openApi from '../../openapi.json';
-import type { Ledger } from '../../src/fabric/ledger-client';
-import { testCustomers } from './customers/customer-fixtures';
-import { openIdempotencyStore } from '../../src/submissions/idempotency-store';
+import { bearer, stubLedger, testApp } from '../support/test-app';
 
 const notice = { id: 'n-1', kind: 'routine', title: 'Upgrade', body: 'Rolling restart', effectiveAt: '2026-12-05T02:00:00Z' };
 
@@ -36,16 +29,7 @@ describe('metrics', () => {
 
 describe('flood guard', () => {
     it('when one address makes more requests a minute than allowed, then it gets 429 RATE_LIMITED at the limit plus one', async () => {
-        const app = createApp({
-            config,
-            ledger: stubLedger() as unknown as Ledger,
-            keys: new ApiKeys(API_KEYS),
-            logger: winston.createLogger({ silent: true }),
-            openApi,
-            customers: (await testCustomers()).module,
-            idempotency: await openIdempotencyStore(':memory:'),
-            requestsPerMinute: 3,
-        });
+        const { app } = await testApp(stubLedger(), undefined, undefined, undefined, { requestsPerMinute: 3 });
         for (let i = 0; i < 3; i++) {
             expect((await request(app).get('/health')).status).to.equal(200);
         }

@@ -2,24 +2,9 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildRoutes } from '../../src/app';
 import { ROLES, type Role } from '../../src/http/auth';
-import { bearer, config, stubLedger, testApp } from '../support/test-app';
-import { ApiKeys } from '../../src/http/auth';
-import winston from 'winston';
-import type { Ledger } from '../../src/fabric/ledger-client';
-import openApi from '../../openapi.json';
-import { routeListingCustomers } from './customers/customer-fixtures';
-import { unopened } from '../support/unopened';
-import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
+import { bearer, testApp, routeListingDependencies } from '../support/test-app';
 
-const routes = buildRoutes({
-    config,
-    ledger: stubLedger() as unknown as Ledger,
-    keys: new ApiKeys({}),
-    logger: winston.createLogger({ silent: true }),
-    openApi,
-    customers: routeListingCustomers(),
-    idempotency: unopened<IdempotencyStore>('idempotency store'),
-});
+const routes = buildRoutes(routeListingDependencies());
 
 function concrete(path: string): string {
     return path
@@ -34,7 +19,7 @@ function concrete(path: string): string {
 
 describe('role and route matrix', () => {
     for (const route of routes) {
-        const callers: Array<Role | 'anonymous'> = ['anonymous', ...ROLES];
+        const callers: (Role | 'anonymous')[] = ['anonymous', ...ROLES];
         for (const caller of callers) {
             const allowed = route.roles === 'public' || (caller !== 'anonymous' && route.roles.includes(caller));
             it(`${route.method.toUpperCase()} ${route.path} as ${caller}: ${allowed ? 'passes the guard' : 'is refused'}`, async () => {

@@ -2,30 +2,16 @@ import { expect } from 'chai';
 import { buildRoutes } from '../../src/app';
 import { openApiPath } from '../../src/http/routes';
 import openApi from '../../openapi.json';
-import { routeListingCustomers } from './customers/customer-fixtures';
-import { unopened } from '../support/unopened';
-import type { IdempotencyStore } from '../../src/submissions/idempotency-store';
-import { config, stubLedger } from '../support/test-app';
-import { ApiKeys } from '../../src/http/auth';
-import winston from 'winston';
-import type { Ledger } from '../../src/fabric/ledger-client';
+import { routeListingDependencies } from '../support/test-app';
 
-type Operation = { 'x-roles'?: unknown };
+interface Operation { 'x-roles'?: unknown }
 const paths = openApi.paths as Record<string, Record<string, Operation>>;
 
 function documented(): string[] {
     return Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
 }
 
-const routes = buildRoutes({
-    config,
-    ledger: stubLedger() as unknown as Ledger,
-    keys: new ApiKeys({}),
-    logger: winston.createLogger({ silent: true }),
-    openApi,
-    customers: routeListingCustomers(),
-    idempotency: unopened<IdempotencyStore>('idempotency store'),
-});
+const routes = buildRoutes(routeListingDependencies());
 
 describe('OpenAPI document', () => {
     it('when the app is built, then every route is documented and every documented operation is served', () => {

@@ -36,7 +36,7 @@ function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>;
     const accounts = new Map<string, FakeAccount>();
     const submitted: Array<{ tx: string; args: string[] }> = [];
     let n = 0;
-    ledger.submit.callsFake(async (tx: string, ...args: string[]) => {
+    ledger.submit.callsFake(async (tx: string, args: string[]) => {
         submitted.push({ tx, args });
         const txId = `tx-${++n}`;
         const result = (value: unknown) => ({ result: JSON.stringify(value), txId, blockNumber: String(10 + n) });
@@ -158,7 +158,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
         const id = await myId(w);
         await w.customers.module.wallets.createCustodial(id, '127.0.0.1');
         const key = await w.customers.store.getWalletKey(id);
-        await w.ledger.submit('Accounts:OpenAccount', JSON.stringify({ publicKey: key?.publicKey, holderRef: w.customers.module.ledgerAccounts.holderRefOf(id), kycTier: 0 }));
+        await w.ledger.submit('Accounts:OpenAccount', [JSON.stringify({ publicKey: key?.publicKey, holderRef: w.customers.module.ledgerAccounts.holderRefOf(id), kycTier: 0 })]);
         const opened = await post(w, '/v1/me/account', bearer('customer'), {});
         expect(opened.status, opened.text).to.equal(201);
         (w.accounts.get(opened.body.address) as FakeAccount).bank = 'Bank2MSP';

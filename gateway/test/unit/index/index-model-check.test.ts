@@ -39,7 +39,7 @@ function runWorkload(seed: number, steps: number): { chain: Chain; model: Model 
         map.set(account, (map.get(account) ?? 0n) + delta);
     };
     const held: PaymentState[] = [];
-    const settled: Array<{ payment: PaymentState; left: bigint }> = [];
+    const settled: { payment: PaymentState; left: bigint }[] = [];
     let n = 0;
     for (let step = 0; step < steps; step++) {
         const op = random();

@@ -170,7 +170,7 @@ export interface StoreUnderTest {
 export const STORES: StoreUnderTest[] = [
     {
         name: 'SQLite',
-        async open() {
+        async open(): Promise<{ store: SqlIndexStore; driver: SqlDriver }> {
             const driver = new SqliteDriver(':memory:');
             const store = new SqlIndexStore(driver);
             await store.migrate();
@@ -199,11 +199,11 @@ export async function fingerprint(driver: SqlDriver): Promise<string> {
     const parts: string[] = [];
     for (const table of tables) {
         const rows = await driver.all(`SELECT * FROM ${table}`);
-        const lines = rows.map((row) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v === null ? null : String(v)]))).sort();
+        const lines = rows.map((row) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v === null ? null : String(v as string | number | bigint)]))).sort();
         parts.push(`${table}:${lines.join('\n')}`);
     }
     const [checkpoint] = await driver.all('SELECT next_block FROM index_checkpoint');
-    parts.push(`checkpoint:${String(checkpoint?.next_block ?? 'none')}`);
+    parts.push(`checkpoint:${String((checkpoint?.next_block as number | string | undefined) ?? 'none')}`);
     return parts.join('\n\n');
 }
 

@@ -142,7 +142,7 @@ describe('transaction query, export and statement routes', function () {
     });
 
     it('when filters are malformed or carry injection attempts, then each is a 400 naming the field', async () => {
-        const cases: Array<[string, string]> = [
+        const cases: [string, string][] = [
             ['type=payment', 'type'],
             ['type=transfer;DROP TABLE transactions', 'type'],
             ['status=settled', 'status'],
@@ -189,7 +189,7 @@ describe('transaction query, export and statement routes', function () {
         const res = await get('/v1/transactions/export?sort=time').buffer(true).parse((r, done) => {
             let text = '';
             r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            r.on('end', () => done(null, text));
+            r.on('end', () => { done(null, text); });
         });
         expect(res.status).to.equal(200);
         expect(res.headers['content-type']).to.match(/^text\/csv/);
@@ -345,7 +345,7 @@ describe('transaction query by counterparty name (this bank\'s customers, throug
     const get = (path: string, role: 'admin' | 'auditor' | 'customer' = 'admin'): request.Test => request(app).get(path).set('Authorization', bearer(role));
 
     /** Every row of a query, page by page, as serial numbers. */
-    async function everything(query: string, role: 'admin' | 'customer' = 'admin'): Promise<Array<{ serialNumber: string; amount: string; counterparty: string; account: string }>> {
+    async function everything(query: string, role: 'admin' | 'customer' = 'admin'): Promise<{ serialNumber: string; amount: string; counterparty: string; account: string }[]> {
         const items = [];
         let cursor: string | null = null;
         do {
@@ -367,7 +367,7 @@ describe('transaction query by counterparty name (this bank\'s customers, throug
 
     it('when a name belongs to two customers, then the movements of both come once each, in the asked order, across pages', async () => {
         const byName = await everything('counterpartyName=Pat%20Twin&sort=amount');
-        const keys = (items: Array<{ serialNumber: string }>): string[] => items.map((i) => i.serialNumber).sort();
+        const keys = (items: { serialNumber: string }[]): string[] => items.map((i) => i.serialNumber).sort();
         const union = [...new Set([...keys(await everything(`counterparty=${ERIN}`)), ...keys(await everything(`counterparty=${FRANK}`))])].sort();
         // The five payments, twin-5 between the two only once, and the two top-ups.
         expect(keys(byName)).to.have.length(7).and.include.members(['twin-1', 'twin-2', 'twin-3', 'twin-4', 'twin-5']);

@@ -6,12 +6,11 @@ import sinon from 'sinon';
 import request from 'supertest';
 import { validateXML } from 'xmllint-wasm';
 import { AppError } from '../../../src/errors';
-import { CommitPendingError } from '../../../src/fabric/ledger-client';
+import { CommitPendingError, type SubmitOptions } from '../../../src/fabric/ledger-client';
 import { MAX_HISTORY_ENTRIES } from '../../../src/iso20022/ledger-records';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
 import { openIdempotencyStore } from '../../../src/submissions/idempotency-store';
-import { currentObserver } from '../../../src/submissions/submission-context';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
 import { NETWORK_FX_PAYMENT } from './fx-fixture';
@@ -53,7 +52,7 @@ function postPain001(app: express.Express, body: string | Buffer, options: { key
 function submittedRequests(ledger: LedgerStub): unknown[] {
     return ledger.submit.getCalls().map((call) => {
         expect(call.args[0]).to.equal('Payments:SubmitPayment');
-        return JSON.parse(call.args[1] as string) as unknown;
+        return JSON.parse((call.args[1] as string[])[0] as string) as unknown;
     });
 }
 
@@ -165,7 +164,7 @@ describe('ISO 20022 routes', function () {
             expect(res.body.summary).to.deep.include({ failed: 1, submitted: 1 });
         });
 
-        const refusedDocuments: Array<[string, string | Buffer, number, string, string]> = [
+        const refusedDocuments: [string, string | Buffer, number, string, string][] = [
             ['not well formed', twoItems.replace('</GrpHdr>', '</GrpHd>'), 400, 'XML_MALFORMED', 'GrpHdr'],
             ['a DOCTYPE (entity expansion)', `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><Document>&lol;</Document>`, 400, 'XML_UNSAFE', '!DOCTYPE'],
             ['an external entity', `<?xml version="1.0"?><!ENTITY xxe SYSTEM "file:///etc/passwd"><Document/>`, 400, 'XML_UNSAFE', '!ENTITY'],
@@ -261,10 +260,10 @@ describe('ISO 20022 routes', function () {
             const store = await openIdempotencyStore(':memory:');
             const recorded = sinon.spy(store, 'recordTransaction');
             const ledger = stubLedger();
-            ledger.submit.callsFake(async () => {
-                // What the Fabric adapter reports while it submits.
-                currentObserver()?.transactionCreated('tx-item');
-                currentObserver()?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
+            ledger.submit.callsFake(async (_tx: string, _args: readonly string[], options?: SubmitOptions) => {
+                // What the Fabric adapter reports while it submits, to the observer it was given.
+                await options?.observer?.transactionCreated('tx-item');
+                await options?.observer?.transactionEndorsed('tx-item', new Uint8Array([1, 2, 3]));
                 return committed('E2E-1', 'settled', 'tx-item');
             });
             const { app } = await testApp(ledger, undefined, store);
@@ -301,7 +300,7 @@ describe('ISO 20022 routes', function () {
                 let text = '';
                 res.setEncoding('utf8');
                 res.on('data', (chunk: string) => (text += chunk));
-                res.on('end', () => done(null, text));
+                res.on('end', () => { done(null, text); });
             });
         }
 
@@ -314,7 +313,7 @@ describe('ISO 20022 routes', function () {
             expect(await officialProblems('pacs.008.001.08', xml)).to.deep.equal([]);
         });
 
-        const notApplicable: Array<[string, Partial<PaymentRecord>, string]> = [
+        const notApplicable: [string, Partial<PaymentRecord>, string][] = [
             ['is held, not settled', { status: 'held' }, 'status'],
             ['stays in one country', { payeeBank: 'Bank1MSP' }, 'payeeBank'],
             ['goes through a bank that is not a member', { payeeBank: 'Bank9MSP' }, 'mspId'],
@@ -366,14 +365,14 @@ describe('ISO 20022 routes', function () {
 
     describe('GET /v1/accounts/:address/camt.053', () => {
         const account = alice.address;
-        type Entry = { kind: string; id: string; direction: 'in' | 'out'; amount: string; time: string; status: string; currency?: string };
+        interface Entry { kind: string; id: string; direction: 'in' | 'out'; amount: string; time: string; status: string; currency?: string }
 
         function entry(e: Entry): Record<string, string> {
             return { counterparty: bob.address, currency: 'EUR', txId: `tx-${e.id}`, ...e };
         }
 
         /** The ledger's pages of `entries` (oldest first), `pageSize` at a time, with the balances they add up to. */
-        function accountLedger(entries: Entry[], balances: Array<{ currency: string; available: string; reserved: string }>): LedgerStub {
+        function accountLedger(entries: Entry[], balances: { currency: string; available: string; reserved: string }[]): LedgerStub {
             const ledger = stubLedger();
             ledger.evaluate.withArgs('Accounts:GetAccount', account).resolves(JSON.stringify({ address: account, bank: 'Bank1MSP' }));
             ledger.evaluate.withArgs('Accounts:GetBalances', account).resolves(JSON.stringify(balances.map((b) => ({ ...b, pendingCredits: 0 }))));
@@ -392,7 +391,7 @@ describe('ISO 20022 routes', function () {
                 let text = '';
                 res.setEncoding('utf8');
                 res.on('data', (chunk: string) => (text += chunk));
-                res.on('end', () => done(null, text));
+                res.on('end', () => { done(null, text); });
             });
         }
 
@@ -493,7 +492,7 @@ describe('ISO 20022 routes', function () {
             expect(res.status).to.equal(404);
         });
 
-        const badQueries: Array<[string, string, string]> = [
+        const badQueries: [string, string, string][] = [
             ['no from', '?to=2026-11-30', 'from'],
             ['no to', '?from=2026-11-01', 'to'],
             ['a date that does not exist', '?from=2026-02-30&to=2026-03-31', 'from'],
@@ -558,7 +557,7 @@ describe('ISO 20022 routes', function () {
                 let text = '';
                 r.setEncoding('utf8');
                 r.on('data', (chunk: string) => (text += chunk));
-                r.on('end', () => done(null, text));
+                r.on('end', () => { done(null, text); });
             });
             const xml = xmlText(res);
             return { status: res.status, xml, problem: res.type === 'application/problem+json' ? (JSON.parse(xml) as Record<string, unknown>) : {} };
@@ -623,7 +622,7 @@ describe('ISO 20022 routes', function () {
             }
         });
 
-        const badRequests: Array<[string, string, number, string, string]> = [
+        const badRequests: [string, string, number, string, string][] = [
             ['a malformed account', `/v1/payments/E2E-1/camt.054?account=cx1234`, 400, 'VALIDATION_FAILED', 'account'],
             ['an unknown query parameter', `/v1/payments/E2E-1/camt.054?side=debit`, 400, 'VALIDATION_FAILED', 'side'],
             ['a repeated account', `/v1/payments/E2E-1/camt.054?account=${alice.address}&account=${bob.address}`, 400, 'VALIDATION_FAILED', 'account'],

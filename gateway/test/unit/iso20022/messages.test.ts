@@ -22,7 +22,7 @@ async function officialProblems(type: MessageType, xml: string): Promise<string[
 }
 
 const CONSORTIUM = resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json');
-const consortium = JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: Array<{ mspId: string; bic: string; legalName: string; country: string }> };
+const consortium = JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: { mspId: string; bic: string; legalName: string; country: string }[] };
 const banks = new BankDirectory(consortium.members.map((m) => ({ mspId: m.mspId, bic: m.bic, legalName: m.legalName, country: m.country })));
 const payer = wallet('payer').address;
 const payee = wallet('payee').address;
@@ -139,7 +139,7 @@ describe('ISO 20022 messages produced by Corridor', function () {
     });
 
     describe('pacs.002.001.10', () => {
-        const cases: Array<[string, Partial<PaymentRecord>, string, string | undefined]> = [
+        const cases: [string, Partial<PaymentRecord>, string, string | undefined][] = [
             ['settled', {}, 'ACSC', undefined],
             ['held for compliance', { status: 'held', hold: { reason: 'compliance', note: 'amount over threshold', expiresAt: '2026-11-25T10:00:00Z' } }, 'PDNG', '<Prtry>HELD_FOR_COMPLIANCE_REVIEW</Prtry>'],
             ['rejected', { status: 'rejected', history: [{ status: 'held', time: 't', txId: 'b' }, { status: 'rejected', time: 't', txId: 'c', note: 'sanctions match' }] }, 'RJCT', '<Cd>RR04</Cd>'],
@@ -274,7 +274,7 @@ describe('ISO 20022 messages produced by Corridor', function () {
             }
         });
 
-        const notReturnable: Array<[string, Partial<RefundRecord>, Partial<PaymentRecord>, string]> = [
+        const notReturnable: [string, Partial<RefundRecord>, Partial<PaymentRecord>, string][] = [
             ['only requested', { status: 'requested', decidedAt: undefined, transferTxId: undefined }, {}, 'status'],
             ['declined', { status: 'declined', transferTxId: undefined }, {}, 'status'],
             ['of a payment that stayed in one country', {}, { payeeBank: 'Bank1MSP' }, 'payeeBank'],

@@ -63,7 +63,7 @@ describe('pain.001.001.09 to payment requests', function () {
     });
 
     describe('item refusals: the other items are still mapped', () => {
-        const cases: Array<[string, Partial<ItemSpec>, string, string]> = [
+        const cases: [string, Partial<ItemSpec>, string, string][] = [
             ['more decimals than ISO 4217 allows', { amount: '10.001' }, 'AMOUNT_TOO_PRECISE', 'Amt/InstdAmt'],
             ['decimals on a zero-exponent currency', { amount: '10.5', currency: 'JPY' }, 'AMOUNT_TOO_PRECISE', 'Amt/InstdAmt'],
             ['trailing zero decimals past the exponent', { amount: '10.500' }, 'AMOUNT_TOO_PRECISE', 'Amt/InstdAmt'],
