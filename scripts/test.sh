@@ -28,12 +28,13 @@ suite chaincode-imports npm --prefix "$ROOT/chaincode" run --silent lint:imports
 suite gateway-lint npm --prefix "$ROOT/gateway" run --silent lint
 suite gateway-imports npm --prefix "$ROOT/gateway" run --silent lint:imports
 suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
-# The index's store tests run on SQLite always and on PostgreSQL when this URL is set.
+# The store contract tests (customers, idempotency, index) run on SQLite always and on
+# PostgreSQL when this URL is set.
 if "$ROOT/scripts/postgres.sh" start; then
     export CORRIDOR_TEST_PG_URL="$("$ROOT/scripts/postgres.sh" url)"
     trap 'rm -rf "$RESULTS"; "$ROOT/scripts/postgres.sh" stop' EXIT
 else
-    echo "PostgreSQL did not start: the index store tests run on SQLite only"
+    echo "PostgreSQL did not start: the store tests run on SQLite only"
     status=1
 fi
 suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
