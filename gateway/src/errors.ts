@@ -115,6 +115,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
     REVIEW_ALREADY_APPROVED: 409,
     QUOTE_TERMS_MISMATCH: 422,
     AML_REJECTED: 422,
+    // The ledger holds or answers a record of another shape than the contract: our defect.
+    STORED_RECORD_INVALID: 500,
 };
 
 export class AppError extends Error {

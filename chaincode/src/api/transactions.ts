@@ -61,7 +61,7 @@ export interface Transaction<P extends unknown[], R, S extends boolean = boolean
     /** Submitted (endorsed, ordered, committed) or only evaluated on one peer. */
     readonly submit: S;
     readonly args: (...params: P) => string[];
-    /** Parses and validates the chaincode's answer; throws a coded CONFLICT when it has another shape. */
+    /** Parses and validates the chaincode's answer; throws STORED_RECORD_INVALID when it has another shape. */
     readonly decode: (result: string) => R;
 }
 

@@ -107,17 +107,17 @@ function toMinor(value: string, exponent: number): bigint {
 /** Reads an amount the ledger stored itself: zero allowed, anything malformed is corruption. */
 export function readStoredAmount(value: unknown, currency: string, name: string): bigint {
     if (typeof value !== 'string') {
-        return fail('CONFLICT', `stored ${name} is not a decimal string`);
+        return fail('STORED_RECORD_INVALID', `stored ${name} is not a decimal string`);
     }
     const exponent = currencyExponent(currency);
     const fraction = value.split('.')[1];
     const shape = exponent === 0 ? fraction === undefined : fraction?.length === exponent;
     if (!/^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value) || !shape) {
-        return fail('CONFLICT', `stored ${name} ${value.slice(0, 24)} is not a ${currency} amount`);
+        return fail('STORED_RECORD_INVALID', `stored ${name} ${value.slice(0, 24)} is not a ${currency} amount`);
     }
     const minor = toMinor(value, exponent);
     if (minor > MAX_AMOUNT) {
-        fail('CONFLICT', `stored ${name} exceeds the maximum amount`);
+        fail('STORED_RECORD_INVALID', `stored ${name} exceeds the maximum amount`);
     }
     return minor;
 }

@@ -5,8 +5,8 @@ import { Fields, instantMillis, requireBoolean, requireHash, requireId, requireI
 /**
  * Every record read from state goes through a decoder that checks its shape before the
  * ledger uses it. A record the ledger did not write in that shape (a bug, a manual edit, an
- * incompatible upgrade) is refused with CONFLICT, the code the ledger already gives a stored
- * amount that does not parse, instead of being settled with. Decoders only check: the
+ * incompatible upgrade) is refused with STORED_RECORD_INVALID instead of being settled
+ * with. Decoders only check: the
  * record comes back as stored, never changed.
  */
 export function decodeRecord<T>(kind: string, decode: () => T): T {
@@ -14,7 +14,7 @@ export function decodeRecord<T>(kind: string, decode: () => T): T {
         return decode();
     } catch (err) {
         if (err instanceof LedgerError) {
-            return fail('CONFLICT', `stored ${kind} is malformed (${err.message})`);
+            return fail('STORED_RECORD_INVALID', `stored ${kind} is malformed (${err.message})`);
         }
         throw err;
     }
@@ -46,7 +46,7 @@ export function requireShape<T>(value: unknown, name: string, shape: Shape): T {
     return value as T;
 }
 
-/** A stored record: its shape, and CONFLICT when it does not have it. */
+/** A stored record: its shape, and STORED_RECORD_INVALID when it does not have it. */
 export function decodeShape<T>(kind: string, value: unknown, shape: Shape): T {
     return decodeRecord(kind, () => requireShape<T>(value, kind, shape));
 }

@@ -8,6 +8,9 @@ export const ERROR_CODES = [
     'NOT_FOUND',
     'ALREADY_EXISTS',
     'CONFLICT',
+    // A record in state, or an answer of the chaincode, without the shape the contract
+    // says: a defect or an incompatible upgrade, never the caller's fault, so never 4xx.
+    'STORED_RECORD_INVALID',
     // Payment ledger (issue 3), in the precedence order the checks run.
     'DUPLICATE_REQUEST',
     'UNSUPPORTED_CURRENCY',

@@ -45,11 +45,11 @@ describe('@corridor/chaincode/api', () => {
             expect(members.map((member) => member.mspId)).to.include('RegulatorMSP');
         });
 
-        it('when an answer has another shape than the contract says, then the decoder refuses it with CONFLICT', async () => {
+        it('when an answer has another shape than the contract says, then the decoder refuses it with STORED_RECORD_INVALID', async () => {
             const payment = JSON.parse(JSON.stringify(await corridor.pay(alice, bob, '10.00'))) as Record<string, unknown>;
-            await expectCode(Promise.resolve().then(() => TRANSACTIONS.payments.get.decode(JSON.stringify({ ...payment, status: 'paid' }))), 'CONFLICT', 'answer of Payments:GetPayment');
-            await expectCode(Promise.resolve().then(() => TRANSACTIONS.payments.get.decode('not json')), 'CONFLICT');
-            await expectCode(Promise.resolve().then(() => TRANSACTIONS.accounts.balances.decode('{}')), 'CONFLICT');
+            await expectCode(Promise.resolve().then(() => TRANSACTIONS.payments.get.decode(JSON.stringify({ ...payment, status: 'paid' }))), 'STORED_RECORD_INVALID', 'answer of Payments:GetPayment');
+            await expectCode(Promise.resolve().then(() => TRANSACTIONS.payments.get.decode('not json')), 'STORED_RECORD_INVALID');
+            await expectCode(Promise.resolve().then(() => TRANSACTIONS.accounts.balances.decode('{}')), 'STORED_RECORD_INVALID');
         });
     });
 });

@@ -32,8 +32,8 @@ describe('payment amounts', () => {
     });
 
     it('when a stored amount has the wrong number of decimals, then it is reported as corrupt', () => {
-        expect(() => readStoredAmount('1.5', 'EUR', 'balance')).to.throw(/^CONFLICT: /);
-        expect(() => readStoredAmount(150, 'EUR', 'balance')).to.throw(/^CONFLICT: /);
+        expect(() => readStoredAmount('1.5', 'EUR', 'balance')).to.throw(/^STORED_RECORD_INVALID: /);
+        expect(() => readStoredAmount(150, 'EUR', 'balance')).to.throw(/^STORED_RECORD_INVALID: /);
     });
 
     it('when a currency is malformed or not settled, then INVALID_ARGUMENT or UNSUPPORTED_CURRENCY', () => {

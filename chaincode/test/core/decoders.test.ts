@@ -25,15 +25,15 @@ describe('stored records are read through validating decoders', () => {
     async function expectRefused(key: string, change: Record<string, unknown>, read: () => Promise<unknown>, kind: string): Promise<void> {
         corridor.ledger.overwrite(key, { ...(corridor.ledger.read(key) as Record<string, unknown>), ...change });
         const before = corridor.ledger.fingerprint();
-        expect(await expectCode(read(), 'CONFLICT')).to.include(`stored ${kind} is malformed`);
+        expect(await expectCode(read(), 'STORED_RECORD_INVALID')).to.include(`stored ${kind} is malformed`);
         expect(corridor.ledger.fingerprint()).to.equal(before);
     }
 
-    it('when a payment\'s amount is a number, then reading it is refused with CONFLICT', async () => {
+    it('when a payment\'s amount is a number, then reading it is refused with STORED_RECORD_INVALID', async () => {
         await expectRefused(compositeKey('corridor.payment', [paymentId]), { amount: 10 }, () => corridor.evaluate('Bank1MSP', (ctx) => corridor.payments.GetPayment(ctx, paymentId)), 'payment');
     });
 
-    it('when a payment\'s status is unknown, then a refund request against it is refused with CONFLICT and writes nothing', async () => {
+    it('when a payment\'s status is unknown, then a refund request against it is refused with STORED_RECORD_INVALID and writes nothing', async () => {
         const refund = { refundId: 'r-1', paymentId, amount: '1.00', reason: 'other', evidenceRef: 'a'.repeat(64) };
         await expectRefused(
             compositeKey('corridor.payment', [paymentId]),
@@ -47,11 +47,11 @@ describe('stored records are read through validating decoders', () => {
         await expectRefused(compositeKey('corridor.payment', [paymentId]), { owner: 'someone' }, () => corridor.evaluate('Bank1MSP', (ctx) => corridor.payments.GetPayment(ctx, paymentId)), 'payment');
     });
 
-    it('when an account\'s status is unknown, then paying from it is refused with CONFLICT', async () => {
+    it('when an account\'s status is unknown, then paying from it is refused with STORED_RECORD_INVALID', async () => {
         await expectRefused(compositeKey('corridor.account', [bob.address]), { status: 'dormant' }, () => corridor.pay(alice, bob, '1.00'), 'account');
     });
 
-    it('when a payer state\'s sequence is text, then the next payment is refused with CONFLICT', async () => {
+    it('when a payer state\'s sequence is text, then the next payment is refused with STORED_RECORD_INVALID', async () => {
         await expectRefused(compositeKey('corridor.payer-state', [alice.address]), { nextSequence: '2' }, () => corridor.pay(alice, bob, '1.00'), 'payer state');
     });
 
@@ -64,20 +64,20 @@ describe('stored records are read through validating decoders', () => {
         );
     });
 
-    it('when a member\'s role is unknown, then its transactions are refused with CONFLICT', async () => {
+    it('when a member\'s role is unknown, then its transactions are refused with STORED_RECORD_INVALID', async () => {
         await expectRefused(compositeKey('corridor.member', ['Bank1MSP']), { role: 'owner' }, () => corridor.pay(alice, bob, '1.00'), 'member');
     });
 
-    it('when a stored AML rule set has a malformed rule, then screening a payment is refused with CONFLICT', async () => {
+    it('when a stored AML rule set has a malformed rule, then screening a payment is refused with STORED_RECORD_INVALID', async () => {
         await expectRefused(compositeKey('corridor.aml-current', []), { rules: [{ id: 'x', kind: 'amount-threshold' }] }, () => corridor.pay(alice, bob, '1.00'), 'AML rule set');
     });
 
-    it('when a supply record\'s issued amount is negative, then reading the supply is refused with CONFLICT', async () => {
+    it('when a supply record\'s issued amount is negative, then reading the supply is refused with STORED_RECORD_INVALID', async () => {
         await corridor.submit('Bank1MSP', (ctx) => corridor.accounts.RollUpSupply(ctx, 'EUR'));
         await expectRefused(compositeKey('corridor.supply', ['EUR']), { issued: '-1.00' }, () => corridor.evaluate('Bank1MSP', (ctx) => corridor.accounts.GetSupply(ctx, 'EUR')), 'supply');
     });
 
-    it('when an account history entry has an unknown kind, then the history page is refused with CONFLICT', async () => {
+    it('when an account history entry has an unknown kind, then the history page is refused with STORED_RECORD_INVALID', async () => {
         const [entry] = corridor.ledger.entries(compositeKey('corridor.account-history', [alice.address]).slice(0, -1));
         await expectRefused(entry?.key as string, { kind: 'gift' }, () => corridor.evaluate('Bank1MSP', (ctx) => corridor.accounts.GetAccountHistory(ctx, alice.address, '10', '')), 'history entry');
     });
