@@ -16,8 +16,9 @@ const LAYERS = {
     // The Fabric adapter; services reach it only through the ledger client.
     fabric: ['^src/fabric/'],
 };
-// What a service may import from the Fabric adapter: the Ledger port and its types.
-const LEDGER_CLIENT = '^src/fabric/ledger-client\\.ts$';
+// What a service may import from the Fabric adapter: the Ledger port and its types, and the
+// typed contract over that port (ledger-contract.ts imports nothing of Fabric but the port).
+const LEDGER_CLIENT = '^src/fabric/ledger-(client|contract)\\.ts$';
 // Resolved paths: the workspace's packages are hoisted to the root node_modules.
 const EXPRESS = '(^|/)node_modules/(express|@types/express|@types/express-serve-static-core)/';
 

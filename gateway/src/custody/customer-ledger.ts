@@ -60,7 +60,5 @@ export function customerLedgerOn(ledger: Ledger): CustomerLedger {
 
 /** Until a ledger is given to the module, anything that needs it is refused, never half done. */
 export const ledgerNotWired: CustomerLedger = new Proxy({} as CustomerLedger, {
-    get: () => async (): Promise<never> => {
-        throw new AppError('LEDGER_UNAVAILABLE', 'the ledger is not available to the customers feature on this gateway');
-    },
+    get: () => (): Promise<never> => Promise.reject(new AppError('LEDGER_UNAVAILABLE', 'the ledger is not available to the customers feature on this gateway')),
 });

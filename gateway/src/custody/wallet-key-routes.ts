@@ -6,6 +6,14 @@ import { caller, session } from '../customers/customer-http';
 import type { LedgerAccountService } from './ledger-account-service';
 import type { WalletKeyService } from './wallet-key-service';
 
+/** A key the bank holds, or the public half of one the customer holds. */
+type WalletKeyRequest = { mode: 'custodial'; publicKey?: undefined } | { mode: 'self_custody'; publicKey: string };
+
+const walletKeyRequest = Joi.object<WalletKeyRequest>({
+    mode: Joi.string().valid('custodial', 'self_custody').required(),
+    publicKey: Joi.when('mode', { is: 'self_custody', then: Joi.string().min(1).max(1024).required(), otherwise: Joi.forbidden() }),
+}).required();
+
 /** HTTP face of a customer's wallet key; the ledger account and payments are in customer-ledger-routes. */
 export function walletKeyRoutes(wallets: WalletKeyService, ledgerAccounts: LedgerAccountService): Route[] {
     return [
@@ -14,18 +22,12 @@ export function walletKeyRoutes(wallets: WalletKeyService, ledgerAccounts: Ledge
             path: '/v1/me/wallet-key',
             roles: ['customer'],
             async handle(req, res) {
-                const body = validate(
-                    Joi.object({
-                        mode: Joi.string().valid('custodial', 'self_custody').required(),
-                        publicKey: Joi.when('mode', { is: 'self_custody', then: Joi.string().min(1).max(1024).required(), otherwise: Joi.forbidden() }),
-                    }).required(),
-                    req.body,
-                );
+                const body = validate(walletKeyRequest, req.body);
                 const me = session(res).userId;
                 const key =
                     body.mode === 'custodial'
                         ? await wallets.createCustodial(me, caller(req).clientAddress)
-                        : await wallets.registerSelfCustody(me, body.publicKey as string, caller(req).clientAddress);
+                        : await wallets.registerSelfCustody(me, body.publicKey, caller(req).clientAddress);
                 res.status(201).json({ ...key, account: await openAccountFor(ledgerAccounts, me, caller(req).clientAddress) });
             },
         },

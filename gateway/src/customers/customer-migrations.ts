@@ -267,7 +267,7 @@ function supportEventsTable(seq: string): string {
 }
 
 /** Columns sealed where they stand, each row's clear value replaced by its envelope. */
-const SEALED_IN_PLACE: ReadonlyArray<[table: string, key: string, column: string]> = [
+const SEALED_IN_PLACE: readonly [table: string, key: string, column: string][] = [
     ['pending_registrations', 'id', 'sealed_body'],
     ['contact_changes', 'id', 'sealed_value'],
     ['sessions', 'id', 'sealed_client_address'],

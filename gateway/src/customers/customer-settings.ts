@@ -45,7 +45,22 @@ export interface SmtpSettings {
 
 const version = Joi.string().pattern(/^[A-Za-z0-9._-]{1,32}$/);
 
-const schema = Joi.object({
+/** The settings as the loader reads them: a mail sender whenever there is an SMTP server. */
+type LoadedSettings = {
+    database: string;
+    kekPath: string;
+    holderRefKeyPath: string;
+    blindIndexKeyPath: string;
+    createKekIfMissing: boolean;
+    argonMemoryKiB: number;
+    argonIterations: number;
+    userServiceAgreement: string;
+    privacyPolicy: string;
+    smtpMaxAttempts: number;
+    smtpRetrySeconds: number;
+} & ({ smtpUrl?: undefined; smtpFrom?: string } | { smtpUrl: string; smtpFrom: string });
+
+const schema = Joi.object<LoadedSettings>({
     database: Joi.string().required(),
     kekPath: Joi.string().required(),
     holderRefKeyPath: Joi.string().required(),
@@ -62,7 +77,7 @@ const schema = Joi.object({
 });
 
 export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): CustomerSettings {
-    const { value, error } = schema.validate(
+    const result = schema.validate(
         {
             // One database for all of a gateway's state when CORRIDOR_DATABASE_URL is set.
             database: env.CORRIDOR_CUSTOMERS_DB ?? env.CORRIDOR_DATABASE_URL ?? join(dataDir, 'customers.sqlite'),
@@ -82,10 +97,11 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
         },
         { convert: true, abortEarly: false },
     );
-    if (error) {
+    if (result.error) {
         // Joi quotes the offending value; the SMTP URL may hold a password, so only its key is named.
-        throw new Error(`invalid customer settings: ${error.details.map((d) => (d.context?.key === 'smtpUrl' ? '"smtpUrl" must be smtp://[user:password@]host[:port] or smtps://...' : d.message)).join('; ')}`);
+        throw new Error(`invalid customer settings: ${result.error.details.map((d) => (d.context?.key === 'smtpUrl' ? '"smtpUrl" must be smtp://[user:password@]host[:port] or smtps://...' : d.message)).join('; ')}`);
     }
+    const { value } = result;
     return {
         database: value.database,
         kekPath: value.kekPath,

@@ -47,7 +47,7 @@ export interface KeyedContent {
     indexed: number;
 }
 
-const BLIND_INDEX_COLUMNS: ReadonlyArray<[table: string, column: string]> = [
+const BLIND_INDEX_COLUMNS: readonly [table: string, column: string][] = [
     ['users', 'name_index'],
     ['outbox', 'recipient_index'],
     ['login_failures', 'key_index'],

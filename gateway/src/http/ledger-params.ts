@@ -50,7 +50,7 @@ export function sendCommitted(res: Response, status: number, key: string, outcom
     res.status(status).json({ [key]: JSON.parse(outcome.result) as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber });
 }
 
-const reasonBody = Joi.object({ reason: reason.required() }).required();
+const reasonBody = Joi.object<{ reason: string }>({ reason: reason.required() }).required();
 
 /**
  * POST {path} on one ledger object named by the last path parameter `:id` or

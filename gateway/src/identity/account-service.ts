@@ -23,6 +23,12 @@ export interface RegistrationInput {
     verifyBy: Channel;
 }
 
+/** One answer to a security question, as the customer typed it. */
+export interface SecurityAnswer {
+    questionId: string;
+    answer: string;
+}
+
 export interface StaffInput {
     role: StaffRole;
     phone: string;
@@ -41,7 +47,7 @@ export const SECURITY_QUESTIONS: Readonly<Record<string, string>> = {
     'first-concert': 'Which artist did you first see in concert?',
 };
 
-type Caller = { clientAddress: string };
+interface Caller { clientAddress: string }
 
 /** The message every failed sign-in gets, whatever failed: unknown account or wrong password. */
 const BAD_CREDENTIALS = 'the phone or email and password do not match an account';
@@ -377,7 +383,7 @@ export class AccountService {
     async completeContactChange(principal: SessionPrincipal, changeId: string, code: string, caller: Caller): Promise<{ sessionsEnded: number }> {
         this.limit(`code:${caller.clientAddress}`, this.settings.limits.code);
         const change = await this.store.getContactChange(changeId);
-        if (change === undefined || change.userId !== principal.userId) {
+        if (change?.userId !== principal.userId) {
             throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
         }
         await this.codes.redeem(changeId, 'bind_contact', code);
@@ -473,7 +479,7 @@ export class AccountService {
     async setSecurityAnswers(
         principal: SessionPrincipal,
         password: string,
-        answers: Array<{ questionId: string; answer: string }>,
+        answers: SecurityAnswer[],
         caller: Caller,
     ): Promise<void> {
         const user = await this.requireUser(principal.userId);
@@ -502,7 +508,7 @@ export class AccountService {
     }
 
     /** True when every given answer matches the stored one for its question. */
-    async checkSecurityAnswers(userId: string, answers: Array<{ questionId: string; answer: string }>): Promise<boolean> {
+    async checkSecurityAnswers(userId: string, answers: SecurityAnswer[]): Promise<boolean> {
         const stored = new Map((await this.store.getSecurityAnswers(userId)).map((a) => [a.questionId, a.answerHash]));
         let ok = answers.length > 0;
         for (const { questionId, answer } of answers) {

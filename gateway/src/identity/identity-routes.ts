@@ -3,9 +3,9 @@ import type { Role } from '../http/auth';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import type { AuditLog } from '../security/audit-log';
-import { STAFF_ROLES, type StaffRole } from '../customers/customer-model';
+import { STAFF_ROLES, type Channel, type StaffRole } from '../customers/customer-model';
 import { actor, caller, hexId, PEOPLE, session, uuid } from '../customers/customer-http';
-import { SECURITY_QUESTIONS, type AccountService, type RegistrationInput, type StaffInput } from './account-service';
+import { SECURITY_QUESTIONS, type AccountService, type RegistrationInput, type SecurityAnswer, type StaffInput } from './account-service';
 import { PASSWORD_MAX_LENGTH } from './contact-rules';
 import type { SessionService } from './session-service';
 
@@ -59,7 +59,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/auth/register/verify',
             roles: 'public',
             async handle(req, res) {
-                const body = validate(Joi.object({ registrationId: hexId.required(), code }).required(), req.body);
+                const body = validate(Joi.object<{ registrationId: string; code: string }>({ registrationId: hexId.required(), code }).required(), req.body);
                 res.status(201).json(await accounts.completeRegistration(body.registrationId, body.code, caller(req)));
             },
         },
@@ -68,7 +68,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/auth/login',
             roles: 'public',
             async handle(req, res) {
-                const body = validate(Joi.object({ identifier: contact.required(), password: password.required() }).required(), req.body);
+                const body = validate(Joi.object<{ identifier: string; password: string }>({ identifier: contact.required(), password: password.required() }).required(), req.body);
                 res.json(await accounts.startLogin(body.identifier, body.password, caller(req)));
             },
         },
@@ -77,7 +77,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/auth/login/verify',
             roles: 'public',
             async handle(req, res) {
-                const body = validate(Joi.object({ challengeId: hexId.required(), code }).required(), req.body);
+                const body = validate(Joi.object<{ challengeId: string; code: string }>({ challengeId: hexId.required(), code }).required(), req.body);
                 res.status(201).json(await accounts.completeLogin(body.challengeId, body.code, caller(req)));
             },
         },
@@ -86,7 +86,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/auth/password/forgot',
             roles: 'public',
             async handle(req, res) {
-                const body = validate(Joi.object({ identifier: contact.required() }).required(), req.body);
+                const body = validate(Joi.object<{ identifier: string }>({ identifier: contact.required() }).required(), req.body);
                 res.status(202).json(await accounts.forgotPassword(body.identifier, caller(req)));
             },
         },
@@ -95,7 +95,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/auth/password/reset',
             roles: 'public',
             async handle(req, res) {
-                const body = validate(Joi.object({ requestId: hexId.required(), code, newPassword: password.required() }).required(), req.body);
+                const body = validate(Joi.object<{ requestId: string; code: string; newPassword: string }>({ requestId: hexId.required(), code, newPassword: password.required() }).required(), req.body);
                 await accounts.resetPassword(body.requestId, body.code, body.newPassword, caller(req));
                 res.status(204).end();
             },
@@ -104,8 +104,9 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             method: 'get',
             path: '/v1/auth/security-questions',
             roles: 'public',
-            async handle(_req, res) {
+            handle(_req, res) {
                 res.json({ items: Object.entries(SECURITY_QUESTIONS).map(([id, text]) => ({ id, text })) });
+                return Promise.resolve();
             },
         },
         {
@@ -148,7 +149,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/me/password',
             roles: PEOPLE,
             async handle(req, res) {
-                const body = validate(Joi.object({ oldPassword: password.required(), newPassword: password.required() }).required(), req.body);
+                const body = validate(Joi.object<{ oldPassword: string; newPassword: string }>({ oldPassword: password.required(), newPassword: password.required() }).required(), req.body);
                 res.json(await accounts.changePassword(session(res), body.oldPassword, body.newPassword, caller(req)));
             },
         },
@@ -158,7 +159,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             roles: PEOPLE,
             async handle(req, res) {
                 const body = validate(
-                    Joi.object({ channel: Joi.string().valid('sms', 'email').required(), value: contact.required(), password: password.required() }).required(),
+                    Joi.object<{ channel: Channel; value: string; password: string }>({ channel: Joi.string().valid('sms', 'email').required(), value: contact.required(), password: password.required() }).required(),
                     req.body,
                 );
                 res.status(202).json(await accounts.startContactChange(session(res), body.channel, body.value, body.password, caller(req)));
@@ -169,7 +170,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/me/contact/verify',
             roles: PEOPLE,
             async handle(req, res) {
-                const body = validate(Joi.object({ changeId: hexId.required(), code }).required(), req.body);
+                const body = validate(Joi.object<{ changeId: string; code: string }>({ changeId: hexId.required(), code }).required(), req.body);
                 res.json(await accounts.completeContactChange(session(res), body.changeId, body.code, caller(req)));
             },
         },
@@ -178,7 +179,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/me/totp',
             roles: PEOPLE,
             async handle(req, res) {
-                const body = validate(Joi.object({ password: password.required() }).required(), req.body);
+                const body = validate(Joi.object<{ password: string }>({ password: password.required() }).required(), req.body);
                 res.status(201).json(await accounts.startTotp(session(res), body.password, caller(req)));
             },
         },
@@ -187,7 +188,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/me/totp/confirm',
             roles: PEOPLE,
             async handle(req, res) {
-                const body = validate(Joi.object({ code }).required(), req.body);
+                const body = validate(Joi.object<{ code: string }>({ code }).required(), req.body);
                 await accounts.confirmTotp(session(res), body.code, caller(req));
                 res.status(204).end();
             },
@@ -197,7 +198,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/me/totp/remove',
             roles: PEOPLE,
             async handle(req, res) {
-                const body = validate(Joi.object({ password: password.required(), code }).required(), req.body);
+                const body = validate(Joi.object<{ password: string; code: string }>({ password: password.required(), code }).required(), req.body);
                 await accounts.removeTotp(session(res), body.password, body.code, caller(req));
                 res.status(204).end();
             },
@@ -207,7 +208,7 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             path: '/v1/me/security-answers',
             roles: PEOPLE,
             async handle(req, res) {
-                const body = validate(Joi.object({ password: password.required(), answers: answers.required() }).required(), req.body);
+                const body = validate(Joi.object<{ password: string; answers: SecurityAnswer[] }>({ password: password.required(), answers: answers.required() }).required(), req.body);
                 await accounts.setSecurityAnswers(session(res), body.password, body.answers, caller(req));
                 res.status(204).end();
             },
@@ -226,8 +227,8 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             roles: STAFF_ADMINS,
             async handle(req, res) {
                 const id = validate(uuid.required(), req.params.userId);
-                const body = validate(Joi.object({ role: Joi.string().valid(...STAFF_ROLES).required() }).required(), req.body);
-                await accounts.changeRole(id, body.role as StaffRole, actor(res), caller(req));
+                const body = validate(Joi.object<{ role: StaffRole }>({ role: Joi.string().valid(...STAFF_ROLES).required() }).required(), req.body);
+                await accounts.changeRole(id, body.role, actor(res), caller(req));
                 res.status(204).end();
             },
         },

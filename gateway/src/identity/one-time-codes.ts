@@ -42,7 +42,7 @@ export class OneTimeCodes {
      */
     async redeem(id: string, purpose: CodePurpose, code: string, matches?: (record: CodeRecord) => Promise<boolean>): Promise<CodeRecord> {
         const record = await this.store.getCode(id);
-        if (record === undefined || record.purpose !== purpose) {
+        if (record?.purpose !== purpose) {
             throw new AppError('INVALID_CODE', 'the code is wrong', 'code');
         }
         if (record.consumedAt !== null) {

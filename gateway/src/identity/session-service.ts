@@ -52,7 +52,7 @@ export class SessionService {
     /** Undefined for unknown, revoked, expired and idle sessions alike. */
     async authenticate(token: string): Promise<SessionPrincipal | undefined> {
         const session = await this.store.findSessionByTokenHash(sha256Hex(token));
-        if (session === undefined || session.revokedAt !== null) {
+        if (session?.revokedAt !== null) {
             return undefined;
         }
         const now = this.clock.now();

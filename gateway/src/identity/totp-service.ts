@@ -27,7 +27,7 @@ export class TotpService {
 
     async confirm(userId: string, code: string): Promise<void> {
         const record = await this.store.getTotp(userId);
-        if (record === undefined || record.confirmedAt !== null) {
+        if (record?.confirmedAt !== null) {
             throw new AppError('INVALID_STATE', 'no authenticator enrolment is pending');
         }
         if (!(await this.check(userId, code))) {

@@ -20,7 +20,8 @@ const XS_DECIMAL = /^\+?([0-9]*)(?:\.([0-9]*))?$/;
  */
 export function readAmount(value: string, currency: string): AmountResult {
     if (!isCurrency(currency)) {
-        return { ok: false, code: 'UNSUPPORTED_CURRENCY', detail: `${currency} is not settled by the consortium` };
+        // isCurrency guards an unknown into a string, so here the compiler takes `currency` for never.
+        return { ok: false, code: 'UNSUPPORTED_CURRENCY', detail: `${String(currency)} is not settled by the consortium` };
     }
     const match = XS_DECIMAL.exec(value.trim());
     const whole = match?.[1] ?? '';

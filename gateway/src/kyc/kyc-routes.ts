@@ -3,6 +3,7 @@ import type { Role } from '../http/auth';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { actor, caller, limit, note, session, uuid } from '../customers/customer-http';
+import type { KycStatus } from '../customers/customer-model';
 import type { IdentityData, KycDecisionInput, KycService } from './kyc-service';
 
 const COMPLIANCE: readonly Role[] = ['compliance_officer'];
@@ -57,7 +58,7 @@ export function kycRoutes(kyc: KycService): Route[] {
             path: '/v1/kyc/queue',
             roles: COMPLIANCE,
             async handle(req, res) {
-                const query = validate(Joi.object({ status: Joi.string().valid('submitted', 'approved', 'rejected').default('submitted'), limit }), {
+                const query = validate(Joi.object<{ status: KycStatus; limit: number }>({ status: Joi.string().valid('submitted', 'approved', 'rejected').default('submitted'), limit }), {
                     ...req.query,
                 });
                 res.json({ items: await kyc.queue(query.status, query.limit) });
@@ -68,7 +69,7 @@ export function kycRoutes(kyc: KycService): Route[] {
             path: '/v1/kyc/due-for-review',
             roles: COMPLIANCE,
             async handle(req, res) {
-                const query = validate(Joi.object({ asOf: isoTime, limit }), { ...req.query });
+                const query = validate(Joi.object<{ asOf?: string; limit: number }>({ asOf: isoTime, limit }), { ...req.query });
                 res.json({ items: await kyc.dueForReview(query.asOf === undefined ? undefined : new Date(query.asOf), query.limit) });
             },
         },

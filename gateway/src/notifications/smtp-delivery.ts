@@ -113,7 +113,7 @@ export class SmtpDelivery implements OutboxSender {
     /** Sweeps now, then every retrySeconds even when no new message arrives; never keeps the process alive. */
     startRetrying(): void {
         if (this.timer === undefined) {
-            this.timer = setInterval(() => this.kick(), this.settings.retrySeconds * 1000).unref();
+            this.timer = setInterval(() => { this.kick(); }, this.settings.retrySeconds * 1000).unref();
             this.kick();
         }
     }

@@ -26,11 +26,11 @@ export class SqliteDriver implements SqlDriver {
     }
 
     all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
-        return this.exclusive(async () => this.direct.all(sql, params));
+        return this.exclusive(() => this.direct.all(sql, params));
     }
 
     run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-        return this.exclusive(async () => this.direct.run(sql, params));
+        return this.exclusive(() => this.direct.run(sql, params));
     }
 
     transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -48,20 +48,30 @@ export class SqliteDriver implements SqlDriver {
     }
 
     async close(): Promise<void> {
-        await this.exclusive(async () => this.db.close());
+        await this.exclusive(() => {
+            this.db.close();
+        });
     }
 
     /** Statements run at once, for use inside a transaction that already holds the queue. */
     private readonly direct: SqlExecutor = {
-        all: async (sql, params = []) => uniqueViolations(() => this.statements.get(sql).all(...params) as SqlRow[]),
-        run: async (sql, params = []) => uniqueViolations(() => this.statements.get(sql).run(...params).changes),
+        all: (sql, params = []) => settled(() => this.statements.get(sql).all(...params) as SqlRow[]),
+        run: (sql, params = []) => settled(() => this.statements.get(sql).run(...params).changes),
     };
 
-    private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    /** `work` may be synchronous: a throw from it rejects the promise, as from an async one. */
+    private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
         const result = this.queue.then(work);
         this.queue = result.catch(() => undefined);
         return result;
     }
+}
+
+/** Runs a statement at once; its result, or its error, comes as a promise like the rest of the port. */
+function settled<T>(statement: () => T): Promise<T> {
+    return new Promise((resolve) => {
+        resolve(uniqueViolations(statement));
+    });
 }
 
 /** SQLite names the violated columns in its message: `UNIQUE constraint failed: users.phone_index`. */

@@ -10,7 +10,7 @@ import type { Notifier } from '../notifications/notifier';
 export const VERIFICATION_METHODS = ['id_document_in_branch', 'video_call_with_id_document', 'callback_to_bound_phone'] as const;
 export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
 
-type Caller = { clientAddress: string };
+interface Caller { clientAddress: string }
 
 /**
  * Staff-assisted reset of forgotten security answers: the customer opens a request,
@@ -47,7 +47,7 @@ export class SupportService {
     /** A customer sees only their own requests; another's id answers as unknown. */
     async getOwn(userId: string, requestId: string): Promise<{ request: SupportRequest; events: SupportEvent[] }> {
         const request = await this.store.getSupportRequest(requestId);
-        if (request === undefined || request.userId !== userId) {
+        if (request?.userId !== userId) {
             throw new AppError('NOT_FOUND', 'no such support request');
         }
         return { request, events: await this.store.listSupportEvents(requestId) };

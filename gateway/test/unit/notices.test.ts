@@ -22,7 +22,7 @@ describe('notices over HTTP', () => {
         expect(res.status).to.equal(201);
         expect(res.headers.location).to.equal('/v1/notices/upgrade-1');
         expect(res.body).to.deep.equal({ notice: stored, txId: 'f'.repeat(64), blockNumber: '9' });
-        expect(ledger.submit.calledOnceWith(TRANSACTIONS.notices.publish.name, [JSON.stringify(notice)])).to.equal(true);
+        expect(ledger.submit.calledOnceWith(TRANSACTIONS.notices.publish.name, [canonicalize(notice)])).to.equal(true);
     });
 
     it('when the same notice was published before, then 200 with the first publication', async () => {

@@ -15,7 +15,7 @@ import { testCustomers } from '../customers/customer-fixtures';
 describe('a custodial payment signed in the gateway, checked by the chaincode\'s code', () => {
     async function world() {
         const ledger = stubLedger();
-        const submitted: Array<{ tx: string; args: string[] }> = [];
+        const submitted: { tx: string; args: string[] }[] = [];
         const accounts = new Map<string, { address: string; nextSequence: number }>();
         ledger.submit.callsFake(async (tx: string, ...args: string[]) => {
             submitted.push({ tx, args });
@@ -37,7 +37,7 @@ describe('a custodial payment signed in the gateway, checked by the chaincode\'s
             }
             throw new Error(`unexpected ${tx}`);
         });
-        const customers = await testCustomers({ ledger: customerLedgerOn(ledger as never), bankMspId: 'Bank1MSP' });
+        const customers = await testCustomers({ ledger: customerLedgerOn(ledger), bankMspId: 'Bank1MSP' });
         return { ...(await testApp(ledger, customers)), submitted };
     }
 

@@ -31,10 +31,10 @@ interface FakeAccount {
 }
 
 /** A ledger stub that keeps accounts like the chaincode: address from the key, one bank per account. */
-function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>; submitted: Array<{ tx: string; args: string[] }> } {
+function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>; submitted: { tx: string; args: string[] }[] } {
     const ledger = stubLedger();
     const accounts = new Map<string, FakeAccount>();
-    const submitted: Array<{ tx: string; args: string[] }> = [];
+    const submitted: { tx: string; args: string[] }[] = [];
     let n = 0;
     ledger.submit.callsFake(async (tx: string, args: string[]) => {
         submitted.push({ tx, args });
@@ -87,7 +87,7 @@ function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>;
 
 async function world() {
     const fake = fakeLedger();
-    const customers = await testCustomers({ ledger: customerLedgerOn(fake.ledger as never), bankMspId: 'Bank1MSP' });
+    const customers = await testCustomers({ ledger: customerLedgerOn(fake.ledger), bankMspId: 'Bank1MSP' });
     const w = await testApp(fake.ledger, customers);
     return { ...w, ...fake };
 }

@@ -7,7 +7,6 @@ import { createCustomerModule, type CustomerModule } from '../../../src/customer
 import type { CustomerSettings } from '../../../src/customers/customer-settings';
 import type { CustomerStore } from '../../../src/customers/customer-store';
 import type { UserRole } from '../../../src/customers/customer-model';
-import type { LedgerTierWriter } from '../../../src/kyc/kyc-service';
 import type { CustomerLedger } from '../../../src/custody/customer-ledger';
 import { PersonalDataVault, secretFromFile } from '../../../src/customers/personal-data';
 import { openCustomerDatabase, SqlCustomerStore } from '../../../src/customers/sql-customer-store';
@@ -107,11 +106,11 @@ export async function testCustomers(options: { settings?: Partial<CustomerSettin
         cipher,
         holderRefKey: randomBytes(32),
         ...(options.ledger === undefined
-            ? { tiers: tiers as LedgerTierWriter }
+            ? { tiers }
             : { ledger: options.ledger, bankMspId: options.bankMspId ?? 'Bank1MSP' }),
     });
     const at = clock.now().toISOString();
-    for (const [role, token] of Object.entries(SESSION_TOKENS) as Array<[UserRole, string]>) {
+    for (const [role, token] of Object.entries(SESSION_TOKENS) as [UserRole, string][]) {
         const id = randomUUID();
         await store.insertUser({
             id,

@@ -45,7 +45,7 @@ describe('customers: SQLite file', () => {
     beforeEach(() => {
         dir = mkdtempSync(join(tmpdir(), 'corridor-store-'));
     });
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
     it('when the database file is opened twice, then every migration is applied exactly once and data survives', async () => {
         const path = join(dir, 'customers.sqlite');

@@ -27,10 +27,10 @@ const PASSWORD = 'Vq9!lantern-orchard-copper';
 const SUPPORT_TEXT = 'I forgot the street of my childhood, Kastanienallee';
 
 /** Every text or blob value of every table, with where it stands. */
-function allValues(db: Database.Database): Array<{ where: string; text: string }> {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+function allValues(db: Database.Database): { where: string; text: string }[] {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
     return tables.flatMap(({ name }) =>
-        (db.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>).flatMap((row) =>
+        (db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]).flatMap((row) =>
             Object.entries(row)
                 .filter(([, value]) => typeof value === 'string' || Buffer.isBuffer(value))
                 .map(([column, value]) => ({ where: `${name}.${column}`, text: Buffer.isBuffer(value) ? value.toString('latin1') : (value as string) })),
@@ -109,7 +109,7 @@ describe('customers: personal data at rest', function () {
     beforeEach(() => {
         dir = mkdtempSync(join(tmpdir(), 'corridor-personal-'));
     });
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
     it('when a customer registers, signs in by phone and by email, changes phone, asks support and fails a sign-in, then no name, phone, email, code or text of theirs is in clear in any table or in the file', async () => {
         const module = await moduleIn(dir);
@@ -152,7 +152,7 @@ describe('customers: personal data at rest', function () {
         expect(allValues(db).filter(({ text }) => codes.includes(text))).to.deep.equal([]);
         // Client addresses are sealed with the sessions; the append-only audit log keeps a keyed hash of them.
         expect(allValues(db).filter(({ text }) => text.includes(caller.clientAddress))).to.deep.equal([]);
-        const pseudonyms = db.prepare('SELECT DISTINCT client_address FROM audit_log WHERE client_address IS NOT NULL').all() as Array<{ client_address: string }>;
+        const pseudonyms = db.prepare('SELECT DISTINCT client_address FROM audit_log WHERE client_address IS NOT NULL').all() as { client_address: string }[];
         expect(pseudonyms).to.have.length(1);
         expect(pseudonyms[0]?.client_address).to.match(/^[0-9a-f]{64}$/);
         db.close();
@@ -174,7 +174,7 @@ describe('customers: personal data at rest', function () {
         const store = await openTestStore();
         await store.insertUser(user('u1', '+4915112345678', 'ada@example.com', 'Ada'));
         await store.insertUser(user('u2', '+4915187654321', 'bob@example.com', 'Bob'));
-        const phones = (await store.db.all('SELECT id, sealed_phone FROM users ORDER BY id')) as Array<{ id: string; sealed_phone: string }>;
+        const phones = (await store.db.all('SELECT id, sealed_phone FROM users ORDER BY id')) as { id: string; sealed_phone: string }[];
         await store.db.run('UPDATE users SET sealed_phone = ? WHERE id = ?', [phones[1]?.sealed_phone as string, 'u1']);
         expect((await failure(store.findUserById('u1'))).message).to.match(/unable to authenticate/);
         await store.db.run('UPDATE users SET sealed_phone = sealed_email WHERE id = ?', ['u2']);
@@ -230,7 +230,7 @@ INSERT INTO login_failures (key, failures, locked_until) VALUES ('identifier:${E
         expect((await store.listSupportEvents('r1'))[0]?.note).to.equal(SUPPORT_TEXT);
         expect((await store.getKyc('u1'))?.reason).to.equal(`passport of ${NAME} expired`);
         expect(await store.getLoginFailures(`identifier:${EMAIL}`)).to.deep.equal({ failures: 3, lockedUntil: null });
-        const columns = ((await store.db.all("SELECT name FROM pragma_table_info('users')")) as Array<{ name: string }>).map((c) => c.name);
+        const columns = ((await store.db.all("SELECT name FROM pragma_table_info('users')")) as { name: string }[]).map((c) => c.name);
         expect(columns).to.include.members(['sealed_name', 'name_index', 'phone_index', 'email_index']).and.not.include.members(['name', 'phone', 'email']);
         expect(int((await store.db.all('PRAGMA foreign_keys'))[0]?.foreign_keys)).to.equal(1);
         expect(await store.db.all('PRAGMA foreign_key_check')).to.deep.equal([]);
@@ -286,7 +286,7 @@ INSERT INTO login_failures (key, failures, locked_until) VALUES ('identifier:${E
     it('every sealed column named for rotation exists in the schema, so none is silently skipped', async () => {
         const store = await openTestStore();
         for (const { table, key, column } of SEALED_COLUMNS) {
-            const names = ((await store.db.all('SELECT name FROM pragma_table_info(?)', [table])) as Array<{ name: string }>).map((c) => c.name);
+            const names = ((await store.db.all('SELECT name FROM pragma_table_info(?)', [table])) as { name: string }[]).map((c) => c.name);
             expect(names, table).to.include.members([key, column]);
         }
     });

@@ -67,7 +67,7 @@ describe('customers: registration over HTTP', () => {
         expect((await w.customers.module.audit.verify()).ok).to.equal(true);
     });
 
-    const refused: Array<[string, object, number, string]> = [
+    const refused: [string, object, number, string][] = [
         ['a phone without country code', { phone: '015112345678' }, 400, 'PHONE_INVALID'],
         ['a phone that is too long', { phone: '+4915112345678901' }, 400, 'PHONE_INVALID'],
         ['an email without domain', { email: 'ada@' }, 400, 'EMAIL_INVALID'],

@@ -32,7 +32,7 @@ function base32Decode(text: string): Buffer {
 
 describe('security: TOTP (RFC 6238)', () => {
     const secret = Buffer.from('12345678901234567890');
-    const vectors: Array<[number, string]> = [
+    const vectors: [number, string][] = [
         [59, '287082'],
         [1111111109, '081804'],
         [1111111111, '050471'],

@@ -82,7 +82,8 @@ describe('the FX leg of a converted payment', () => {
     });
 
     describe('BaseOneRate (11 digits, 10 decimals)', () => {
-        const cases: Array<[string, bigint, bigint, string | 'refused']> = [
+        // The last field is the expected BaseOneRate text, or 'refused'.
+        const cases: [string, bigint, bigint, string][] = [
             ['parity', 1n, 1n, '1'],
             ['ten decimals exactly', 1n, 10_000_000_000n, '0.0000000001'],
             ['past ten decimals, rounded half-even to zero', 1n, 20_000_000_001n, 'refused'],

@@ -63,7 +63,7 @@ async function startSink(credentials?: { user: string; pass: string }): Promise<
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     sink.port = (server.server.address() as AddressInfo).port;
-    sink.close = () => new Promise<void>((resolve) => server.close(resolve));
+    sink.close = () => new Promise<void>((resolve) => { server.close(resolve); });
     return sink;
 }
 
