@@ -140,7 +140,8 @@ function problemHandler(logger: Logger) {
             return;
         }
         const problem = toAppError(err);
-        if (problem.code === 'INTERNAL' || problem.code === 'LEDGER_UNAVAILABLE') {
+        // Every 5xx is ours or our ledger's to fix, so each one is logged with its stack.
+        if (problem.status >= 500) {
             logger.error('request failed', {
                 requestId: requestIdOf(res),
                 txId: transactionOf(res),

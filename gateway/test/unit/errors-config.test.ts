@@ -4,10 +4,17 @@ import { HTTP_STATUS, parseLedgerError } from '../../src/errors';
 import { loadConfig, loadSettings } from '../../src/config';
 
 describe('error table', () => {
-    it('when the chaincode defines a code, then the gateway maps it to a 4xx status', () => {
-        for (const code of ERROR_CODES) {
+    it('when the chaincode defines a code, then the gateway maps it to a 4xx status, except a record of the wrong shape, which is never the caller\'s fault (500)', () => {
+        for (const code of ERROR_CODES.filter((c) => c !== 'STORED_RECORD_INVALID')) {
             expect(HTTP_STATUS[code], code).to.be.within(400, 499);
         }
+        expect(HTTP_STATUS.STORED_RECORD_INVALID).to.equal(500);
+    });
+
+    it('when the chaincode refuses a stored record of the wrong shape, then the gateway answers 500 with that code', () => {
+        const error = parseLedgerError('chaincode response 500, STORED_RECORD_INVALID: stored payment is malformed (status)');
+        expect(error?.code).to.equal('STORED_RECORD_INVALID');
+        expect(error?.status).to.equal(500);
     });
 
     it('when a Fabric error message carries a chaincode code, then it is recovered with its detail', () => {
