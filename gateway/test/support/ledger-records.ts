@@ -74,3 +74,8 @@ export function paymentRecord(instruction: Record<string, unknown> = {}, overrid
         ...overrides,
     };
 }
+
+/** A member as Members:ListMembers answers it, from its entry in network/consortium.json. */
+export function memberRecord(input: object): Record<string, unknown> {
+    return { ...input, status: 'active', admittedAt: AT, updatedAt: AT, txId: 'tx-consortium' };
+}
