@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract } from '../fabric/ledger-contract';
 import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, rollUpRoute, sendCommitted } from '../http/ledger-params';
 import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
@@ -32,7 +33,7 @@ const STATUS_CHANGES = { freeze: TRANSACTIONS.accounts.freeze, unfreeze: TRANSAC
  * bank never acts on another's customer. The chaincode refuses it too (UNAUTHORIZED).
  */
 async function requireServedHere(ledger: Ledger, bankMspId: string, target: string): Promise<void> {
-    const account = JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.get.name, target)) as { bank?: string };
+    const account = await ledgerContract(ledger).accounts.get(target);
     if (account.bank !== bankMspId) {
         throw new AppError('UNAUTHORIZED', `account ${target} is served by another bank`);
     }
@@ -52,7 +53,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
-                res.json({ address: target, balances: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.balances.name, target)) as unknown });
+                res.json({ address: target, balances: await ledgerContract(ledger).accounts.balances(target) });
             },
         },
         queryRoute(ledger, {
@@ -101,7 +102,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             path: '/v1/supply',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.listSupply.name)) as unknown });
+                res.json({ items: await ledgerContract(ledger).accounts.listSupply() });
             },
         },
         // The issuer folds the currency's supply deltas (one per mint or burn) into its record.
