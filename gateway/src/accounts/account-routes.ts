@@ -62,7 +62,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             roles: ['admin', 'auditor'],
             args: (req) => {
                 const page = validate(historyQuery, { ...req.query });
-                return [validate(address.required(), req.params.address), page.pageSize, page.bookmark];
+                return [validate(address.required(), req.params.address), Number(page.pageSize), page.bookmark];
             },
         }),
         ...statusRoutes,
@@ -73,7 +73,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(tierBody, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setKycTier.name, [target, String(body.kycTier)], submissionOf(res)));
+                sendCommitted(res, 200, 'account', await ledgerContract(ledger, submissionOf(res)).accounts.setKycTier(target, body.kycTier));
             },
         },
         // The bank folds an account's pending credit keys into its balance in quiet
@@ -82,7 +82,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             path: '/v1/accounts/:address/roll-ups',
             transaction: TRANSACTIONS.accounts.rollUpCredits,
             key: 'balance',
-            target: (req) => [validate(address.required(), req.params.address)],
+            target: (req) => validate(address.required(), req.params.address),
         }),
         {
             method: 'post',
@@ -93,7 +93,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 const body = validate(moneyMovement, req.body);
                 checkMoney(body);
                 await requireServedHere(ledger, bankMspId, body.address);
-                sendCommitted(res, 201, 'topUp', await ledger.submit(TRANSACTIONS.accounts.mint.name, [JSON.stringify(body)], submissionOf(res)));
+                sendCommitted(res, 201, 'topUp', await ledgerContract(ledger, submissionOf(res)).accounts.mint(body));
             },
         },
         bodyRoute(ledger, { path: '/v1/withdrawals', transaction: TRANSACTIONS.accounts.burn, key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deriveAddress, parsePublicKey, type Account, type BalanceView, type HolderKey, type Payment } from '@corridor/chaincode/api';
+import { deriveAddress, parsePublicKey, type Account, type BalanceView, type HolderKey, type Payment, type SupplyRecord } from '@corridor/chaincode/api';
 
 /** Fields to change; the public key as the record holds it, or as PEM / base64 DER. */
 type AccountOverrides = Omit<Partial<Account>, 'publicKey'> & { publicKey?: HolderKey | string };
@@ -78,4 +78,13 @@ export function paymentRecord(instruction: Record<string, unknown> = {}, overrid
 /** A member as Members:ListMembers answers it, from its entry in network/consortium.json. */
 export function memberRecord(input: object): Record<string, unknown> {
     return { ...input, status: 'active', admittedAt: AT, updatedAt: AT, txId: 'tx-consortium' };
+}
+
+/** A mint (top-up) or burn (withdrawal) as Accounts:Mint and Accounts:Burn answer it, from the request. */
+export function supplyRecord(movement: Record<string, unknown> = {}, overrides: Partial<SupplyRecord> = {}): SupplyRecord {
+    const pick = (field: string, fallback: string): string => (typeof movement[field] === 'string' ? movement[field] : fallback);
+    return {
+        movement: 'mint', reference: pick('reference', 'TOPUP-1'), address: pick('address', addressFor('account')), currency: pick('currency', 'EUR'),
+        amount: pick('amount', '10.00'), issuer: 'Bank1MSP', time: AT, txId: 'tx-supply', ...overrides,
+    };
 }

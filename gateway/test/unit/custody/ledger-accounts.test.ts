@@ -9,7 +9,7 @@ import { addressOf } from '../../../src/custody/ledger-account-service';
 import { sha256Hex } from '../../../src/security/secret-token';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { testCustomers } from '../customers/customer-fixtures';
-import { accountView, balanceRecord, paymentRecord } from '../../support/ledger-records';
+import { accountView, balanceRecord, paymentRecord, supplyRecord } from '../../support/ledger-records';
 
 const identity = {
     legalName: 'Grace Brewster Hopper',
@@ -58,7 +58,7 @@ function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>;
             return result(paymentRecord(instruction));
         }
         if (tx === 'Accounts:Mint') {
-            return result({ currency: 'EUR', issued: '10.00' });
+            return result(supplyRecord(JSON.parse(args[0] as string) as Record<string, unknown>));
         }
         throw new Error(`unexpected ${tx}`);
     });
