@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { AppError } from '../errors';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract } from '../fabric/ledger-contract';
 import { actionRoute, address as addressSchema, bodyRoute, checkMoney, currency, positiveAmount, queryRoute, rollUpRoute, sendCommitted } from '../http/ledger-params';
 import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
@@ -32,7 +33,7 @@ const STATUS_CHANGES = { freeze: TRANSACTIONS.accounts.freeze, unfreeze: TRANSAC
  * bank never acts on another's customer. The chaincode refuses it too (UNAUTHORIZED).
  */
 async function requireServedHere(ledger: Ledger, bankMspId: string, target: string): Promise<void> {
-    const account = JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.get.name, target)) as { bank?: string };
+    const account = await ledgerContract(ledger).accounts.get(target);
     if (account.bank !== bankMspId) {
         throw new AppError('UNAUTHORIZED', `account ${target} is served by another bank`);
     }
@@ -52,7 +53,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
-                res.json({ address: target, balances: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.balances.name, target)) as unknown });
+                res.json({ address: target, balances: await ledgerContract(ledger).accounts.balances(target) });
             },
         },
         queryRoute(ledger, {
@@ -61,7 +62,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             roles: ['admin', 'auditor'],
             args: (req) => {
                 const page = validate(historyQuery, { ...req.query });
-                return [validate(address.required(), req.params.address), page.pageSize, page.bookmark];
+                return [validate(address.required(), req.params.address), Number(page.pageSize), page.bookmark];
             },
         }),
         ...statusRoutes,
@@ -72,7 +73,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(tierBody, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setKycTier.name, [target, String(body.kycTier)], submissionOf(res)));
+                sendCommitted(res, 200, 'account', await ledgerContract(ledger, submissionOf(res)).accounts.setKycTier(target, body.kycTier));
             },
         },
         // The bank folds an account's pending credit keys into its balance in quiet
@@ -81,7 +82,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             path: '/v1/accounts/:address/roll-ups',
             transaction: TRANSACTIONS.accounts.rollUpCredits,
             key: 'balance',
-            target: (req) => [validate(address.required(), req.params.address)],
+            target: (req) => validate(address.required(), req.params.address),
         }),
         {
             method: 'post',
@@ -92,7 +93,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
                 const body = validate(moneyMovement, req.body);
                 checkMoney(body);
                 await requireServedHere(ledger, bankMspId, body.address);
-                sendCommitted(res, 201, 'topUp', await ledger.submit(TRANSACTIONS.accounts.mint.name, [JSON.stringify(body)], submissionOf(res)));
+                sendCommitted(res, 201, 'topUp', await ledgerContract(ledger, submissionOf(res)).accounts.mint(body));
             },
         },
         bodyRoute(ledger, { path: '/v1/withdrawals', transaction: TRANSACTIONS.accounts.burn, key: 'withdrawal', body: moneyMovement, roles: ['admin'], created: true, check: (body) => { checkMoney(body); } }),
@@ -101,7 +102,7 @@ export function accountRoutes(ledger: Ledger, bankMspId: string): Route[] {
             path: '/v1/supply',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.accounts.listSupply.name)) as unknown });
+                res.json({ items: await ledgerContract(ledger).accounts.listSupply() });
             },
         },
         // The issuer folds the currency's supply deltas (one per mint or burn) into its record.

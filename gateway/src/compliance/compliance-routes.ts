@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import type { Config } from '../config';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract } from '../fabric/ledger-contract';
 import { address, bodyRoute, ledgerId, queryRoute, reason, sendCommitted } from '../http/ledger-params';
 import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
@@ -33,7 +34,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             path: '/v1/compliance/review-queue',
             transaction: TRANSACTIONS.compliance.queue,
             roles: [...STAFF, 'auditor'],
-            args: (req) => [scope(), (validate(queueQuery, { ...req.query }) as { openOnly: string }).openOnly],
+            args: (req) => [scope(), validate(queueQuery, { ...req.query }).openOnly === 'true'],
         }),
         queryRoute(ledger, {
             path: '/v1/compliance/alerts',
@@ -41,7 +42,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             roles: [...STAFF, 'auditor'],
             args: (req) => {
                 const page = validate(alertsQuery, { ...req.query });
-                return [scope(), page.pageSize, page.bookmark];
+                return [scope(), Number(page.pageSize), page.bookmark];
             },
         }),
         queryRoute(ledger, { path: '/v1/compliance/rule-sets', transaction: TRANSACTIONS.compliance.ruleSets, roles: [...STAFF, 'auditor'], args: () => [] }),
@@ -49,7 +50,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             path: '/v1/compliance/rule-sets/:version',
             transaction: TRANSACTIONS.compliance.ruleSet,
             roles: [...STAFF, 'auditor'],
-            args: (req) => [validate(Joi.string().pattern(/^[1-9][0-9]{0,8}$/).required(), req.params.version)],
+            args: (req) => [Number(validate(Joi.string().pattern(/^[1-9][0-9]{0,8}$/).required(), req.params.version))],
         }),
         queryRoute(ledger, {
             path: '/v1/compliance/payments/:id/trail',
@@ -64,7 +65,7 @@ export function complianceRoutes(config: Config, ledger: Ledger): Route[] {
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const body = validate(highRisk, req.body);
-                sendCommitted(res, 200, 'account', await ledger.submit(TRANSACTIONS.accounts.setHighRisk.name, [target, String(body.highRisk), body.reason], submissionOf(res)));
+                sendCommitted(res, 200, 'account', await ledgerContract(ledger, submissionOf(res)).accounts.setHighRisk(target, body.highRisk, body.reason));
             },
         },
     ];

@@ -1,22 +1,12 @@
+import type { Account, BalanceView, Payment, ResultOf, SignedInstruction, TRANSACTIONS } from '@corridor/chaincode/api';
 import type { Ledger, SubmitOptions } from '../fabric/ledger-client';
+import { ledgerContract, type Committed } from '../fabric/ledger-contract';
 import { AppError } from '../errors';
 
-/** A customer's account as the ledger reports it (`Accounts:GetAccount`). */
-export interface LedgerAccountView {
-    address: string;
-    bank: string;
-    holderRef: string;
-    kycTier: number;
-    status: string;
-    highRisk?: boolean;
-    nextSequence: number;
-}
+/** A customer's account as the ledger reports it (`Accounts:GetAccount`): the record and its next sequence. */
+export type LedgerAccountView = ResultOf<typeof TRANSACTIONS.accounts.get>;
 
-export interface LedgerWrite<T> {
-    value: T;
-    txId: string;
-    blockNumber: string;
-}
+export type LedgerWrite<T> = Committed<T>;
 
 /**
  * What the customers feature needs from the ledger: open its customers' accounts, set
@@ -24,37 +14,28 @@ export interface LedgerWrite<T> {
  * checks every one of these again (owner bank, signature, sequence, limits).
  */
 export interface CustomerLedger {
-    openAccount(publicKey: string, holderRef: string, kycTier: number, options?: SubmitOptions): Promise<LedgerWrite<LedgerAccountView>>;
+    openAccount(publicKey: string, holderRef: string, kycTier: number, options?: SubmitOptions): Promise<LedgerWrite<Account>>;
     getAccount(address: string): Promise<LedgerAccountView>;
-    balances(address: string): Promise<unknown[]>;
+    balances(address: string): Promise<BalanceView[]>;
     setKycTier(address: string, tier: number): Promise<void>;
     setHighRisk(address: string, highRisk: boolean, reason: string, options?: SubmitOptions): Promise<void>;
-    submitPayment(instruction: Record<string, unknown>, options?: SubmitOptions): Promise<LedgerWrite<unknown>>;
+    submitPayment(instruction: SignedInstruction, options?: SubmitOptions): Promise<LedgerWrite<Payment>>;
 }
 
-/** The CustomerLedger on the gateway's Fabric adapter. */
+/** The CustomerLedger on the gateway's typed contract over the Fabric adapter. */
 export function customerLedgerOn(ledger: Ledger): CustomerLedger {
+    const contract = ledgerContract(ledger);
     return {
-        async openAccount(publicKey, holderRef, kycTier, options) {
-            const out = await ledger.submit('Accounts:OpenAccount', [JSON.stringify({ publicKey, holderRef, kycTier })], options);
-            return { value: JSON.parse(out.result) as LedgerAccountView, txId: out.txId, blockNumber: out.blockNumber };
-        },
-        async getAccount(address) {
-            return JSON.parse(await ledger.evaluate('Accounts:GetAccount', address)) as LedgerAccountView;
-        },
-        async balances(address) {
-            return JSON.parse(await ledger.evaluate('Accounts:GetBalances', address)) as unknown[];
-        },
+        openAccount: (publicKey, holderRef, kycTier, options) => ledgerContract(ledger, options).accounts.open({ publicKey, holderRef, kycTier }),
+        getAccount: (address) => contract.accounts.get(address),
+        balances: (address) => contract.accounts.balances(address),
         async setKycTier(address, tier) {
-            await ledger.submit('Accounts:SetKycTier', [address, String(tier)]);
+            await contract.accounts.setKycTier(address, tier);
         },
         async setHighRisk(address, highRisk, reason, options) {
-            await ledger.submit('Accounts:SetHighRisk', [address, String(highRisk), reason], options);
+            await ledgerContract(ledger, options).accounts.setHighRisk(address, highRisk, reason);
         },
-        async submitPayment(instruction, options) {
-            const out = await ledger.submit('Payments:SubmitPayment', [JSON.stringify(instruction)], options);
-            return { value: JSON.parse(out.result) as unknown, txId: out.txId, blockNumber: out.blockNumber };
-        },
+        submitPayment: (instruction, options) => ledgerContract(ledger, options).payments.submit(instruction),
     };
 }
 

@@ -2,11 +2,11 @@ import { createHash, createHmac } from 'node:crypto';
 import { AppError } from '../errors';
 import type { SubmitOptions } from '../fabric/ledger-client';
 import type { AuditLog } from '../security/audit-log';
-import { signingBytes } from '@corridor/chaincode/api';
+import { signingBytes, type Account, type Payment, type SignedInstruction } from '@corridor/chaincode/api';
 import type { Clock } from '../security/clock';
 import type { LedgerAccountRecord } from '../customers/customer-model';
 import type { LedgerAccountStore } from './custody-store';
-import type { CustomerLedger, LedgerAccountView, LedgerWrite } from './customer-ledger';
+import type { CustomerLedger, LedgerWrite } from './customer-ledger';
 import type { LedgerTierWriter } from '../kyc/kyc-service';
 import type { WalletKeyService } from './wallet-key-service';
 
@@ -22,7 +22,7 @@ export interface CustodialPaymentRequest {
 }
 
 /** A self-custody customer's complete instruction, signed outside the gateway. */
-export type SignedInstruction = Record<string, unknown> & { payer: string; signature: string };
+export type { SignedInstruction };
 
 export interface CustomerAccountView {
     address: string;
@@ -93,11 +93,11 @@ export class LedgerAccountService {
     }
 
     /** Custodial customers only: builds the instruction with the next sequence and signs it with their sealed key. */
-    async payCustodial(customerId: string, request: CustodialPaymentRequest, submission: SubmitOptions = {}): Promise<LedgerWrite<unknown>> {
+    async payCustodial(customerId: string, request: CustodialPaymentRequest, submission: SubmitOptions = {}): Promise<LedgerWrite<Payment>> {
         const { address } = await this.require(customerId);
         await this.requireMode(customerId, 'custodial');
         const account = await this.ledger.getAccount(address);
-        const instruction: Record<string, unknown> = {
+        const instruction: Omit<SignedInstruction, 'signature'> = {
             ...request,
             payer: address,
             sequence: account.nextSequence,
@@ -108,7 +108,7 @@ export class LedgerAccountService {
     }
 
     /** Self-custody customers only: forwards their signed instruction unchanged, if it pays from their own account. */
-    async paySigned(customerId: string, instruction: SignedInstruction, submission: SubmitOptions = {}): Promise<LedgerWrite<unknown>> {
+    async paySigned(customerId: string, instruction: SignedInstruction, submission: SubmitOptions = {}): Promise<LedgerWrite<Payment>> {
         const { address } = await this.require(customerId);
         // Another customer's account is refused first, whatever else is wrong with the request.
         if (instruction.payer !== address) {
@@ -138,7 +138,7 @@ export class LedgerAccountService {
         };
     }
 
-    private async openOnLedger(publicKey: string, holderRef: string, kycTier: number, submission: SubmitOptions): Promise<LedgerWrite<LedgerAccountView>> {
+    private async openOnLedger(publicKey: string, holderRef: string, kycTier: number, submission: SubmitOptions): Promise<LedgerWrite<Account>> {
         try {
             return await this.ledger.openAccount(publicKey, holderRef, kycTier, submission);
         } catch (err) {
@@ -151,7 +151,7 @@ export class LedgerAccountService {
             if (existing.bank !== this.bankMspId || existing.holderRef !== holderRef) {
                 throw new AppError('ALREADY_EXISTS', 'this public key already has an account on the ledger that is not yours at this bank', 'publicKey');
             }
-            return { value: existing, txId: (existing as { txId?: string }).txId ?? '', blockNumber: '' };
+            return { value: existing, txId: existing.txId, blockNumber: '' };
         }
     }
 

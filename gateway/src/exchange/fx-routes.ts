@@ -70,8 +70,8 @@ export function fxRoutes(ledger: Ledger): Route[] {
             transaction: TRANSACTIONS.fx.rateHistory,
             roles: ['admin', 'auditor'],
             args: (req) => {
-                const q = validate(historyPage, { ...req.query }) as Record<string, string>;
-                return [q.provider, q.base, q.quote, q.pageSize, q.bookmark] as string[];
+                const q = validate(historyPage, { ...req.query }) as Record<'provider' | 'base' | 'quote' | 'pageSize' | 'bookmark', string>;
+                return [q.provider, q.base, q.quote, Number(q.pageSize), q.bookmark];
             },
         }),
         bodyRoute(ledger, { method: 'put', path: '/v1/fx/fee-schedule', transaction: TRANSACTIONS.fx.setFeeSchedule, key: 'feeSchedule', body: fees, roles: ['admin'] }),

@@ -9,7 +9,7 @@ export interface Committed<R> {
 }
 
 /** A submitted transaction resolves to its commit, an evaluated one to its answer. */
-type Call<T> = T extends Transaction<infer P, infer R, infer S> ? (...params: P) => Promise<S extends true ? Committed<R> : R> : never;
+export type Call<T> = T extends Transaction<infer P, infer R, infer S> ? (...params: P) => Promise<S extends true ? Committed<R> : R> : never;
 
 export type LedgerContract = { [G in keyof typeof TRANSACTIONS]: { [K in keyof (typeof TRANSACTIONS)[G]]: Call<(typeof TRANSACTIONS)[G][K]> } };
 
@@ -22,18 +22,24 @@ export type LedgerContract = { [G in keyof typeof TRANSACTIONS]: { [K in keyof (
  * request carries that request's submission options (its idempotency observer).
  */
 export function ledgerContract(ledger: Ledger, submission: SubmitOptions = {}): LedgerContract {
-    const call = (transaction: Transaction<unknown[], unknown>) => async (...params: unknown[]): Promise<unknown> => {
-        const args = transaction.args(...params);
-        if (!transaction.submit) {
-            return transaction.decode(await ledger.evaluate(transaction.name, ...args));
-        }
-        const { result, txId, blockNumber } = await ledger.submit(transaction.name, args, submission);
-        return { value: transaction.decode(result), txId, blockNumber };
-    };
     return Object.fromEntries(
         Object.entries(TRANSACTIONS).map(([group, transactions]) => [
             group,
-            Object.fromEntries(Object.entries(transactions).map(([name, transaction]) => [name, call(transaction as Transaction<unknown[], unknown>)])),
+            Object.fromEntries(Object.entries(transactions).map(([name, transaction]) => [name, invoke(ledger, transaction as Transaction<unknown[], unknown>, submission)])),
         ]),
     ) as LedgerContract;
+}
+
+/** One entry of the table as a call, for helpers handed an entry (`TRANSACTIONS.payments.settle`) rather than a name. */
+export function invoke<T extends Transaction<never, unknown>>(ledger: Ledger, transaction: T, submission: SubmitOptions = {}): Call<T> {
+    const entry = transaction as unknown as Transaction<unknown[], unknown>;
+    const call = async (...params: unknown[]): Promise<unknown> => {
+        const args = entry.args(...params);
+        if (!entry.submit) {
+            return entry.decode(await ledger.evaluate(entry.name, ...args));
+        }
+        const { result, txId, blockNumber } = await ledger.submit(entry.name, args, submission);
+        return { value: entry.decode(result), txId, blockNumber };
+    };
+    return call as Call<T>;
 }

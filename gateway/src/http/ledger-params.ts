@@ -2,14 +2,15 @@ import Joi from 'joi';
 import type { Request, Response } from 'express';
 import { parseAmount, requireCurrency, type Transaction } from '@corridor/chaincode/api';
 import { AppError, parseLedgerError } from '../errors';
-import type { Ledger, SubmitResult } from '../fabric/ledger-client';
+import type { Ledger } from '../fabric/ledger-client';
+import { invoke, type Committed } from '../fabric/ledger-contract';
 import type { Role } from './auth';
 import { noteTransaction, submissionOf } from './request-context';
 import type { Route } from './routes';
 import { validate } from './validate';
 
-/** Any transaction of the contract's table (@corridor/chaincode/api TRANSACTIONS): routes name no transaction by string. */
-export type LedgerTransaction = Transaction<never, unknown>;
+/** A submitted transaction of the contract's table (@corridor/chaincode/api TRANSACTIONS) taking `P`: routes name no transaction by string. */
+type Write<P extends unknown[]> = Transaction<P, unknown, true>;
 
 /** Path and body fields shared by the ledger routes; the chaincode re-checks each one. */
 export const address = Joi.string().pattern(/^cx[0-9a-f]{48}$/).messages({ 'string.pattern.base': '{{#label}} must be cx followed by 48 lowercase hex digits' });
@@ -45,9 +46,9 @@ export function checkMoney(body: Record<string, unknown>, amountField = 'amount'
 }
 
 /** A committed write: the chaincode's answer under `key`, with the transaction that made it. */
-export function sendCommitted(res: Response, status: number, key: string, outcome: SubmitResult): void {
+export function sendCommitted(res: Response, status: number, key: string, outcome: Committed<unknown>): void {
     noteTransaction(res, outcome.txId);
-    res.status(status).json({ [key]: JSON.parse(outcome.result) as unknown, txId: outcome.txId, blockNumber: outcome.blockNumber });
+    res.status(status).json({ [key]: outcome.value, txId: outcome.txId, blockNumber: outcome.blockNumber });
 }
 
 const reasonBody = Joi.object<{ reason: string }>({ reason: reason.required() }).required();
@@ -57,7 +58,10 @@ const reasonBody = Joi.object<{ reason: string }>({ reason: reason.required() })
  * `:address`: submits `transaction` with that id (and the body's reason when asked)
  * and answers the updated object under `key`.
  */
-export function actionRoute(ledger: Ledger, spec: { path: string; transaction: LedgerTransaction; key: string; withReason?: boolean; roles?: Role[] }): Route {
+export function actionRoute(
+    ledger: Ledger,
+    spec: { path: string; key: string; roles?: Role[] } & ({ transaction: Write<[id: string]>; withReason?: false } | { transaction: Write<[id: string, reason: string]>; withReason: true }),
+): Route {
     const param = spec.path.includes(':address') ? 'address' : 'id';
     const idSchema = (param === 'address' ? address.required() : ledgerId.required()).label(param);
     return {
@@ -66,8 +70,10 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: L
         roles: spec.roles ?? ['admin'],
         async handle(req, res) {
             const id = validate(idSchema, req.params[param]);
-            const args = spec.withReason ? [id, validate(reasonBody, req.body).reason] : [id];
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, args, submissionOf(res)));
+            const outcome = spec.withReason === true
+                ? await invoke(ledger, spec.transaction, submissionOf(res))(id, validate(reasonBody, req.body).reason)
+                : await invoke(ledger, spec.transaction, submissionOf(res))(id);
+            sendCommitted(res, 200, spec.key, outcome);
         },
     };
 }
@@ -75,16 +81,18 @@ export function actionRoute(ledger: Ledger, spec: { path: string; transaction: L
 /** A write whose JSON body, once valid, is the transaction's one argument. */
 export function bodyRoute(
     ledger: Ledger,
-    spec: { method?: 'post' | 'put'; path: string; transaction: LedgerTransaction; key: string; body: Joi.Schema; roles: Role[]; created?: boolean; check?: (body: Record<string, unknown>) => void },
+    spec: { method?: 'post' | 'put'; path: string; transaction: Write<[body: never]>; key: string; body: Joi.Schema; roles: Role[]; created?: boolean; check?: (body: Record<string, unknown>) => void },
 ): Route {
     return {
         method: spec.method ?? 'post',
         path: spec.path,
         roles: spec.roles,
         async handle(req, res) {
-            const body: unknown = validate(spec.body, req.body);
-            spec.check?.(body as Record<string, unknown>);
-            sendCommitted(res, spec.created ? 201 : 200, spec.key, await ledger.submit(spec.transaction.name, [JSON.stringify(body)], submissionOf(res)));
+            // The schema is the transaction's argument's; the chaincode re-checks the body all the same.
+            const body = validate<Record<string, unknown>>(spec.body, req.body);
+            spec.check?.(body);
+            const submit = invoke(ledger, spec.transaction, submissionOf(res)) as (body: Record<string, unknown>) => Promise<Committed<unknown>>;
+            sendCommitted(res, spec.created ? 201 : 200, spec.key, await submit(body));
         },
     };
 }
@@ -95,27 +103,32 @@ const rollUpBody = Joi.object({ currency: currency.required() }).required();
  * A roll-up of one currency, {"currency"}: the transaction takes the code as its last
  * argument, after any `target` arguments taken from the path (an account's address).
  */
-export function rollUpRoute(ledger: Ledger, spec: { path: string; transaction: LedgerTransaction; key: string; target?: (req: Request) => string[] }): Route {
+export function rollUpRoute(
+    ledger: Ledger,
+    spec: { path: string; key: string } & ({ transaction: Write<[currency: string]>; target?: undefined } | { transaction: Write<[target: string, currency: string]>; target: (req: Request) => string }),
+): Route {
     return {
         method: 'post',
         path: spec.path,
         roles: ['admin'],
         async handle(req, res) {
-            const target = spec.target?.(req) ?? [];
             const body = validate(rollUpBody, req.body) as { currency: string };
-            sendCommitted(res, 200, spec.key, await ledger.submit(spec.transaction.name, [...target, body.currency], submissionOf(res)));
+            const outcome = spec.target === undefined
+                ? await invoke(ledger, spec.transaction, submissionOf(res))(body.currency)
+                : await invoke(ledger, spec.transaction, submissionOf(res))(spec.target(req), body.currency);
+            sendCommitted(res, 200, spec.key, outcome);
         },
     };
 }
 
 /** A read whose arguments come from the path and query, validated by `args`. */
-export function queryRoute(ledger: Ledger, spec: { path: string; transaction: LedgerTransaction; roles: Role[]; args: (req: Request, res: Response) => string[] }): Route {
+export function queryRoute<P extends unknown[]>(ledger: Ledger, spec: { path: string; transaction: Transaction<P, unknown, false>; roles: Role[]; args: (req: Request, res: Response) => [...P] }): Route {
     return {
         method: 'get',
         path: spec.path,
         roles: spec.roles,
         async handle(req, res) {
-            res.json(JSON.parse(await ledger.evaluate(spec.transaction.name, ...spec.args(req, res))));
+            res.json(await invoke(ledger, spec.transaction)(...spec.args(req, res)));
         },
     };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { CommitPendingError, type Ledger } from '../fabric/ledger-client';
+import { ledgerContract } from '../fabric/ledger-contract';
 import type { CreditTransferInitiation, ItemRef, PaymentRequest } from './pain001';
 
 /**
@@ -65,9 +66,8 @@ export async function payInitiation(ledger: Ledger, initiation: CreditTransferIn
 async function submitItem(ledger: Ledger, ref: ItemHead, request: PaymentRequest): Promise<InitiationItem> {
     try {
         // No observer: each item is its own submission, not the message's Idempotency-Key write.
-        const outcome = await ledger.submit('Payments:SubmitPayment', [JSON.stringify(request)]);
-        const payment = JSON.parse(outcome.result) as { paymentId?: unknown; status?: unknown };
-        return { ...ref, outcome: 'submitted', paymentId: request.paymentId, status: String(payment.status), txId: outcome.txId, blockNumber: outcome.blockNumber };
+        const { value: payment, txId, blockNumber } = await ledgerContract(ledger).payments.submit(request);
+        return { ...ref, outcome: 'submitted', paymentId: request.paymentId, status: payment.status, txId, blockNumber };
     } catch (err) {
         if (err instanceof CommitPendingError) {
             return { ...ref, outcome: 'pending', paymentId: request.paymentId, txId: err.txId, statusUrl: `/v1/submissions/${err.txId}` };
@@ -89,8 +89,8 @@ async function submitItem(ledger: Ledger, ref: ItemHead, request: PaymentRequest
 /** The same signed instruction is already on the ledger: report the payment as it stands. */
 async function existing(ledger: Ledger, ref: ItemHead, paymentId: string, duplicate: AppError): Promise<InitiationItem> {
     try {
-        const payment = JSON.parse(await ledger.evaluate('Payments:GetPayment', paymentId)) as { status?: unknown; txId?: unknown };
-        return { ...ref, outcome: 'exists', paymentId, status: String(payment.status), txId: String(payment.txId) };
+        const payment = await ledgerContract(ledger).payments.get(paymentId);
+        return { ...ref, outcome: 'exists', paymentId, status: payment.status, txId: payment.txId };
     } catch {
         return { ...ref, outcome: 'refused', refusedBy: 'ledger', code: duplicate.code, field: ref.element, detail: duplicate.detail };
     }

@@ -1,37 +1,27 @@
 import { AppError } from '../errors';
+import { canonicalize } from '@corridor/chaincode/api';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract, type LedgerContract } from '../fabric/ledger-contract';
 import { isValidBic } from './identifiers';
 import { BankDirectory, type MemberBank, type PaymentRecord } from './message-parts';
 import type { RefundRecord } from './return-message';
 
 /**
- * What the ISO 20022 routes read from the ledger, checked for the fields the messages
- * use: a record that lacks one is a ledger or gateway bug, answered as a 500.
+ * What the ISO 20022 routes read from the ledger, through the typed contract: every answer
+ * is decoded by the chaincode's own decoders, so a record of another shape is a ledger or
+ * gateway bug, answered as a 500 (STORED_RECORD_INVALID).
  */
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-function requireStrings(record: Record<string, unknown>, fields: readonly string[], what: string): void {
-    for (const field of fields) {
-        if (typeof record[field] !== 'string') {
-            throw new Error(`${what} from the ledger has no ${field}`);
-        }
-    }
-}
-
 export async function readPayment(ledger: Ledger, paymentId: string): Promise<PaymentRecord> {
-    const record = JSON.parse(await ledger.evaluate('Payments:GetPayment', paymentId)) as Record<string, unknown>;
-    requireStrings(record, ['paymentId', 'txId', 'time', 'payer', 'payee', 'payerBank', 'payeeBank', 'amount', 'currency', 'purpose', 'status'], 'payment');
-    if (!Array.isArray(record.history)) {
-        throw new Error('payment from the ledger has no history');
+    const contract = ledgerContract(ledger);
+    const record = await contract.payments.get(paymentId);
+    if (record.fx === undefined) {
+        return record;
     }
-    if (record.fx !== undefined) {
-        const fx = record.fx as Record<string, unknown>;
-        requireStrings(fx, ['quoteId', 'provider', 'rateId', 'appliedRate', 'sourceAmount', 'fee', 'targetCurrency', 'targetAmount'], 'payment fx');
-        const rateSide = await readRateSide(ledger, fx.quoteId as string);
-        record.fx = rateSide === undefined ? fx : { ...fx, rateSide };
-    }
-    return record as unknown as PaymentRecord;
+    const rateSide = await readRateSide(contract, record.fx.quoteId);
+    return rateSide === undefined ? record : { ...record, fx: { ...record.fx, rateSide } };
 }
 
 /**
@@ -39,30 +29,19 @@ export async function readPayment(ledger: Ledger, paymentId: string): Promise<Pa
  * Undefined when the ledger does not let this bank read the quote (only the payer's bank,
  * the provider and the regulator may).
  */
-async function readRateSide(ledger: Ledger, quoteId: string): Promise<'bid' | 'ask' | undefined> {
-    let text: string;
+async function readRateSide(contract: LedgerContract, quoteId: string): Promise<'bid' | 'ask' | undefined> {
     try {
-        text = await ledger.evaluate('Fx:GetQuote', quoteId);
+        return (await contract.fx.quote(quoteId)).rateSide;
     } catch (err) {
         if (err instanceof AppError && err.code === 'UNAUTHORIZED') {
             return undefined;
         }
         throw err;
     }
-    const side = (JSON.parse(text) as { rateSide?: unknown }).rateSide;
-    if (side !== 'bid' && side !== 'ask') {
-        throw new Error(`quote ${quoteId} from the ledger has no rateSide`);
-    }
-    return side;
 }
 
 export async function readRefund(ledger: Ledger, refundId: string): Promise<RefundRecord> {
-    const record = JSON.parse(await ledger.evaluate('Payments:GetRefund', refundId)) as Record<string, unknown>;
-    requireStrings(record, ['refundId', 'paymentId', 'amount', 'currency', 'reason', 'status', 'requestedAt', 'txId'], 'refund');
-    if (record.fx !== undefined) {
-        requireStrings(record.fx as Record<string, unknown>, ['provider', 'targetCurrency', 'targetAmount'], 'refund fx');
-    }
-    return record as unknown as RefundRecord;
+    return ledgerContract(ledger).payments.getRefund(refundId);
 }
 
 /**
@@ -71,10 +50,8 @@ export async function readRefund(ledger: Ledger, refundId: string): Promise<Refu
  * ISO20022_NOT_APPLICABLE from the directory, naming the bank.
  */
 export async function readBanks(ledger: Ledger): Promise<BankDirectory> {
-    const members = JSON.parse(await ledger.evaluate('Members:ListMembers')) as Record<string, unknown>[];
-    const banks: MemberBank[] = members
-        .filter((m) => typeof m.mspId === 'string' && typeof m.bic === 'string' && isValidBic(m.bic) && typeof m.legalName === 'string' && typeof m.country === 'string')
-        .map((m) => ({ mspId: m.mspId as string, bic: m.bic as string, legalName: m.legalName as string, country: m.country as string }));
+    const members = await ledgerContract(ledger).members.list();
+    const banks: MemberBank[] = members.filter((m) => isValidBic(m.bic)).map(({ mspId, bic, legalName, country }) => ({ mspId, bic, legalName, country }));
     return new BankDirectory(banks);
 }
 
@@ -117,44 +94,30 @@ export interface AccountLedger {
  * history belong to the same state.
  */
 export async function readAccountLedger(ledger: Ledger, address: string): Promise<AccountLedger> {
+    const contract = ledgerContract(ledger);
     for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-        const account = JSON.parse(await ledger.evaluate('Accounts:GetAccount', address)) as Record<string, unknown>;
-        requireStrings(account, ['bank'], 'account');
-        const before = await ledger.evaluate('Accounts:GetBalances', address);
-        const history = await readHistory(ledger, address);
-        const after = await ledger.evaluate('Accounts:GetBalances', address);
-        if (before === after) {
-            return { bank: account.bank as string, balances: toBalances(after), history };
+        const account = await contract.accounts.get(address);
+        const before = await contract.accounts.balances(address);
+        const history = await readHistory(contract, address);
+        const after = await contract.accounts.balances(address);
+        if (canonicalize(before) === canonicalize(after)) {
+            return { bank: account.bank, balances: after, history };
         }
     }
     throw new AppError('CONFLICT', `account ${address} kept changing while its statement was read; try again`, 'address');
 }
 
-function toBalances(text: string): LedgerBalance[] {
-    const balances = JSON.parse(text) as Record<string, unknown>[];
-    if (!Array.isArray(balances)) {
-        throw new Error('balances from the ledger are not a list');
-    }
-    for (const balance of balances) {
-        requireStrings(balance, ['currency', 'available', 'reserved'], 'balance');
-    }
-    return balances as unknown as LedgerBalance[];
-}
-
-async function readHistory(ledger: Ledger, address: string): Promise<LedgerEntry[]> {
+async function readHistory(contract: LedgerContract, address: string): Promise<LedgerEntry[]> {
     const entries: LedgerEntry[] = [];
     let bookmark = '';
     do {
-        const page = JSON.parse(await ledger.evaluate('Accounts:GetAccountHistory', address, String(HISTORY_PAGE_SIZE), bookmark)) as { entries?: unknown; bookmark?: unknown };
-        if (!Array.isArray(page.entries) || typeof page.bookmark !== 'string') {
-            throw new Error('account history page from the ledger is malformed');
-        }
-        for (const entry of page.entries as Record<string, unknown>[]) {
-            requireStrings(entry, ['kind', 'id', 'direction', 'counterparty', 'amount', 'currency', 'time', 'txId', 'status'], 'history entry');
-            if (!INSTANT.test(entry.time as string) || (entry.direction !== 'in' && entry.direction !== 'out')) {
-                throw new Error(`history entry ${String(entry.id)} from the ledger has a malformed time or direction`);
+        const page = await contract.accounts.history(address, HISTORY_PAGE_SIZE, bookmark);
+        for (const entry of page.entries) {
+            // The statement writes times to the millisecond; the decoder also admits other instants.
+            if (!INSTANT.test(entry.time)) {
+                throw new Error(`history entry ${entry.id} from the ledger has a malformed time`);
             }
-            entries.push(entry as unknown as LedgerEntry);
+            entries.push(entry);
         }
         if (entries.length > MAX_HISTORY_ENTRIES) {
             throw new AppError(

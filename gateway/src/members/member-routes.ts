@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract } from '../fabric/ledger-contract';
 import { actionRoute, bodyRoute, ledgerId, queryRoute } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
@@ -24,7 +25,7 @@ export function memberRoutes(ledger: Ledger): Route[] {
             path: '/v1/members',
             roles: ['admin', 'auditor'],
             async handle(_req, res) {
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.list.name)) as unknown });
+                res.json({ items: await ledgerContract(ledger).members.list() });
             },
         },
         queryRoute(ledger, { path: '/v1/members/:mspId', transaction: TRANSACTIONS.members.get, roles: ['admin', 'auditor'], args: (req) => [validate(mspId, req.params.mspId)] }),

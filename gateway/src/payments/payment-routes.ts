@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
+import { ledgerContract } from '../fabric/ledger-contract';
 import { actionRoute, address, bodyRoute, checkMoney, currency, ledgerId, positiveAmount, queryRoute, sendCommitted } from '../http/ledger-params';
 import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
@@ -49,8 +50,7 @@ export function paymentRoutes(ledger: Ledger): Route[] {
             async handle(req, res) {
                 const paymentId = validate(id, req.params.id);
                 const body = validate(cancellation, req.body);
-                const cancel = JSON.stringify({ paymentId, signature: body.signature });
-                sendCommitted(res, 200, 'payment', await ledger.submit(TRANSACTIONS.payments.cancel.name, [cancel], submissionOf(res)));
+                sendCommitted(res, 200, 'payment', await ledgerContract(ledger, submissionOf(res)).payments.cancel({ paymentId, signature: body.signature }));
             },
         },
         actionRoute(ledger, { path: '/v1/payments/:id/expire', transaction: TRANSACTIONS.payments.expire, key: 'payment' }),

@@ -11,6 +11,8 @@ import { MAX_XML_BYTES } from '../../src/iso20022/xml-document';
 import { createQueryModule } from '../../src/queries/query-module';
 import { openIdempotencyStore, type SqlIdempotencyStore } from '../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../support/test-app';
+import { canonicalize } from '@corridor/chaincode/api';
+import { paymentRecord } from '../support/ledger-records';
 import type { TestCustomers } from './customers/customer-fixtures';
 import { pain001, wallet } from './iso20022/pain001-fixture';
 
@@ -302,10 +304,10 @@ describe('bad-input catalogue (issue 5)', function () {
 
     it('when a valid payment is sent (the control), then it reaches the ledger: the rows below are refused for their fault alone', async () => {
         const control = await testApp();
-        control.ledger.submit.resolves({ result: JSON.stringify({ paymentId: 'pay-1', status: 'settled' }), txId: 'tx-1', blockNumber: '3' });
+        control.ledger.submit.resolves({ result: JSON.stringify(paymentRecord({ paymentId: 'pay-1' })), txId: 'tx-1', blockNumber: '3' });
         const res = await request(control.app).post('/v1/payments').set('Authorization', bearer('admin')).set('Idempotency-Key', 'control-key-1').send(payment);
         expect(res.status, res.text).to.equal(201);
-        expect(control.ledger.submit.calledOnceWith('Payments:SubmitPayment', [JSON.stringify(payment)])).to.equal(true);
+        expect(control.ledger.submit.calledOnceWith('Payments:SubmitPayment', [canonicalize(payment)])).to.equal(true);
     });
 
     const refusedItems: [string, string, string][] = [

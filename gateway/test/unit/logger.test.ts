@@ -4,6 +4,7 @@ import request from 'supertest';
 import { CommitPendingError } from '../../src/fabric/ledger-client';
 import { createLogger, REDACTED } from '../../src/logger';
 import { bearer, linesInto, testApp } from '../support/test-app';
+import { paymentRecord } from '../support/ledger-records';
 
 /** The production logger writing into an array: what an operator's log collector would receive. */
 function captured(): { lines: string[]; logger: ReturnType<typeof createLogger> } {
@@ -73,7 +74,7 @@ describe('log redaction, through the production logger', () => {
 });
 
 describe('request log lines', () => {
-    const committed = { result: JSON.stringify({ id: 'p-1', status: 'settled' }), txId: 'a'.repeat(64), blockNumber: '7' };
+    const committed = { result: JSON.stringify(paymentRecord({ paymentId: 'p-1' })), txId: 'a'.repeat(64), blockNumber: '7' };
 
     function requestLines(logLines: string[]): Record<string, unknown>[] {
         return entries(logLines).filter((entry) => entry.message === 'request');

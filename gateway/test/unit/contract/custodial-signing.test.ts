@@ -5,6 +5,7 @@ import { deriveAddress, isSignedBy, parseInstruction, parsePublicKey, TRANSACTIO
 import { customerLedgerOn } from '../../../src/custody/customer-ledger';
 import { bearer, stubLedger, testApp } from '../../support/test-app';
 import { testCustomers } from '../customers/customer-fixtures';
+import { accountRecord, accountView, paymentRecord } from '../../support/ledger-records';
 
 /**
  * One canonical JSON: the gateway signs a custodial payment with the contract's signing
@@ -16,24 +17,25 @@ describe('a custodial payment signed in the gateway, checked by the chaincode\'s
     async function world() {
         const ledger = stubLedger();
         const submitted: { tx: string; args: string[] }[] = [];
-        const accounts = new Map<string, { address: string; nextSequence: number }>();
+        const accounts = new Map<string, ReturnType<typeof accountView>>();
         ledger.submit.callsFake(async (tx: string, ...args: string[]) => {
             submitted.push({ tx, args });
             if (tx === TRANSACTIONS.accounts.open.name) {
                 const body = JSON.parse(args[0] as string) as { publicKey: string; holderRef: string; kycTier: number };
                 const address = deriveAddress(parsePublicKey(body.publicKey));
-                accounts.set(address, { address, nextSequence: 1 });
-                const account = { address, bank: 'Bank1MSP', holderRef: body.holderRef, kycTier: body.kycTier, status: 'active', nextSequence: 1, txId: 'tx-1' };
+                const account = accountRecord({ publicKey: body.publicKey, address, holderRef: body.holderRef, txId: 'tx-1' });
+                accounts.set(address, { ...account, nextSequence: 1 });
                 return { result: JSON.stringify(account), txId: 'tx-1', blockNumber: '1' };
             }
             if (tx === TRANSACTIONS.payments.submit.name) {
-                return { result: JSON.stringify({ ...(JSON.parse(args[0] as string) as object), status: 'settled' }), txId: 'tx-2', blockNumber: '2' };
+                return { result: JSON.stringify(paymentRecord(JSON.parse(args[0] as string) as Record<string, unknown>)), txId: 'tx-2', blockNumber: '2' };
             }
             throw new Error(`unexpected ${tx}`);
         });
         ledger.evaluate.callsFake(async (tx: string, address: string) => {
-            if (tx === TRANSACTIONS.accounts.get.name && accounts.has(address)) {
-                return JSON.stringify({ address, bank: 'Bank1MSP', status: 'active', kycTier: 1, nextSequence: 1 });
+            const account = accounts.get(address);
+            if (tx === TRANSACTIONS.accounts.get.name && account !== undefined) {
+                return JSON.stringify(account);
             }
             throw new Error(`unexpected ${tx}`);
         });

@@ -9,6 +9,7 @@ import { addressOf } from '../../../src/custody/ledger-account-service';
 import { sha256Hex } from '../../../src/security/secret-token';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { testCustomers } from '../customers/customer-fixtures';
+import { accountView, balanceRecord, paymentRecord, supplyRecord } from '../../support/ledger-records';
 
 const identity = {
     legalName: 'Grace Brewster Hopper',
@@ -19,16 +20,7 @@ const identity = {
     documentRefs: ['doc:passport-scan-7'],
 };
 
-interface FakeAccount {
-    address: string;
-    bank: string;
-    holderRef: string;
-    kycTier: number;
-    status: string;
-    highRisk: boolean;
-    nextSequence: number;
-    txId: string;
-}
+type FakeAccount = ReturnType<typeof accountView>;
 
 /** A ledger stub that keeps accounts like the chaincode: address from the key, one bank per account. */
 function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>; submitted: { tx: string; args: string[] }[] } {
@@ -40,32 +32,33 @@ function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>;
         submitted.push({ tx, args });
         const txId = `tx-${++n}`;
         const result = (value: unknown) => ({ result: JSON.stringify(value), txId, blockNumber: String(10 + n) });
+        const record = ({ nextSequence: _next, ...account }: FakeAccount) => result(account);
         if (tx === 'Accounts:OpenAccount') {
             const body = JSON.parse(args[0] as string) as { publicKey: string; holderRef: string; kycTier: number };
             const address = addressOf(body.publicKey);
             if (accounts.has(address)) {
                 throw new AppError('ALREADY_EXISTS', `account ${address} is already open`);
             }
-            const account = { address, bank: 'Bank1MSP', holderRef: body.holderRef, kycTier: body.kycTier, status: 'active', highRisk: false, nextSequence: 1, txId };
+            const account = accountView({ publicKey: body.publicKey, address, holderRef: body.holderRef, kycTier: body.kycTier as FakeAccount['kycTier'], highRisk: false, txId });
             accounts.set(address, account);
-            return result(account);
+            return record(account);
         }
         const account = accounts.get(args[0] as string);
         if (tx === 'Accounts:SetKycTier' && account) {
-            account.kycTier = Number(args[1]);
-            return result(account);
+            account.kycTier = Number(args[1]) as FakeAccount['kycTier'];
+            return record(account);
         }
         if (tx === 'Accounts:SetHighRisk' && account) {
             account.highRisk = args[1] === 'true';
-            return result(account);
+            return record(account);
         }
         if (tx === 'Payments:SubmitPayment') {
             const instruction = JSON.parse(args[0] as string) as { payer: string };
             (accounts.get(instruction.payer) as FakeAccount).nextSequence += 1;
-            return result({ ...instruction, status: 'settled' });
+            return result(paymentRecord(instruction));
         }
         if (tx === 'Accounts:Mint') {
-            return result({ currency: 'EUR', issued: '10.00' });
+            return result(supplyRecord(JSON.parse(args[0] as string) as Record<string, unknown>));
         }
         throw new Error(`unexpected ${tx}`);
     });
@@ -78,7 +71,7 @@ function fakeLedger(): { ledger: LedgerStub; accounts: Map<string, FakeAccount>;
             return JSON.stringify(account);
         }
         if (tx === 'Accounts:GetBalances') {
-            return JSON.stringify([{ currency: 'EUR', available: '90.00', reserved: '0.00' }]);
+            return JSON.stringify([balanceRecord()]);
         }
         throw new Error(`unexpected ${tx}`);
     });
@@ -135,7 +128,7 @@ describe('customers: ledger accounts and payments from their own account', () =>
         const mine = await request(w.app).get('/v1/me/account').set('Authorization', bearer('customer'));
         expect(mine.status, mine.text).to.equal(200);
         expect(mine.body).to.deep.include({ address: res.body.account.address, kycTier: 0, nextSequence: 1 });
-        expect(mine.body.balances).to.deep.equal([{ currency: 'EUR', available: '90.00', reserved: '0.00' }]);
+        expect(mine.body.balances).to.deep.equal([balanceRecord()]);
     });
 
     it('when the ledger is down as the key is set, then the key is kept, the answer says so, and POST /v1/me/account opens it later, once', async () => {

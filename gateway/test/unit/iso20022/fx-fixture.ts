@@ -1,4 +1,4 @@
-import { createQuote, type FeeSchedule, type FxRate, showAmount } from '@corridor/chaincode/api';
+import { canonicalize, createQuote, type FeeSchedule, type FxRate, showAmount } from '@corridor/chaincode/api';
 import type { PaymentFx } from '../../../src/iso20022/fx-leg';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 
@@ -92,3 +92,21 @@ const networkRecord = {
     txId: 'beba1c474fb3421e532483ebf304f610da776451f4b944911e6da2d0d1c1b711',
 };
 export const NETWORK_FX_PAYMENT: PaymentRecord = networkRecord;
+
+/** Fx:GetQuote's answer for the network payment's quote: priced by the chaincode (USD to CNY at 7.1), as it travels. */
+export function networkQuote(): Record<string, unknown> {
+    const priced = createQuote(
+        { id: NETWORK_FX_PAYMENT.fx?.quoteId ?? '', provider: 'Bank2MSP', payer: 'cx-payer', sourceCurrency: 'USD', targetCurrency: 'CNY', sourceAmount: 10_000n, lifetimeSeconds: 60 },
+        rate('USD', 'CNY', 7_100_000_000n, 7_200_000_000n),
+        { currency: 'USD', fixed: 0n, basisPoints: 0 },
+        '2026-11-18T10:00:00.000Z',
+    );
+    const show = (amount: bigint, currency: string): string => showAmount(amount, currency);
+    return {
+        ...(JSON.parse(canonicalize(priced)) as Record<string, unknown>),
+        display: {
+            sourceAmount: show(priced.sourceAmount, 'USD'), fee: show(priced.fee, 'USD'), debitTotal: show(priced.debitTotal, 'USD'),
+            targetAmount: show(priced.targetAmount, 'CNY'), spreadCost: show(priced.spreadCost, 'USD'),
+        },
+    };
+}

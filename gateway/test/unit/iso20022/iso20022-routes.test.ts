@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Payment } from '@corridor/chaincode/api';
 import type express from 'express';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,12 +13,13 @@ import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-document';
 import { openIdempotencyStore } from '../../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
+import { accountView, memberRecord, paymentRecord } from '../../support/ledger-records';
 import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
-import { NETWORK_FX_PAYMENT } from './fx-fixture';
+import { NETWORK_FX_PAYMENT, networkQuote } from './fx-fixture';
 import { SESSION_TOKENS } from '../customers/customer-fixtures';
 
 const CONSORTIUM = resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json');
-const members = (JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: unknown[] }).members;
+const members = (JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: object[] }).members.map(memberRecord);
 const XSD = resolve(__dirname, '..', '..', '..', '..', 'src', 'iso20022', 'xsd');
 
 const alice = wallet('alice');
@@ -31,8 +33,8 @@ const first = item();
 const second = item({ endToEndId: 'E2E-2', amount: '5.00', sequence: 2 });
 const twoItems = pain001([{ id: 'BLOCK-A', payer: alice, items: [first, second] }]);
 
-function committed(paymentId: string, status: string, txId: string): { result: string; txId: string; blockNumber: string } {
-    return { result: JSON.stringify({ paymentId, status }), txId, blockNumber: '7' };
+function committed(paymentId: string, status: Payment['status'], txId: string): { result: string; txId: string; blockNumber: string } {
+    return { result: JSON.stringify(paymentRecord({ paymentId }, { status, txId })), txId, blockNumber: '7' };
 }
 
 let keys = 0;
@@ -69,6 +71,7 @@ function xmlText(res: request.Response): string {
 /** A settled payment of alice's (bank 1, Germany) to bob (bank 2, United States). */
 function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
     return {
+        ...paymentRecord(),
         paymentId: 'E2E-1',
         txId: 'a'.repeat(64),
         time: '2026-11-18T10:00:00.000Z',
@@ -136,7 +139,7 @@ describe('ISO 20022 routes', function () {
             const ledger = stubLedger();
             ledger.submit.onFirstCall().rejects(new AppError('DUPLICATE_REQUEST', 'payment E2E-1 was already recorded in tx-0'));
             ledger.submit.onSecondCall().resolves(committed('E2E-2', 'settled', 'tx-2'));
-            ledger.evaluate.withArgs('Payments:GetPayment', 'E2E-1').resolves(JSON.stringify({ paymentId: 'E2E-1', status: 'refunded', txId: 'tx-0' }));
+            ledger.evaluate.withArgs('Payments:GetPayment', 'E2E-1').resolves(JSON.stringify(paymentRecord({ paymentId: 'E2E-1' }, { status: 'refunded', txId: 'tx-0' })));
             const { app } = await testApp(ledger);
             const res = await postPain001(app, twoItems);
             expect(res.body.items[0]).to.deep.include({ outcome: 'exists', paymentId: 'E2E-1', status: 'refunded', txId: 'tx-0' });
@@ -374,7 +377,7 @@ describe('ISO 20022 routes', function () {
         /** The ledger's pages of `entries` (oldest first), `pageSize` at a time, with the balances they add up to. */
         function accountLedger(entries: Entry[], balances: { currency: string; available: string; reserved: string }[]): LedgerStub {
             const ledger = stubLedger();
-            ledger.evaluate.withArgs('Accounts:GetAccount', account).resolves(JSON.stringify({ address: account, bank: 'Bank1MSP' }));
+            ledger.evaluate.withArgs('Accounts:GetAccount', account).resolves(JSON.stringify(accountView({ address: account, bank: 'Bank1MSP' })));
             ledger.evaluate.withArgs('Accounts:GetBalances', account).resolves(JSON.stringify(balances.map((b) => ({ ...b, pendingCredits: 0 }))));
             ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
             const pages = Math.max(1, Math.ceil(entries.length / 100));
@@ -673,7 +676,7 @@ describe('ISO 20022 routes', function () {
             const quoteLedger = (quote: 'readable' | 'refused'): LedgerStub => {
                 const ledger = ledgerWith(NETWORK_FX_PAYMENT);
                 const read = ledger.evaluate.withArgs('Fx:GetQuote', NETWORK_FX_PAYMENT.fx?.quoteId);
-                if (quote === 'readable') read.resolves(JSON.stringify({ id: NETWORK_FX_PAYMENT.fx?.quoteId, rateSide: 'bid' }));
+                if (quote === 'readable') read.resolves(JSON.stringify(networkQuote()));
                 else read.rejects(new AppError('UNAUTHORIZED', 'Bank3MSP may not read quote'));
                 return ledger;
             };
@@ -703,7 +706,7 @@ describe('ISO 20022 routes', function () {
 
         it('when bank 1 asks for the camt.053 of an account held at bank 2, then 403 and no statement', async () => {
             const ledger = stubLedger();
-            ledger.evaluate.withArgs('Accounts:GetAccount', bob.address).resolves(JSON.stringify({ address: bob.address, bank: 'Bank2MSP' }));
+            ledger.evaluate.withArgs('Accounts:GetAccount', bob.address).resolves(JSON.stringify(accountView({ address: bob.address, bank: 'Bank2MSP' })));
             ledger.evaluate.withArgs('Accounts:GetBalances', bob.address).resolves('[]');
             ledger.evaluate.withArgs('Accounts:GetAccountHistory', bob.address, '100', '').resolves(JSON.stringify({ entries: [], bookmark: '' }));
             ledger.evaluate.withArgs('Members:ListMembers').resolves(JSON.stringify(members));
