@@ -189,7 +189,9 @@ export const TRANSACTIONS = {
         proposal: members('GetProposal', false, (proposalId: string) => tuple(proposalId), decodeProposal),
         list: members('ListMembers', false, () => tuple(), list(decodeMember)),
         get: members('GetMember', false, (mspId: string) => tuple(mspId), (value): Member => decodeMember(value)),
-        keyHistory: members('GetKeyHistory', false, (objectType: string, attributes: string[]) => tuple(objectType, JSON.stringify(attributes)), list(keyModification)),
+        // The attributes travel as the JSON array the caller gave: the chaincode parses and
+        // checks them itself, so its refusal reaches the caller with its own code.
+        keyHistory: members('GetKeyHistory', false, (objectType: string, attributesJson: string) => tuple(objectType, attributesJson), list(keyModification)),
     },
     compliance: {
         review: compliance('ReviewPayment', true, (step: JsonArgument) => tuple(json(step)), (value): ReviewOutcome => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Corridor, expectCode, FOUNDERS, Holder, newKeyPair, sha256 } from '../support/corridor-fixture';
+import { TRANSACTIONS } from '../../src/api';
 
 const bank4 = { mspId: 'Bank4MSP', legalName: 'Bank Four plc', bic: 'BKFOGB2L', country: 'GB', role: 'bank', currencies: ['GBP'], fxProvider: false };
 
@@ -72,6 +73,8 @@ describe('Members transactions', () => {
         );
         expect(history.map((change) => change.value.status)).to.deep.equal(['active', 'frozen']);
         expect(history[1]?.time).to.equal('2026-11-18T10:01:00.000Z');
+        // The gateway reads this answer through the contract's decoder: it takes it whole.
+        expect(TRANSACTIONS.members.keyHistory.decode(JSON.stringify(history))).to.deep.equal(history);
         await expectCode(corridor.evaluate('RegulatorMSP', (ctx) => corridor.members.GetKeyHistory(ctx, 'corridor.secret', '[]')), 'INVALID_ARGUMENT');
         await expectCode(corridor.evaluate('RegulatorMSP', (ctx) => corridor.members.GetKeyHistory(ctx, 'corridor.account', '["a","b"]')), 'INVALID_ARGUMENT');
         await expectCode(corridor.evaluate('RegulatorMSP', (ctx) => corridor.members.GetKeyHistory(ctx, 'corridor.account', '{')), 'INVALID_ARGUMENT');

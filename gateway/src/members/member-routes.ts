@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import type { Ledger } from '../fabric/ledger-client';
-import { ledgerContract } from '../fabric/ledger-contract';
+import { invoke, ledgerContract } from '../fabric/ledger-contract';
 import { actionRoute, bodyRoute, ledgerId, queryRoute } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
@@ -39,7 +39,7 @@ export function memberRoutes(ledger: Ledger): Route[] {
             roles: ['auditor'],
             async handle(req, res) {
                 const query = validate(historyQuery, { ...req.query });
-                res.json({ items: JSON.parse(await ledger.evaluate(TRANSACTIONS.members.keyHistory.name, query.objectType, query.attributes)) as unknown });
+                res.json({ items: await invoke(ledger, TRANSACTIONS.members.keyHistory)(query.objectType, query.attributes) });
             },
         },
     ];
