@@ -1,3 +1,4 @@
+import { ISO_INSTANT } from '@corridor/chaincode/api';
 import Joi from 'joi';
 import type { Response } from 'express';
 import { address, currency, decimalAmount, ledgerId } from '../http/ledger-params';
@@ -34,7 +35,7 @@ const signedInstruction = Joi.object({
     reference,
     purpose: purpose.required(),
     sequence: Joi.number().integer().strict().min(1).max(Number.MAX_SAFE_INTEGER).required(),
-    expiresAt: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/).required(),
+    expiresAt: Joi.string().pattern(ISO_INSTANT).required(),
     hold: Joi.boolean().strict(),
     signature: Joi.string().max(200).required(),
 }).required();

@@ -1,3 +1,4 @@
+import { ISO_INSTANT } from '@corridor/chaincode/api';
 import Joi from 'joi';
 import type { Role } from '../http/auth';
 import type { Route } from '../http/routes';
@@ -9,7 +10,7 @@ import type { IdentityData, KycDecisionInput, KycService } from './kyc-service';
 const COMPLIANCE: readonly Role[] = ['compliance_officer'];
 
 const isoDate = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/);
-const isoTime = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/);
+const isoTime = Joi.string().pattern(ISO_INSTANT);
 const country = Joi.string().pattern(/^[A-Z]{2}$/);
 
 const identity = Joi.object<IdentityData>({
