@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { canonicalize } from '@corridor/chaincode/api';
+import { canonicalize, TRANSACTIONS, type BalanceView, type ResultOf } from '@corridor/chaincode/api';
 import type { Ledger } from '../fabric/ledger-client';
 import { ledgerContract, type LedgerContract } from '../fabric/ledger-contract';
 import { isValidBic } from './identifiers';
@@ -55,24 +55,10 @@ export async function readBanks(ledger: Ledger): Promise<BankDirectory> {
     return new BankDirectory(banks);
 }
 
-export interface LedgerBalance {
-    currency: string;
-    available: string;
-    reserved: string;
-}
+export type LedgerBalance = BalanceView;
 
 /** An Accounts:GetAccountHistory entry with the current status of what it refers to. */
-export interface LedgerEntry {
-    kind: string;
-    id: string;
-    direction: 'in' | 'out';
-    counterparty: string;
-    amount: string;
-    currency: string;
-    time: string;
-    txId: string;
-    status: string;
-}
+export type LedgerEntry = ResultOf<typeof TRANSACTIONS.accounts.history>['entries'][number];
 
 /** History read per page: the chaincode's largest page. */
 export const HISTORY_PAGE_SIZE = 100;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Payment } from '@corridor/chaincode/api';
 import { AppError } from '../errors';
 import { accountIdOf, CORRIDOR_SCHEME, isValidBic } from './identifiers';
 import type { OutNode } from './xml-document';
@@ -14,25 +15,8 @@ export interface MemberBank {
     country: string;
 }
 
-/** The payment record as Payments:GetPayment returns it (chaincode/src/ledger/payments.ts); only what the messages use. */
-export interface PaymentRecord {
-    paymentId: string;
-    txId: string;
-    time: string;
-    payer: string;
-    payee: string;
-    payerBank: string;
-    payeeBank: string;
-    amount: string;
-    currency: string;
-    reference?: string;
-    purpose: string;
-    status: string;
-    hold?: { reason: string; note: string; expiresAt: string };
-    /** Present on a cross-currency payment: the quote it settled and both legs. */
-    fx?: PaymentFx;
-    history: { status: string; time: string; txId: string; note?: string }[];
-}
+/** The payment record as the contract decodes Payments:GetPayment's answer, with the side of the rate its quote applied when known. */
+export type PaymentRecord = Omit<Payment, 'fx'> & { fx?: PaymentFx };
 
 /** Who produces the message and when; the message id is derived from the content unless given. */
 export interface MessageMeta {

@@ -1,4 +1,4 @@
-import { canonicalize, createQuote, type FeeSchedule, type FxRate, showAmount } from '@corridor/chaincode/api';
+import { canonicalize, createQuote, type FeeSchedule, type FxRate, showAmount, TRANSACTIONS } from '@corridor/chaincode/api';
 import type { PaymentFx } from '../../../src/iso20022/fx-leg';
 import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 
@@ -91,7 +91,8 @@ const networkRecord = {
     time: '2026-11-28T14:29:07.397Z',
     txId: 'beba1c474fb3421e532483ebf304f610da776451f4b944911e6da2d0d1c1b711',
 };
-export const NETWORK_FX_PAYMENT: PaymentRecord = networkRecord;
+/** Read the way the gateway reads it: through the contract's decoder. */
+export const NETWORK_FX_PAYMENT: PaymentRecord = TRANSACTIONS.payments.get.decode(JSON.stringify(networkRecord));
 
 /** Fx:GetQuote's answer for the network payment's quote: priced by the chaincode (USD to CNY at 7.1), as it travels. */
 export function networkQuote(): Record<string, unknown> {

@@ -10,6 +10,7 @@ import { buildStatement, type StatementInput } from '../../../src/iso20022/state
 import { MESSAGE_TYPES, type MessageType } from '../../../src/iso20022/xml-document';
 import { wallet } from './pain001-fixture';
 import { convertedPayment, NETWORK_FX_PAYMENT, rate } from './fx-fixture';
+import { paymentRecord } from '../../support/ledger-records';
 
 /** The official schemas as shared with the project; the gateway's copies must be byte-identical. */
 const SHARED = resolve(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'iso20022');
@@ -29,7 +30,7 @@ const payee = wallet('payee').address;
 const meta = { createdAt: '2026-11-18T10:00:05.123456Z' };
 
 function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-    return {
+    const record = paymentRecord({}, {
         paymentId: 'E2E-1',
         txId: 'a'.repeat(64),
         time: '2026-11-18T10:00:00Z',
@@ -43,8 +44,8 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
         purpose: 'GDDS',
         status: 'settled',
         history: [{ status: 'settled', time: '2026-11-18T10:00:00Z', txId: 'a'.repeat(64) }],
-        ...overrides,
-    };
+    });
+    return { ...record, ...overrides };
 }
 
 async function notApplicable(promise: Promise<string>): Promise<AppError> {
