@@ -39,8 +39,8 @@ export interface PayerState {
 
 /** The payer state with what this transaction already changed in it (LedgerStore.latest). */
 export async function readPayerState(store: LedgerStore, address: string): Promise<PayerState> {
-    const stored = await store.latest(payerStateKey(store, address));
-    return stored === undefined ? { nextSequence: 1, outflow: { day: '', totals: {} } } : decodePayerState(stored);
+    const stored = await store.latestDecoded(payerStateKey(store, address), decodePayerState);
+    return stored ?? { nextSequence: 1, outflow: { day: '', totals: {} } };
 }
 
 /**

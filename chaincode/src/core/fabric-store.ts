@@ -34,6 +34,8 @@ export class FabricStore implements LedgerStore {
      * one message to the peer, not two. Null is a delete.
      */
     private readonly writes = new Map<string, Uint8Array | null>();
+    /** Checked values of `latestDecoded`, by key and decoder; a write of the key drops its entry. */
+    private readonly decoded = new Map<string, { decode: (value: unknown) => unknown; value: unknown }>();
 
     constructor(private readonly ctx: Context) {
         this.txId = ctx.stub.getTxID();
@@ -61,11 +63,27 @@ export class FabricStore implements LedgerStore {
         return written === null ? undefined : decode(written);
     }
 
+    async latestDecoded<T>(key: string, decode: (value: unknown) => T): Promise<T | undefined> {
+        const known = this.decoded.get(key);
+        if (known?.decode === decode) {
+            return known.value as T;
+        }
+        const stored = await this.latest(key);
+        if (stored === undefined) {
+            return undefined;
+        }
+        const value = deepFreeze(decode(stored));
+        this.decoded.set(key, { decode, value });
+        return value;
+    }
+
     async put(key: string, value: unknown): Promise<void> {
+        this.decoded.delete(key);
         this.writes.set(key, encode(value));
     }
 
     async remove(key: string): Promise<void> {
+        this.decoded.delete(key);
         this.writes.set(key, null);
     }
 
@@ -140,4 +158,15 @@ async function drain<T>(iterator: Iterators.CommonIterator<T>, each: (item: T) =
             await iterator.close();
         }
     }
+}
+
+/** Freezes a decoded record and everything in it: a reader that tried to change a shared value would throw. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const item of Object.values(value)) {
+            deepFreeze(item);
+        }
+    }
+    return value;
 }

@@ -42,6 +42,12 @@ export interface LedgerStore {
      * so that the second change starts from the first and the last write holds both.
      */
     latest(key: string): Promise<unknown | undefined>;
+    /**
+     * `latest`, checked by `decode`, once per transaction until the key is written again:
+     * for a record that several steps of one transaction read (the payer state, three to
+     * four times a payment). The value is frozen, since every reader shares it.
+     */
+    latestDecoded<T>(key: string, decode: (value: unknown) => T): Promise<T | undefined>;
     put(key: string, value: unknown): Promise<void>;
     remove(key: string): Promise<void>;
     /** Every record whose composite key starts with the type and attributes given. */

@@ -38,6 +38,21 @@ describe('FabricStore adapter', () => {
         expect(Buffer.from(stub.setEvent?.firstCall.args[1]).toString()).to.equal('{"a":1}');
     });
 
+    it('when a record is read decoded several times in one transaction, then it is checked once, shared frozen, and checked again after a write', async () => {
+        const { ctx, stub } = stubbedContext();
+        stub.getState?.resolves(Buffer.from('{"n":1,"inner":{"m":2}}'));
+        const store = new FabricStore(ctx);
+        const decode = sinon.spy((value: unknown) => value as { n: number; inner: { m: number } });
+        const first = await store.latestDecoded('k', decode);
+        const second = await store.latestDecoded('k', decode);
+        expect(decode.callCount).to.equal(1);
+        expect(second).to.equal(first);
+        expect(() => ((first as { inner: { m: number } }).inner.m = 3)).to.throw(TypeError);
+        await store.put('k', { n: 2, inner: { m: 2 } });
+        expect(await store.latestDecoded('k', decode)).to.deep.equal({ n: 2, inner: { m: 2 } });
+        expect(decode.callCount).to.equal(2);
+    });
+
     it('when a value is written, then it goes through the canonical codec with bigints as strings', async () => {
         const { ctx, stub } = stubbedContext();
         const store = new FabricStore(ctx);
