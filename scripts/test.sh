@@ -38,6 +38,9 @@ else
     status=1
 fi
 suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
+# After the gateway's: the client's tests start the gateway's app from its compiled tests.
+suite client-lint npm --prefix "$ROOT/client" run --silent lint
+suite client-unit npm --prefix "$ROOT/client" run --silent test:unit
 # Only the unit suite uses it; stopped before the integration phase may clean .fabric/.
 "$ROOT/scripts/postgres.sh" stop
 suite integration "$ROOT/scripts/integration.sh"

@@ -1,0 +1,265 @@
+import { TRANSACTIONS, type Payment, type SignedInstruction } from '@corridor/chaincode/api';
+import type { Transport } from '../transport.js';
+import { act, gatewayObject, ledgerRecord, path, read, send, write, type WriteOptions, type Written } from './calls.js';
+
+/**
+ * People: customers signing in and managing themselves (/v1/auth, /v1/me…), and the
+ * bank's staff handling support requests, KYC reviews and staff accounts. These answers
+ * are the gateway's own (no ledger record behind them), typed as the API describes them.
+ */
+
+export type Channel = 'sms' | 'email';
+export interface RegistrationInput {
+    phone: string;
+    email: string;
+    name: string;
+    password: string;
+    agreements: { userServiceAgreement: string; privacyPolicy: string };
+    verifyBy: Channel;
+}
+export interface RegistrationStarted {
+    registrationId: string;
+    channel: Channel;
+    expiresAt: string;
+}
+export interface LoginChallenge {
+    challengeId: string;
+    channel: Channel | 'totp';
+    expiresAt: string;
+}
+export interface SessionIssued {
+    token: string;
+    expiresAt: string;
+    role: string;
+}
+export interface Session {
+    id: string;
+    createdAt: string;
+    lastSeenAt: string;
+    expiresAt: string;
+    clientAddress: string;
+    current: boolean;
+}
+export interface Profile {
+    id: string;
+    role: string;
+    name: string;
+    phone: string;
+    email: string;
+    phoneVerified: boolean;
+    emailVerified: boolean;
+    agreements: Record<string, string>;
+    securityQuestions: string[];
+    createdAt: string;
+}
+export interface SupportRequest {
+    id: string;
+    userId: string;
+    kind: 'reset_security_answers';
+    status: 'open' | 'verified' | 'resolved' | 'rejected';
+    message?: string;
+    openedAt: string;
+    verifiedBy?: string;
+    verificationMethod?: string;
+    resolvedBy?: string;
+    resolvedAt?: string;
+}
+export interface IdentityData {
+    legalName: string;
+    dateOfBirth: string;
+    nationality: string;
+    address: string;
+    idDocument: { type: 'passport' | 'national_id' | 'driving_licence'; number: string; issuingCountry: string; expiresOn: string };
+    documentRefs: string[];
+}
+export interface KycStatus {
+    status: 'not_submitted' | 'submitted' | 'approved' | 'rejected';
+    submittedAt?: string;
+    reviewedAt?: string;
+    reason?: string;
+    tier?: number;
+}
+export interface KycQueueItem {
+    customerId: string;
+    status: string;
+    submittedAt: string;
+    highRisk: boolean;
+    nextReviewAt?: string;
+}
+export interface KycDecision {
+    decision: 'approve' | 'reject';
+    reason?: string;
+    tier?: number;
+    highRisk: boolean;
+    nextReviewAt?: string;
+}
+export interface WalletKey {
+    mode: 'custodial' | 'self_custody';
+    algorithm: 'ed25519' | 'ecdsa-p256';
+    publicKey: string;
+    createdAt: string;
+}
+export interface MyLedgerAccount {
+    address: string;
+    status: string;
+    kycTier: number;
+    nextSequence: number;
+    balances: { currency: string; available: string; reserved: string }[];
+}
+export interface CustodialPaymentRequest {
+    paymentId: string;
+    payee: string;
+    amount: string;
+    currency: string;
+    purpose: string;
+    reference?: string;
+    hold?: boolean;
+}
+export type StaffRole = 'teller' | 'compliance_officer' | 'bank_admin';
+export interface AuditVerdict {
+    ok: boolean;
+    count: number;
+    head?: string;
+    brokenAt?: number;
+    reason?: string;
+}
+
+const items = <T>(value: unknown): T[] => gatewayObject<{ items: T[] }>(value).items;
+const payment = ledgerRecord(TRANSACTIONS.payments.get);
+
+/** Registration, sign-in and password recovery: no token needed. */
+export class Auth {
+    constructor(private readonly t: Transport) {}
+
+    register(input: RegistrationInput): Promise<RegistrationStarted> {
+        return send(this.t, 'POST', '/v1/auth/register', gatewayObject<RegistrationStarted>, input);
+    }
+    verifyRegistration(registrationId: string, code: string): Promise<SessionIssued> {
+        return send(this.t, 'POST', '/v1/auth/register/verify', gatewayObject<SessionIssued>, { registrationId, code });
+    }
+    login(identifier: string, password: string): Promise<LoginChallenge> {
+        return send(this.t, 'POST', '/v1/auth/login', gatewayObject<LoginChallenge>, { identifier, password });
+    }
+    verifyLogin(challengeId: string, code: string): Promise<SessionIssued> {
+        return send(this.t, 'POST', '/v1/auth/login/verify', gatewayObject<SessionIssued>, { challengeId, code });
+    }
+    forgotPassword(identifier: string): Promise<Record<string, unknown>> {
+        return send(this.t, 'POST', '/v1/auth/password/forgot', gatewayObject<Record<string, unknown>>, { identifier });
+    }
+    resetPassword(requestId: string, code: string, newPassword: string): Promise<void> {
+        return act(this.t, 'POST', '/v1/auth/password/reset', { requestId, code, newPassword });
+    }
+    async securityQuestions(): Promise<{ id: string; text: string }[]> {
+        return items(await this.t.json('GET', '/v1/auth/security-questions'));
+    }
+    logout(): Promise<void> {
+        return act(this.t, 'POST', '/v1/auth/logout');
+    }
+}
+
+/** What a signed-in customer does for themself: profile, sessions, security, KYC, wallet and payments. */
+export class Me {
+    constructor(private readonly t: Transport) {}
+
+    profile(): Promise<Profile> {
+        return read(this.t, '/v1/me', gatewayObject<Profile>);
+    }
+    async sessions(): Promise<Session[]> {
+        return items(await this.t.json('GET', '/v1/me/sessions'));
+    }
+    revokeSession(sessionId: string): Promise<void> {
+        return act(this.t, 'POST', `${path`/v1/me/sessions/${sessionId}`}/revoke`);
+    }
+    changePassword(oldPassword: string, newPassword: string): Promise<Record<string, unknown>> {
+        return send(this.t, 'POST', '/v1/me/password', gatewayObject<Record<string, unknown>>, { oldPassword, newPassword });
+    }
+    setSecurityAnswers(password: string, answers: { questionId: string; answer: string }[]): Promise<void> {
+        return act(this.t, 'POST', '/v1/me/security-answers', { password, answers });
+    }
+    startContactChange(channel: Channel, value: string, password: string): Promise<{ changeId: string; expiresAt: string }> {
+        return send(this.t, 'POST', '/v1/me/contact', gatewayObject<{ changeId: string; expiresAt: string }>, { channel, value, password });
+    }
+    completeContactChange(changeId: string, code: string): Promise<Profile> {
+        return send(this.t, 'POST', '/v1/me/contact/verify', gatewayObject<Profile>, { changeId, code });
+    }
+    startTotp(password: string): Promise<{ secret: string; uri: string }> {
+        return send(this.t, 'POST', '/v1/me/totp', gatewayObject<{ secret: string; uri: string }>, { password });
+    }
+    confirmTotp(code: string): Promise<void> {
+        return act(this.t, 'POST', '/v1/me/totp/confirm', { code });
+    }
+    removeTotp(password: string, code: string): Promise<void> {
+        return act(this.t, 'POST', '/v1/me/totp/remove', { password, code });
+    }
+    openSupportRequest(message?: string): Promise<SupportRequest> {
+        return send(this.t, 'POST', '/v1/me/support-requests', gatewayObject<SupportRequest>, { kind: 'reset_security_answers', ...(message !== undefined ? { message } : {}) });
+    }
+    supportRequest(requestId: string): Promise<SupportRequest> {
+        return read(this.t, path`/v1/me/support-requests/${requestId}`, gatewayObject<SupportRequest>);
+    }
+    kyc(): Promise<KycStatus> {
+        return read(this.t, '/v1/me/kyc', gatewayObject<KycStatus>);
+    }
+    submitKyc(identity: IdentityData): Promise<KycStatus> {
+        return send(this.t, 'POST', '/v1/me/kyc', gatewayObject<KycStatus>, identity);
+    }
+    walletKey(): Promise<WalletKey> {
+        return read(this.t, '/v1/me/wallet-key', gatewayObject<WalletKey>);
+    }
+    /** Custodial (the bank keeps the key) or self-custody (the customer's public key). */
+    createWalletKey(request: { mode: 'custodial' } | { mode: 'self_custody'; publicKey: string }): Promise<WalletKey & { account: { address: string } }> {
+        return send(this.t, 'POST', '/v1/me/wallet-key', gatewayObject<WalletKey & { account: { address: string } }>, request);
+    }
+    account(): Promise<MyLedgerAccount> {
+        return read(this.t, '/v1/me/account', gatewayObject<MyLedgerAccount>);
+    }
+    openAccount(options?: WriteOptions): Promise<{ address: string; openedAt: string; txId: string }> {
+        return send(this.t, 'POST', '/v1/me/account', gatewayObject<{ address: string; openedAt: string; txId: string }>, undefined, options);
+    }
+    /** A custodial payment (the bank signs) or a self-custody one (the instruction as the customer signed it). */
+    pay(request: CustodialPaymentRequest | SignedInstruction, options?: WriteOptions): Promise<Written<'payment', Payment>> {
+        return write(this.t, 'POST', '/v1/me/payments', { key: 'payment', decode: payment, body: request }, options);
+    }
+}
+
+/** The bank's staff: support requests, KYC reviews, staff accounts and the audit log. */
+export class Staff {
+    constructor(private readonly t: Transport) {}
+
+    async supportRequests(status?: string, limit?: number): Promise<SupportRequest[]> {
+        return items(await this.t.json('GET', '/v1/support-requests', { query: { status, limit } }));
+    }
+    supportRequest(requestId: string): Promise<SupportRequest> {
+        return read(this.t, path`/v1/support-requests/${requestId}`, gatewayObject<SupportRequest>);
+    }
+    verifyIdentity(requestId: string, method: string, note: string): Promise<SupportRequest> {
+        return send(this.t, 'POST', `${path`/v1/support-requests/${requestId}`}/verify-identity`, gatewayObject<SupportRequest>, { method, note });
+    }
+    resetSecurityAnswers(requestId: string, note: string): Promise<SupportRequest> {
+        return send(this.t, 'POST', `${path`/v1/support-requests/${requestId}`}/reset-security-answers`, gatewayObject<SupportRequest>, { note });
+    }
+    rejectSupportRequest(requestId: string, note: string): Promise<SupportRequest> {
+        return send(this.t, 'POST', `${path`/v1/support-requests/${requestId}`}/reject`, gatewayObject<SupportRequest>, { note });
+    }
+    async kycQueue(status?: string, limit?: number): Promise<KycQueueItem[]> {
+        return items(await this.t.json('GET', '/v1/kyc/queue', { query: { status, limit } }));
+    }
+    async kycDueForReview(asOf?: string, limit?: number): Promise<KycQueueItem[]> {
+        return items(await this.t.json('GET', '/v1/kyc/due-for-review', { query: { asOf, limit } }));
+    }
+    kyc(customerId: string): Promise<IdentityData & KycStatus> {
+        return read(this.t, path`/v1/kyc/${customerId}`, gatewayObject<IdentityData & KycStatus>);
+    }
+    decideKyc(customerId: string, decision: KycDecision): Promise<KycStatus> {
+        return send(this.t, 'POST', `${path`/v1/kyc/${customerId}`}/decision`, gatewayObject<KycStatus>, decision);
+    }
+    createStaff(input: { role: StaffRole; phone: string; email: string; name: string; password: string }): Promise<Profile> {
+        return send(this.t, 'POST', '/v1/staff', gatewayObject<Profile>, input);
+    }
+    changeRole(userId: string, role: StaffRole): Promise<void> {
+        return act(this.t, 'POST', `${path`/v1/staff/${userId}`}/role`, { role });
+    }
+    verifyAuditLog(): Promise<AuditVerdict> {
+        return read(this.t, '/v1/audit/verify', gatewayObject<AuditVerdict>);
+    }
+}
