@@ -29,11 +29,15 @@ export async function* paginate<T>(fetchPage: (token: string | undefined) => Pro
 /** Collects an async iterator, up to `limit` items. */
 export async function collect<T>(items: AsyncIterable<T>, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
     const all: T[] = [];
+    if (limit <= 0) {
+        return all;
+    }
+    // Stops as soon as the limit is reached, so no page past it is fetched.
     for await (const item of items) {
+        all.push(item);
         if (all.length >= limit) {
             break;
         }
-        all.push(item);
     }
     return all;
 }
