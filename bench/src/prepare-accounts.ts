@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { CorridorClient } from '@corridor/client';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BANKS, GENERATED, ROOT, type Bank } from './paths';
@@ -42,27 +43,15 @@ function apiKey(bank: Bank): string {
     return (JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', bank, 'api-keys.json'), 'utf8')) as { admin: string }).admin;
 }
 
-async function call(bank: Bank, path: string, init: RequestInit): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const res = await fetch(`http://127.0.0.1:${PORTS[bank]}${path}`, { ...init, headers: { Authorization: `Bearer ${apiKey(bank)}`, ...init.headers } });
-    const answer = await res.json();
-    if (!res.ok) {
-        throw new Error(`${path} on ${bank}: ${res.status} ${JSON.stringify(answer)}`);
-    }
-    return answer;
-}
-
-function post(bank: Bank, path: string, body: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return call(bank, path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
-}
-
-function get(bank: Bank, path: string): Promise<unknown> {
-    return call(bank, path, { method: 'GET' });
+/** The SDK's client of a bank's gateway; a refused call throws its CorridorError (code, status, detail). */
+function gateway(bank: Bank): CorridorClient {
+    return new CorridorClient({ baseUrl: `http://127.0.0.1:${PORTS[bank]}`, token: apiKey(bank) });
 }
 
 async function open(bank: Bank, name: string): Promise<BenchAccount> {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const opened = await post(bank, '/v1/accounts', {
+    const opened = await gateway(bank).accounts.open({
         publicKey: publicKeyPem,
         holderRef: createHash('sha256').update(`bench:${name}:${publicKeyPem}`).digest('hex'),
         kycTier: 2,
@@ -85,8 +74,8 @@ async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Pro
  * payments, not a first debit that has to range-read and delete its credit keys.
  */
 async function fund(payer: BenchAccount, currency: string, run: string): Promise<void> {
-    await post(payer.bank, '/v1/top-ups', { reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency, amount: '10000.00' });
-    await post(payer.bank, `/v1/accounts/${payer.address}/roll-ups`, { currency });
+    await gateway(payer.bank).accounts.topUp({ reference: `BENCH-${run}-${payer.address.slice(2, 14)}`, address: payer.address, currency, amount: '10000.00' });
+    await gateway(payer.bank).accounts.rollUpCredits(payer.address, currency);
 }
 
 async function main(): Promise<void> {
@@ -103,15 +92,15 @@ async function main(): Promise<void> {
     const fxPayees = await inBatches([...Array(PAYEES).keys()], 15, (i) => open('bank3', `fx-payee-${run}-${i}`));
     await inBatches(fxPayers, 25, (payer) => fund(payer, 'USD', run));
     // Bank 3 issues CNY into bank 2's liquidity.
-    await post('bank3', '/v1/fx/liquidity/fundings', { reference: `BENCH-LIQ-${run}`, provider: 'Bank2MSP', currency: 'CNY', amount: '10000000.00' });
+    await gateway('bank3').fx.fund({ reference: `BENCH-LIQ-${run}`, provider: 'Bank2MSP', currency: 'CNY', amount: '10000000.00' });
     // Spread it over the liquidity lanes, so that concurrent deliveries write different keys.
-    await post('bank2', '/v1/fx/liquidity/roll-ups', { currency: 'CNY' });
+    await gateway('bank2').fx.rollUpLiquidity('CNY');
     // Bank 2 quotes USD/CNY for 15 minutes (a run takes about five), unless a rate of an
     // earlier run still covers the next ten: a provider may have only 16 live rates per pair.
     const now = Date.now();
-    const live = (await get('bank2', '/v1/fx/rates?provider=Bank2MSP&base=USD&quote=CNY')) as Array<{ validUntil: string }>;
+    const live = await gateway('bank2').fx.rates('Bank2MSP', 'USD', 'CNY');
     if (!live.some((rate) => Date.parse(rate.validUntil) > now + 600_000)) {
-        await post('bank2', '/v1/fx/rates', {
+        await gateway('bank2').fx.publishRate({
             id: `bench-usdcny-${run}`, base: 'USD', quote: 'CNY', bid: '7100000000', ask: '7200000000',
             validFrom: new Date(now - 60_000).toISOString(), validUntil: new Date(now + 900_000).toISOString(),
         });

@@ -1,3 +1,4 @@
+import { CorridorClient } from '@corridor/client';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GROUPS, machineTime, type CpuSnapshot, type MachineTime, snapshot } from './machine-time';
@@ -30,23 +31,19 @@ interface RoundFigures {
     machine?: MachineTime;
 }
 
-const GATEWAY = 'http://127.0.0.1:3001';
-
 function apiKey(): string {
     const keys = JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', 'bank1', 'api-keys.json'), 'utf8')) as { admin: string };
     return keys.admin;
 }
 
-async function getJson(path: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const res = await fetch(GATEWAY + path, { headers: { Authorization: `Bearer ${apiKey()}` } });
-    if (!res.ok) {
-        throw new Error(`${path}: HTTP ${res.status}`);
-    }
-    return res.json();
+/** Bank 1's gateway through the SDK. */
+function gateway(): CorridorClient {
+    return new CorridorClient({ baseUrl: 'http://127.0.0.1:3001', token: apiKey() });
 }
 
 export async function height(): Promise<number> {
-    return Number((await getJson('/health')).blockHeight);
+    // Through the retrying call, which throws on a degraded gateway's 503 as before.
+    return Number((await gateway().transport.json('GET', '/health') as { blockHeight: string | null }).blockHeight);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -59,8 +56,8 @@ function percentile(sorted: number[], p: number): number {
 async function validationCodes(from: number, to: number): Promise<string[]> {
     const codes: string[] = [];
     for (let n = from; n < to; n++) {
-        const block = await getJson(`/v1/explorer/blocks/${n}`);
-        codes.push(...(block.transactions as Array<{ validationCode: string }>).map((t) => t.validationCode));
+        const block = await gateway().explorer.block(n);
+        codes.push(...block.transactions.map((t) => t.validationCode));
     }
     return codes;
 }

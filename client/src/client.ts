@@ -1,7 +1,7 @@
 import { Transport, type ClientOptions } from './transport.js';
 import { Accounts, Compliance, Fx, Governance, Notices, Payments, Refunds, SupplyLedger } from './resources/ledger.js';
 import { Auth, Me, Staff } from './resources/people.js';
-import { Explorer, Queries } from './resources/queries.js';
+import { Explorer, Operations, Queries } from './resources/queries.js';
 import { Iso20022 } from './resources/iso20022.js';
 import { Webhooks } from './resources/webhooks.js';
 
@@ -32,6 +32,8 @@ export class CorridorClient {
     /** A signed-in customer's own resources (/v1/me…): use `asSession(token)` first. */
     readonly me: Me;
     readonly staff: Staff;
+    /** Health, the OpenAPI document and metrics. */
+    readonly operations: Operations;
 
     constructor(options: ClientOptions | Transport) {
         this.transport = options instanceof Transport ? options : new Transport(options);
@@ -51,6 +53,7 @@ export class CorridorClient {
         this.auth = new Auth(t);
         this.me = new Me(t);
         this.staff = new Staff(t);
+        this.operations = new Operations(t);
     }
 
     /** The same gateway as a person whose session token this is. */

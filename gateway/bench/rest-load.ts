@@ -1,8 +1,8 @@
-import { createPrivateKey, randomInt, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { buildInstruction, signInstruction, signingKeyOf, type SigningKey } from '@corridor/client';
+import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { signingBytes } from '@corridor/chaincode/api';
 import { toDecimal } from '../src/index/minor-units';
 import { balancesOf, BANKS, call, circulating, HOME_CURRENCY, prepareAccounts, ROOT, type Bank, type BenchAccount } from './rest-network';
 
@@ -54,7 +54,7 @@ interface Outcome {
 
 interface Payer {
     account: BenchAccount;
-    key: KeyObject;
+    key: SigningKey;
     nextSequence: number;
 }
 
@@ -68,7 +68,7 @@ async function ledgerSequence(account: BenchAccount): Promise<number> {
 
 /** One signed 1.00 payment in the payer's home currency, timed from send to answer. */
 async function pay(payer: Payer, payee: BenchAccount, run: string, n: number): Promise<Outcome> {
-    const unsigned = {
+    const unsigned = buildInstruction({
         paymentId: `bench-rest-${run}-${n}`,
         payer: payer.account.address,
         payee: payee.address,
@@ -76,12 +76,11 @@ async function pay(payer: Payer, payee: BenchAccount, run: string, n: number): P
         currency: HOME_CURRENCY[payer.account.bank],
         purpose: 'GDDS',
         sequence: payer.nextSequence,
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
-    const signature = sign(null, signingBytes(unsigned), payer.key).toString('base64');
+    });
+    const instruction = signInstruction(unsigned, payer.key);
     const started = process.hrtime.bigint();
     try {
-        const reply = await call(payer.account.bank, 'POST', '/v1/payments', { ...unsigned, signature }, randomUUID());
+        const reply = await call(payer.account.bank, 'POST', '/v1/payments', instruction, randomUUID());
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         return { status: reply.status, code: reply.status < 300 ? 'OK' : String((reply.body as { code?: string } | undefined)?.code ?? reply.status), ms };
     } catch (err) {
@@ -207,7 +206,7 @@ async function main(): Promise<void> {
     const everyone = [...accounts.payers, ...accounts.payees];
     const payers: Payer[] = [];
     for (const account of accounts.payers) {
-        payers.push({ account, key: createPrivateKey(account.privateKeyPem), nextSequence: await ledgerSequence(account) });
+        payers.push({ account, key: signingKeyOf(account.privateKeyPem), nextSequence: await ledgerSequence(account) });
     }
     const [moneyBefore, supplyBefore] = [await moneyOf(everyone), await circulating()];
     const payerHomes = PAYER_BANKS.map((bank) => `${bank} ${HOME_CURRENCY[bank]}`).join(', ');

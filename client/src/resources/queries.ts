@@ -183,3 +183,33 @@ export class Explorer {
         return read(this.t, path`/v1/submissions/${txId}`, gatewayObject<Submission>);
     }
 }
+
+export interface Health {
+    status: 'ok' | 'degraded';
+    org: string;
+    mspId: string;
+    channel: string;
+    peer: 'up' | 'down';
+    blockHeight: string | null;
+    chaincode: 'up' | 'down';
+    indexLag?: string | null;
+}
+
+/** The gateway itself: health (503 when degraded, still answered), its OpenAPI document and its metrics. */
+export class Operations {
+    constructor(private readonly t: Transport) {}
+
+    /** The health report whether the gateway is healthy (200) or degraded (503). */
+    async health(): Promise<Health> {
+        return gatewayObject<Health>((await this.t.once('GET', '/health')).body);
+    }
+
+    openApi(): Promise<Record<string, unknown>> {
+        return read(this.t, '/openapi.json', gatewayObject<Record<string, unknown>>);
+    }
+
+    /** Prometheus text exposition. */
+    async metrics(): Promise<string> {
+        return String(await this.t.json('GET', '/metrics'));
+    }
+}

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectLedger } from '../../src/fabric/ledger-client';
-import { call, eventually, ORGS, ROOT, uniqueId } from '../support/network';
+import { call, client, eventually, ORGS, ROOT, uniqueId } from '../support/network';
 
 const BANK_MSPS = ['Bank1MSP', 'Bank2MSP', 'Bank3MSP'];
 
@@ -15,8 +15,8 @@ describe('the consortium network, through every gateway', function () {
 
     it('when the network is up, then every gateway is healthy with a block height above zero', async () => {
         for (const org of ORGS) {
-            const res = await fetch(`http://127.0.0.1:${3001 + ORGS.indexOf(org)}/health`);
-            const health = (await res.json()) as Record<string, string>;
+            const res = await client(org).transport.once('GET', '/health');
+            const health = res.body as Record<string, string>;
             expect(res.status, org).to.equal(200);
             expect(health).to.include({ status: 'ok', peer: 'up', chaincode: 'up', channel: 'payments' });
             expect(BigInt(health.blockHeight as string) > 0n, org).to.equal(true);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash, randomUUID } from 'node:crypto';
-import { apiKey, call, networkScript, pidOf, uniqueId } from '../support/network';
+import { call, client, networkScript, pidOf, uniqueId } from '../support/network';
 import { TestWallet } from '../support/wallet';
 
 describe('a gateway killed in the middle of a payment', function () {
@@ -23,11 +23,7 @@ describe('a gateway killed in the middle of a payment', function () {
         const key = randomUUID();
 
         // The first attempt: the gateway is killed while the request is in flight.
-        const inFlight = fetch('http://127.0.0.1:3001/v1/payments', {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${apiKey('bank1')}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
-            body: JSON.stringify(instruction),
-        }).catch(() => undefined);
+        const inFlight = client('bank1').transport.once('POST', '/v1/payments', { body: instruction, idempotencyKey: key }).catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 150));
         process.kill(pidOf('gateway-bank1'), 'SIGKILL');
         await inFlight;

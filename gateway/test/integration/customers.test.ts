@@ -1,9 +1,9 @@
 import { signingBytes } from '@corridor/chaincode/api';
-import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { newestDevMessage } from '../../src/notifications/dev-outbox';
 import { expect } from 'chai';
-import { call, eventually, ROOT, uniqueId, type Org, type Reply } from '../support/network';
+import { call, callAs, eventually, ROOT, uniqueId, type Org, type Reply } from '../support/network';
 
 /**
  * Issue 6 end to end on the dev network: customers register and sign in at their bank's
@@ -16,26 +16,13 @@ import { call, eventually, ROOT, uniqueId, type Org, type Reply } from '../suppo
  * recipient from .fabric/gateway/<org>/customers.sqlite, read-only.
  */
 
-const PORTS: Record<Org, number> = { bank1: 3001, bank2: 3002, bank3: 3003, regulator: 3004 };
-
 /** A call with a person's session token; writes carry a fresh Idempotency-Key. */
 async function as(token: string, org: Org, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    if (method === 'POST') {
-        headers['Idempotency-Key'] = randomUUID();
-    }
-    return anonymous(org, method, path, body, headers);
+    return callAs(token, org, method, path, body);
 }
 
-async function anonymous(org: Org, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = { 'Content-Type': 'application/json' }): Promise<Reply> {
-    const res = await fetch(`http://127.0.0.1:${PORTS[org]}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+async function anonymous(org: Org, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Reply> {
+    return callAs(undefined, org, method, path, body);
 }
 
 /** The newest code sent to this recipient with this template, as the SMS or mail gateway would deliver it. */

@@ -1,5 +1,5 @@
+import { CorridorClient } from '@corridor/client';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,20 +22,33 @@ export interface Reply {
     body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** Calls a gateway; writes carry a fresh Idempotency-Key unless the test chooses one. */
+/** The SDK's client of an org's gateway, as its back office (the regulator as its auditor). */
+export function client(org: Org): CorridorClient {
+    return clientAs(apiKey(org), org);
+}
+
+/** The SDK's client of an org's gateway with a person's session token, or with none (registration, sign-in). */
+export function clientAs(token: string | undefined, org: Org): CorridorClient {
+    return new CorridorClient({ baseUrl: `http://127.0.0.1:${PORTS[org]}`, timeoutMs: 60_000, ...(token !== undefined ? { token } : {}) });
+}
+
+/**
+ * Calls a gateway once through the SDK and hands back whatever it answered, errors
+ * included, for tests that assert on statuses; writes carry a fresh Idempotency-Key
+ * unless the test chooses one.
+ */
 export async function call(org: Org, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, idempotencyKey?: string): Promise<Reply> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${apiKey(org)}`, 'Content-Type': 'application/json' };
-    if (method !== 'GET') {
-        headers['Idempotency-Key'] = idempotencyKey ?? randomUUID();
-    }
-    const res = await fetch(`http://127.0.0.1:${PORTS[org]}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
+    return once(client(org), method, path, body, idempotencyKey);
+}
+
+/** The same with a person's session token, or none (registration, sign-in). */
+export async function callAs(token: string | undefined, org: Org, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Reply> {
+    return once(clientAs(token, org), method, path, body);
+}
+
+async function once(gateway: CorridorClient, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, idempotencyKey?: string): Promise<Reply> {
+    const reply = await gateway.transport.once(method, path, { body, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+    return { status: reply.status, body: reply.body };
 }
 
 /** Polls until `check` returns a value or the deadline passes; other peers commit a block a moment later. */
