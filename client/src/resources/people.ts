@@ -57,12 +57,12 @@ export interface SupportRequest {
     userId: string;
     kind: 'reset_security_answers';
     status: 'open' | 'verified' | 'resolved' | 'rejected';
-    message?: string;
+    message: string;
     openedAt: string;
-    verifiedBy?: string;
-    verificationMethod?: string;
-    resolvedBy?: string;
-    resolvedAt?: string;
+    verifiedBy: string | null;
+    verificationMethod: string | null;
+    resolvedBy: string | null;
+    resolvedAt: string | null;
 }
 export interface IdentityData {
     legalName: string;
@@ -81,10 +81,10 @@ export interface KycStatus {
 }
 export interface KycQueueItem {
     customerId: string;
-    status: string;
+    status: 'submitted' | 'approved' | 'rejected';
     submittedAt: string;
     highRisk: boolean;
-    nextReviewAt?: string;
+    nextReviewAt: string | null;
 }
 export interface KycDecision {
     decision: 'approve' | 'reject';

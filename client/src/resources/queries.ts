@@ -149,7 +149,7 @@ export interface TransactionInfo {
     valid: boolean;
     creatorMsp: string;
     endorsers: string[];
-    timestamp: string;
+    timestamp: string | null;
     confirmations: string;
 }
 
@@ -157,7 +157,7 @@ export interface BlockInfo {
     number: string;
     dataHash: string;
     previousHash: string;
-    transactions: { txId: string; validationCode: string; creatorMsp?: string; timestamp?: string }[];
+    transactions: { txId: string; creatorMsp: string; validationCode: string }[];
 }
 
 export interface Submission {
@@ -192,7 +192,7 @@ export interface Health {
     peer: 'up' | 'down';
     blockHeight: string | null;
     chaincode: 'up' | 'down';
-    indexLag?: string | null;
+    indexLag: string | null;
 }
 
 /** The gateway itself: health (503 when degraded, still answered), its OpenAPI document and its metrics. */
