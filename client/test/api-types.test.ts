@@ -50,6 +50,6 @@ const same: {
 
 describe('the client\'s types of gateway-made answers', () => {
     it('are the gateway\'s own types, field for field (checked when this file compiles)', () => {
-        expect(Object.values(same).every((value) => value)).to.equal(true);
+        expect(Object.values(same)).to.not.include(false);
     });
 });
