@@ -1,14 +1,15 @@
 import { expect } from 'chai';
 import type { BlockInfo as GatewayBlock, TransactionInfo as GatewayTransaction } from '@corridor/gateway/dist/src/fabric/block-decoder.js';
 import type { CustodialPaymentRequest as GatewayCustodialPayment } from '@corridor/gateway/dist/src/custody/ledger-account-service.js';
-import type { SupportRequest as GatewaySupportRequest } from '@corridor/gateway/dist/src/customers/customer-model.js';
+import type { SupportEvent as GatewaySupportEvent, SupportRequest as GatewaySupportRequest } from '@corridor/gateway/dist/src/customers/customer-model.js';
 import type { Health as GatewayHealth } from '@corridor/gateway/dist/src/http/health-routes.js';
-import type { RegistrationInput as GatewayRegistration } from '@corridor/gateway/dist/src/identity/account-service.js';
+import type { RegistrationInput as GatewayRegistration, StaffInput as GatewayStaffInput } from '@corridor/gateway/dist/src/identity/account-service.js';
 import type { SessionView } from '@corridor/gateway/dist/src/identity/session-service.js';
-import type { IdentityData as GatewayIdentity, KycQueueItem as GatewayKycQueueItem } from '@corridor/gateway/dist/src/kyc/kyc-service.js';
+import type { IdentityData as GatewayIdentity, KycDecisionInput, KycQueueItem as GatewayKycQueueItem, KycStatusView } from '@corridor/gateway/dist/src/kyc/kyc-service.js';
+import type { WalletKeyView } from '@corridor/gateway/dist/src/custody/wallet-key-service.js';
 import type { StatementEntryView, Balances as GatewayBalances } from '@corridor/gateway/dist/src/queries/statements.js';
 import type { TransactionDetail as GatewayDetail, TransactionView } from '@corridor/gateway/dist/src/queries/transaction-queries.js';
-import type { BlockInfo, CustodialPaymentRequest, Health, IdentityData, KycQueueItem, RegistrationInput, Session, StatementBalances, StatementEntry, SupportRequest, TransactionDetail, TransactionInfo, TransactionSummary } from '../src/index.js';
+import type { BlockInfo, CustodialPaymentRequest, Health, IdentityData, KycDecision, KycQueueItem, KycStatus, RegistrationInput, Session, StaffInput, StatementBalances, StatementEntry, SupportEvent, SupportRequest, TransactionDetail, TransactionInfo, TransactionSummary, WalletKey } from '../src/index.js';
 
 /**
  * The answers the gateway makes itself (no ledger record behind them) are typed in the
@@ -32,6 +33,11 @@ const same: {
     kycQueue: Same<KycQueueItem, GatewayKycQueueItem>;
     supportRequest: Same<SupportRequest, GatewaySupportRequest>;
     custodialPayment: Same<CustodialPaymentRequest, GatewayCustodialPayment>;
+    supportEvent: Same<SupportEvent, GatewaySupportEvent>;
+    staff: Same<StaffInput, GatewayStaffInput>;
+    kycStatus: Same<KycStatus, KycStatusView>;
+    kycDecision: Same<KycDecision, KycDecisionInput>;
+    walletKey: Same<WalletKey, WalletKeyView>;
 } = {
     transaction: true,
     detail: true,
@@ -46,6 +52,11 @@ const same: {
     kycQueue: true,
     supportRequest: true,
     custodialPayment: true,
+    supportEvent: true,
+    staff: true,
+    kycStatus: true,
+    kycDecision: true,
+    walletKey: true,
 };
 
 describe('the client\'s types of gateway-made answers', () => {

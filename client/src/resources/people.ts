@@ -1,4 +1,4 @@
-import { TRANSACTIONS, type Payment, type SignedInstruction } from '@corridor/chaincode/api';
+import { TRANSACTIONS, type BalanceView, type Payment, type SignedInstruction } from '@corridor/chaincode/api';
 import type { Transport } from '../transport.js';
 import { act, gatewayObject, ledgerRecord, path, read, send, write, type WriteOptions, type Written } from './calls.js';
 
@@ -74,10 +74,10 @@ export interface IdentityData {
 }
 export interface KycStatus {
     status: 'not_submitted' | 'submitted' | 'approved' | 'rejected';
-    submittedAt?: string;
-    reviewedAt?: string;
-    reason?: string;
-    tier?: number;
+    submittedAt: string | null;
+    reviewedAt: string | null;
+    reason: string | null;
+    tier: number | null;
 }
 export interface KycQueueItem {
     customerId: string;
@@ -88,7 +88,7 @@ export interface KycQueueItem {
 }
 export interface KycDecision {
     decision: 'approve' | 'reject';
-    reason?: string;
+    reason: string;
     tier?: number;
     highRisk: boolean;
     nextReviewAt?: string;
@@ -104,7 +104,14 @@ export interface MyLedgerAccount {
     status: string;
     kycTier: number;
     nextSequence: number;
-    balances: { currency: string; available: string; reserved: string }[];
+    balances: BalanceView[];
+}
+export interface SupportEvent {
+    requestId: string;
+    at: string;
+    actor: string;
+    action: string;
+    note: string;
 }
 export interface CustodialPaymentRequest {
     paymentId: string;
@@ -116,6 +123,13 @@ export interface CustodialPaymentRequest {
     hold?: boolean;
 }
 export type StaffRole = 'teller' | 'compliance_officer' | 'bank_admin';
+export interface StaffInput {
+    role: StaffRole;
+    phone: string;
+    email: string;
+    name: string;
+    password: string;
+}
 export interface AuditVerdict {
     ok: boolean;
     count: number;
@@ -134,8 +148,8 @@ export class Auth {
     register(input: RegistrationInput): Promise<RegistrationStarted> {
         return send(this.t, 'POST', '/v1/auth/register', gatewayObject<RegistrationStarted>, input);
     }
-    verifyRegistration(registrationId: string, code: string): Promise<SessionIssued> {
-        return send(this.t, 'POST', '/v1/auth/register/verify', gatewayObject<SessionIssued>, { registrationId, code });
+    verifyRegistration(registrationId: string, code: string): Promise<{ customerId: string }> {
+        return send(this.t, 'POST', '/v1/auth/register/verify', gatewayObject<{ customerId: string }>, { registrationId, code });
     }
     login(identifier: string, password: string): Promise<LoginChallenge> {
         return send(this.t, 'POST', '/v1/auth/login', gatewayObject<LoginChallenge>, { identifier, password });
@@ -143,8 +157,8 @@ export class Auth {
     verifyLogin(challengeId: string, code: string): Promise<SessionIssued> {
         return send(this.t, 'POST', '/v1/auth/login/verify', gatewayObject<SessionIssued>, { challengeId, code });
     }
-    forgotPassword(identifier: string): Promise<Record<string, unknown>> {
-        return send(this.t, 'POST', '/v1/auth/password/forgot', gatewayObject<Record<string, unknown>>, { identifier });
+    forgotPassword(identifier: string): Promise<{ requestId: string; expiresAt: string }> {
+        return send(this.t, 'POST', '/v1/auth/password/forgot', gatewayObject<{ requestId: string; expiresAt: string }>, { identifier });
     }
     resetPassword(requestId: string, code: string, newPassword: string): Promise<void> {
         return act(this.t, 'POST', '/v1/auth/password/reset', { requestId, code, newPassword });
@@ -170,8 +184,9 @@ export class Me {
     revokeSession(sessionId: string): Promise<void> {
         return act(this.t, 'POST', `${path`/v1/me/sessions/${sessionId}`}/revoke`);
     }
-    changePassword(oldPassword: string, newPassword: string): Promise<Record<string, unknown>> {
-        return send(this.t, 'POST', '/v1/me/password', gatewayObject<Record<string, unknown>>, { oldPassword, newPassword });
+    /** Every other session of the person ends. */
+    changePassword(oldPassword: string, newPassword: string): Promise<{ sessionsEnded: number }> {
+        return send(this.t, 'POST', '/v1/me/password', gatewayObject<{ sessionsEnded: number }>, { oldPassword, newPassword });
     }
     setSecurityAnswers(password: string, answers: { questionId: string; answer: string }[]): Promise<void> {
         return act(this.t, 'POST', '/v1/me/security-answers', { password, answers });
@@ -179,11 +194,11 @@ export class Me {
     startContactChange(channel: Channel, value: string, password: string): Promise<{ changeId: string; expiresAt: string }> {
         return send(this.t, 'POST', '/v1/me/contact', gatewayObject<{ changeId: string; expiresAt: string }>, { channel, value, password });
     }
-    completeContactChange(changeId: string, code: string): Promise<Profile> {
-        return send(this.t, 'POST', '/v1/me/contact/verify', gatewayObject<Profile>, { changeId, code });
+    completeContactChange(changeId: string, code: string): Promise<{ sessionsEnded: number }> {
+        return send(this.t, 'POST', '/v1/me/contact/verify', gatewayObject<{ sessionsEnded: number }>, { changeId, code });
     }
-    startTotp(password: string): Promise<{ secret: string; uri: string }> {
-        return send(this.t, 'POST', '/v1/me/totp', gatewayObject<{ secret: string; uri: string }>, { password });
+    startTotp(password: string): Promise<{ secret: string; otpauthUri: string }> {
+        return send(this.t, 'POST', '/v1/me/totp', gatewayObject<{ secret: string; otpauthUri: string }>, { password });
     }
     confirmTotp(code: string): Promise<void> {
         return act(this.t, 'POST', '/v1/me/totp/confirm', { code });
@@ -194,8 +209,8 @@ export class Me {
     openSupportRequest(message?: string): Promise<SupportRequest> {
         return send(this.t, 'POST', '/v1/me/support-requests', gatewayObject<SupportRequest>, { kind: 'reset_security_answers', ...(message !== undefined ? { message } : {}) });
     }
-    supportRequest(requestId: string): Promise<SupportRequest> {
-        return read(this.t, path`/v1/me/support-requests/${requestId}`, gatewayObject<SupportRequest>);
+    supportRequest(requestId: string): Promise<{ request: SupportRequest; events: SupportEvent[] }> {
+        return read(this.t, path`/v1/me/support-requests/${requestId}`, gatewayObject<{ request: SupportRequest; events: SupportEvent[] }>);
     }
     kyc(): Promise<KycStatus> {
         return read(this.t, '/v1/me/kyc', gatewayObject<KycStatus>);
@@ -229,8 +244,8 @@ export class Staff {
     async supportRequests(status?: string, limit?: number): Promise<SupportRequest[]> {
         return items(await this.t.json('GET', '/v1/support-requests', { query: { status, limit } }));
     }
-    supportRequest(requestId: string): Promise<SupportRequest> {
-        return read(this.t, path`/v1/support-requests/${requestId}`, gatewayObject<SupportRequest>);
+    supportRequest(requestId: string): Promise<{ request: SupportRequest; events: SupportEvent[] }> {
+        return read(this.t, path`/v1/support-requests/${requestId}`, gatewayObject<{ request: SupportRequest; events: SupportEvent[] }>);
     }
     verifyIdentity(requestId: string, method: string, note: string): Promise<SupportRequest> {
         return send(this.t, 'POST', `${path`/v1/support-requests/${requestId}`}/verify-identity`, gatewayObject<SupportRequest>, { method, note });
@@ -247,14 +262,15 @@ export class Staff {
     async kycDueForReview(asOf?: string, limit?: number): Promise<KycQueueItem[]> {
         return items(await this.t.json('GET', '/v1/kyc/due-for-review', { query: { asOf, limit } }));
     }
-    kyc(customerId: string): Promise<IdentityData & KycStatus> {
-        return read(this.t, path`/v1/kyc/${customerId}`, gatewayObject<IdentityData & KycStatus>);
+    /** The customer's declared identity, shown to compliance only (each read is audited). */
+    kyc(customerId: string): Promise<{ identity: IdentityData; record: KycQueueItem }> {
+        return read(this.t, path`/v1/kyc/${customerId}`, gatewayObject<{ identity: IdentityData; record: KycQueueItem }>);
     }
-    decideKyc(customerId: string, decision: KycDecision): Promise<KycStatus> {
-        return send(this.t, 'POST', `${path`/v1/kyc/${customerId}`}/decision`, gatewayObject<KycStatus>, decision);
+    decideKyc(customerId: string, decision: KycDecision): Promise<KycQueueItem> {
+        return send(this.t, 'POST', `${path`/v1/kyc/${customerId}`}/decision`, gatewayObject<KycQueueItem>, decision);
     }
-    createStaff(input: { role: StaffRole; phone: string; email: string; name: string; password: string }): Promise<Profile> {
-        return send(this.t, 'POST', '/v1/staff', gatewayObject<Profile>, input);
+    createStaff(input: StaffInput): Promise<{ userId: string }> {
+        return send(this.t, 'POST', '/v1/staff', gatewayObject<{ userId: string }>, input);
     }
     changeRole(userId: string, role: StaffRole): Promise<void> {
         return act(this.t, 'POST', `${path`/v1/staff/${userId}`}/role`, { role });
