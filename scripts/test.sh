@@ -38,9 +38,19 @@ else
     status=1
 fi
 suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
+suite web-unit npm --prefix "$ROOT/web" run --silent test:unit
 # Only the unit suite uses it; stopped before the integration phase may clean .fabric/.
 "$ROOT/scripts/postgres.sh" stop
 suite integration "$ROOT/scripts/integration.sh"
+# The web app's journey in Chromium needs a network; integration.sh has taken its own down.
+web_browser() {
+    local rc=0
+    "$ROOT/test-network.sh" up >/dev/null || return 1
+    npm --prefix "$ROOT/web" run --silent test:browser || rc=1
+    "$ROOT/test-network.sh" down --clean >/dev/null || rc=1
+    return $rc
+}
+suite web-browser web_browser
 
 # Sum mocha's "N passing" / "N failing" summary lines over every suite.
 total() { awk -v word="$1" '$2 == word && $1 ~ /^[0-9]+$/ { sum += $1 } END { print sum + 0 }' "$RESULTS"/*.log; }

@@ -19,6 +19,7 @@ const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetch
 const THEME = {
     token: {
         colorPrimary: '#0b5cab',
+        colorLink: '#0b5cab',
         colorTextDescription: '#595959',
         colorTextTertiary: '#595959',
         colorTextQuaternary: '#6b6b6b',

@@ -72,6 +72,8 @@ describe('language catalogues', () => {
             'history.statuses': ['succeeded', 'pending', 'failed'],
             'history.sorts': ['-time', 'time', '-amount', 'amount'],
             'account.kycStatus': ['not_submitted', 'submitted', 'approved', 'rejected'],
+            'account.statuses': ['active', 'frozen', 'closed'],
+            'status.states': ['submitted', 'held', 'settled', 'rejected', 'cancelled', 'expired', 'refund-requested', 'partly-refunded', 'refunded'],
             'auth.codeSentBy': ['sms', 'email', 'totp'],
             'pay.purposes': ['GDDS', 'SUPP', 'SALA', 'GIFT', 'RENT', 'OTHR'],
             'staff.roles': ['customer', 'teller', 'compliance_officer', 'bank_admin'],

@@ -39,7 +39,7 @@ export function CodeStep({ channel, pending, onSubmit }: { channel: string; pend
                 />
                 {invalid && <span className="field-error">{t('auth.codeRule')}</span>}
             </label>
-            <Button type="primary" htmlType="submit" loading={pending} block>
+            <Button type="primary" htmlType="submit" loading={pending} block data-testid="code-submit">
                 {t('auth.verify')}
             </Button>
         </form>

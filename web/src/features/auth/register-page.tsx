@@ -72,7 +72,7 @@ export function RegisterPage() {
                         <Form.Item name="accepted" valuePropName="checked" rules={[{ validator: (_rule, value) => (value === true ? Promise.resolve() : Promise.reject(new Error(t('register.acceptRule')))) }]}>
                             <Checkbox data-testid="accept">{t('register.accept', AGREEMENTS)}</Checkbox>
                         </Form.Item>
-                        <Button type="primary" htmlType="submit" loading={start.isPending} block>
+                        <Button type="primary" htmlType="submit" loading={start.isPending} block data-testid="register-submit">
                             {t('register.submit')}
                         </Button>
                     </Form>

@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Spin, Tag, Timeline, Typography } from 'antd';
+import { Badge, Card, Descriptions, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import type { TransactionDetail } from '../../api/types';
 import { ErrorAlert } from '../../shared/error-alert';
+import { Loading } from '../../shared/loading';
 import { useFormat } from '../../shared/use-locale';
 
-const STATUS_COLOUR: Record<string, string> = { succeeded: 'green', pending: 'blue', failed: 'red' };
+const STATUS_BADGE: Record<string, 'success' | 'processing' | 'error'> = { succeeded: 'success', pending: 'processing', failed: 'error' };
 
 /** One payment as a timeline of its ledger states, with the block that recorded it. */
 export function PaymentStatusPage() {
@@ -23,7 +24,7 @@ export function PaymentStatusPage() {
         refetchInterval: (query) => (query.state.data?.status === 'pending' ? 3000 : false),
     });
     if (detail.isPending) {
-        return <Spin aria-label={t('common.loading')} />;
+        return <Loading />;
     }
     if (detail.isError) {
         return <ErrorAlert error={detail.error} />;
@@ -33,7 +34,7 @@ export function PaymentStatusPage() {
         <Card title={<h1 className="page-title">{t('status.title')}</h1>} data-testid="payment-status">
             <Descriptions column={{ xs: 1, sm: 2 }} size="small">
                 <Descriptions.Item label={t('status.state')}>
-                    <Tag color={STATUS_COLOUR[tx.status] ?? 'default'}>{t(`history.statuses.${tx.status}`)}</Tag>
+                    <Badge status={STATUS_BADGE[tx.status] ?? 'default'} text={t(`history.statuses.${tx.status}`)} />
                 </Descriptions.Item>
                 <Descriptions.Item label={t('history.amount')}>{money(tx.amount, tx.currency)}</Descriptions.Item>
                 <Descriptions.Item label={t('history.type')}>{t(`history.types.${tx.type}`)}</Descriptions.Item>
@@ -53,7 +54,7 @@ export function PaymentStatusPage() {
                 items={(tx.history ?? []).map((step) => ({
                     children: (
                         <span>
-                            <strong>{step.state}</strong> · {dateTime(step.time)} · {t('status.inBlock', { block: step.block })}
+                            <strong>{t(`status.states.${step.state}`)}</strong> · {dateTime(step.time)} · {t('status.inBlock', { block: step.block })}
                         </span>
                     ),
                 }))}
