@@ -27,6 +27,7 @@ suite chaincode-lint npm --prefix "$ROOT/chaincode" run --silent lint
 suite chaincode-imports npm --prefix "$ROOT/chaincode" run --silent lint:imports
 suite gateway-lint npm --prefix "$ROOT/gateway" run --silent lint
 suite gateway-imports npm --prefix "$ROOT/gateway" run --silent lint:imports
+suite web-lint npm --prefix "$ROOT/web" run --silent lint
 suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
 # The store contract tests (customers, idempotency, index) run on SQLite always and on
 # PostgreSQL when this URL is set.

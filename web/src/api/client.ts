@@ -53,3 +53,15 @@ export const api = {
     post: <T>(path: string, body: unknown = {}): Promise<T> => send<T>('POST', path, body),
     put: <T>(path: string, body: unknown = {}): Promise<T> => send<T>('PUT', path, body),
 };
+
+/** The answer, or null when the gateway answers with this status (no session yet, nothing opened yet). */
+export async function orNullOn<T>(status: number, request: Promise<T>): Promise<T | null> {
+    try {
+        return await request;
+    } catch (err) {
+        if (err instanceof ApiError && err.status === status) {
+            return null;
+        }
+        throw err;
+    }
+}

@@ -8,7 +8,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n';
 export function LanguageSwitch() {
     const { t, i18n } = useTranslation();
     return (
-        <select className="language-switch" aria-label={t('layout.language')} data-testid="language-switch" value={i18n.language} onChange={(event) => setLanguage(event.target.value as Language)}>
+        <select className="language-switch" aria-label={t('layout.language')} data-testid="language-switch" value={i18n.language} onChange={(event) => { setLanguage(event.target.value as Language); }}>
             {LANGUAGES.map((language) => (
                 <option key={language} value={language} lang={language}>
                     {language === 'en' ? 'English' : '简体中文'}

@@ -55,7 +55,7 @@ export function AppLayout() {
                 <div className="app-tools">
                     <LanguageSwitch />
                     {me !== null && me !== undefined && (
-                        <Button size="small" onClick={() => signOut.mutate()} loading={signOut.isPending} data-testid="sign-out">
+                        <Button size="small" onClick={() => { signOut.mutate(); }} loading={signOut.isPending} data-testid="sign-out">
                             {t('nav.signOut')}
                         </Button>
                     )}

@@ -10,5 +10,5 @@ export function ErrorAlert({ error }: { error: unknown }) {
     }
     const code = error instanceof ApiError ? error.code : 'NETWORK';
     const message = i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : t('errors.generic', { code });
-    return <Alert type="error" showIcon role="alert" message={message} />;
+    return <Alert type="error" showIcon role="alert" title={message} />;
 }

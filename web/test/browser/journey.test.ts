@@ -103,7 +103,11 @@ async function checkPage(page: Page, language: string, step: string, problems: s
 
 describe('the web app on the dev network, in a phone-sized Chromium', function () {
     this.timeout(300_000);
-    let browser: Browser;
+    let browser: Browser | undefined;
+    const chromiumOpen = (): Browser => {
+        if (browser === undefined) throw new Error('Chromium did not start');
+        return browser;
+    };
     let payeeAddress: string;
     let officerToken: string;
     const started = Date.now();
@@ -132,7 +136,7 @@ describe('the web app on the dev network, in a phone-sized Chromium', function (
         const otherCatalogue = JSON.parse(readFileSync(join(ROOT, 'web', 'src', 'i18n', `${other}.json`), 'utf8'));
 
         it(`${language}: register, verify, sign in, open the account, get money, switch language, pay and see the status and history`, async () => {
-            const context = await browser.newContext({ viewport: PHONE, locale: language, deviceScaleFactor: 1 });
+            const context = await chromiumOpen().newContext({ viewport: PHONE, locale: language, deviceScaleFactor: 1 });
             const page = await context.newPage();
             const problems: string[] = [];
             page.on('console', (message) => {
@@ -165,7 +169,7 @@ describe('the web app on the dev network, in a phone-sized Chromium', function (
             const cookies = await context.cookies();
             const session = cookies.find((c) => c.name === 'corridor_session');
             assert.ok(session?.httpOnly, 'the session is an HttpOnly cookie');
-            assert.equal(session?.sameSite, 'Strict');
+            assert.equal(session.sameSite, 'Strict');
             assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'corridor.language')), [], 'nothing but the language in localStorage');
 
             await page.getByTestId('open-account').click();
@@ -241,7 +245,7 @@ describe('the web app on the dev network, in a phone-sized Chromium', function (
     it('the staff console opens for a compliance officer with the KYC queue, loaded as its own chunk', async () => {
         const officer = person('console');
         await rest('bank1', adminKey('bank1'), 'POST', '/v1/staff', { role: 'compliance_officer', ...officer });
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+        const context = await chromiumOpen().newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
         const page = await context.newPage();
         const problems: string[] = [];
         page.on('pageerror', (error) => problems.push(error.message));

@@ -8,7 +8,7 @@ import { describe, it } from 'mocha';
  * key the source names literally exists: a page never shows a raw key in either language.
  */
 const SRC = join(import.meta.dirname, '..', '..', 'src');
-type Tree = { [key: string]: string | Tree };
+interface Tree { [key: string]: string | Tree }
 
 const catalogue = (language: string): Tree => JSON.parse(readFileSync(join(SRC, 'i18n', `${language}.json`), 'utf8')) as Tree;
 

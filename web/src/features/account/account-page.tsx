@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api, orNullOn } from '../../api/client';
 import { useMe } from '../../api/session';
 import type { MyAccount } from '../../api/types';
 import { ErrorAlert } from '../../shared/error-alert';
@@ -22,17 +22,8 @@ export function AccountPage() {
     const { data: me } = useMe();
     const account = useQuery({
         queryKey: ['my-account'],
-        queryFn: async () => {
-            try {
-                return await api.get<MyAccount>('/v1/me/account');
-            } catch (err) {
-                // No wallet key yet, so no ledger account: the page offers to open one.
-                if (err instanceof ApiError && err.status === 404) {
-                    return null;
-                }
-                throw err;
-            }
-        },
+        // No wallet key yet, so no ledger account: the page offers to open one.
+        queryFn: () => orNullOn(404, api.get<MyAccount>('/v1/me/account')),
     });
     const kyc = useQuery({ queryKey: ['my-kyc'], queryFn: () => api.get<KycStatus>('/v1/me/kyc') });
     const open = useMutation({
@@ -40,7 +31,7 @@ export function AccountPage() {
         onSuccess: () => queries.invalidateQueries({ queryKey: ['my-account'] }),
     });
     return (
-        <Space direction="vertical" size="large" className="full-width">
+        <Space orientation="vertical" size="large" className="full-width">
             <Typography.Title level={1} className="page-title">
                 {t('account.title', { name: me?.name ?? '' })}
             </Typography.Title>
@@ -55,7 +46,7 @@ export function AccountPage() {
             {account.data === null && (
                 <Card>
                     <Empty description={t('account.none')}>
-                        <Button type="primary" onClick={() => open.mutate()} loading={open.isPending} data-testid="open-account">
+                        <Button type="primary" onClick={() => { open.mutate(); }} loading={open.isPending} data-testid="open-account">
                             {t('account.open')}
                         </Button>
                     </Empty>
@@ -87,7 +78,7 @@ export function AccountPage() {
                     </Col>
                     <Col xs={24} md={10}>
                         <Card title={<h2 className="card-title">{t('account.receive')}</h2>}>
-                            <Space direction="vertical" align="center" className="full-width">
+                            <Space orientation="vertical" align="center" className="full-width">
                                 <QrCode text={account.data.address} label={t('account.qrLabel')} />
                                 <Typography.Text code copyable className="address" data-testid="address">
                                     {account.data.address}

@@ -29,7 +29,7 @@ export function CodeStep({ channel, pending, onSubmit }: { channel: string; pend
                 <span>{t('auth.code')}</span>
                 <Input
                     value={code}
-                    onChange={(event) => setCode(event.target.value.trim())}
+                    onChange={(event) => { setCode(event.target.value.trim()); }}
                     inputMode="numeric"
                     autoComplete="one-time-code"
                     maxLength={6}

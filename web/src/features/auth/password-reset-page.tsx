@@ -12,7 +12,7 @@ export function PasswordResetPage() {
     const [requestId, setRequestId] = useState<string>();
     const forgot = useMutation({
         mutationFn: (values: { identifier: string }) => api.post<{ requestId: string }>('/v1/auth/password/forgot', values),
-        onSuccess: (answer) => setRequestId(answer.requestId),
+        onSuccess: (answer) => { setRequestId(answer.requestId); },
     });
     const reset = useMutation({
         mutationFn: (values: { code: string; newPassword: string }) => api.post('/v1/auth/password/reset', { requestId, ...values }),
@@ -22,10 +22,10 @@ export function PasswordResetPage() {
     }
     return (
         <Card title={<h1 className="page-title">{t('reset.title')}</h1>} className="narrow-card">
-            <Space direction="vertical" size="middle" className="full-width">
+            <Space orientation="vertical" size="middle" className="full-width">
                 <ErrorAlert error={forgot.error ?? reset.error} />
                 {requestId === undefined ? (
-                    <Form layout="vertical" onFinish={(values: { identifier: string }) => forgot.mutate(values)} requiredMark={false}>
+                    <Form layout="vertical" onFinish={(values: { identifier: string }) => { forgot.mutate(values); }} requiredMark={false}>
                         <Form.Item label={t('auth.identifier')} name="identifier" rules={[{ required: true, message: t('common.required') }]}>
                             <Input autoComplete="username" />
                         </Form.Item>
@@ -34,7 +34,7 @@ export function PasswordResetPage() {
                         </Button>
                     </Form>
                 ) : (
-                    <Form layout="vertical" onFinish={(values: { code: string; newPassword: string }) => reset.mutate(values)} requiredMark={false}>
+                    <Form layout="vertical" onFinish={(values: { code: string; newPassword: string }) => { reset.mutate(values); }} requiredMark={false}>
                         <Form.Item label={t('auth.code')} name="code" extra={t('reset.codeHint')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('auth.codeRule') }]}>
                             <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
                         </Form.Item>

@@ -47,10 +47,10 @@ export function RegisterPage() {
     }
     return (
         <Card title={<h1 className="page-title">{t('register.title')}</h1>} className="narrow-card">
-            <Space direction="vertical" size="middle" className="full-width">
+            <Space orientation="vertical" size="middle" className="full-width">
                 <ErrorAlert error={start.error ?? verify.error} />
                 {started === undefined ? (
-                    <Form<RegistrationForm> layout="vertical" initialValues={{ verifyBy: 'email' }} onFinish={(values) => start.mutate(values)} requiredMark={false}>
+                    <Form<RegistrationForm> layout="vertical" initialValues={{ verifyBy: 'email' }} onFinish={(values) => { start.mutate(values); }} requiredMark={false}>
                         <Form.Item label={t('register.name')} name="name" rules={[{ required: true, message: t('common.required') }]}>
                             <Input autoComplete="name" data-testid="name" />
                         </Form.Item>
@@ -77,7 +77,7 @@ export function RegisterPage() {
                         </Button>
                     </Form>
                 ) : (
-                    <CodeStep channel={started.channel} pending={verify.isPending} onSubmit={(code) => verify.mutate(code)} />
+                    <CodeStep channel={started.channel} pending={verify.isPending} onSubmit={(code) => { verify.mutate(code); }} />
                 )}
             </Space>
         </Card>

@@ -56,11 +56,11 @@ export function SignInPage() {
                     >
                         <label className="field">
                             <span>{t('auth.identifier')}</span>
-                            <Input value={identifier} onChange={(e) => setIdentifier(e.target.value.trim())} autoComplete="username" data-testid="identifier" />
+                            <Input value={identifier} onChange={(e) => { setIdentifier(e.target.value.trim()); }} autoComplete="username" data-testid="identifier" />
                         </label>
                         <label className="field">
                             <span>{t('auth.password')}</span>
-                            <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" data-testid="password" />
+                            <Input.Password value={password} onChange={(e) => { setPassword(e.target.value); }} autoComplete="current-password" data-testid="password" />
                         </label>
                         {missing && <span className="field-error">{t('auth.bothRequired')}</span>}
                         <Button type="primary" htmlType="submit" loading={start.isPending} block data-testid="sign-in-submit">
@@ -68,7 +68,7 @@ export function SignInPage() {
                         </Button>
                     </form>
                 ) : (
-                    <CodeStep channel={challenge.channel} pending={verify.isPending} onSubmit={(code) => verify.mutate(code)} />
+                    <CodeStep channel={challenge.channel} pending={verify.isPending} onSubmit={(code) => { verify.mutate(code); }} />
                 )}
                 <div className="row">
                     <Link to="/register">{t('auth.noAccount')}</Link>

@@ -78,7 +78,7 @@ export function HistoryPage() {
         { title: '', key: 'open', render: (_: unknown, tx: TransactionSummary) => <Link to={`/payments/${tx.id}`}>{t('history.details')}</Link> },
     ];
     return (
-        <Space direction="vertical" size="large" className="full-width">
+        <Space orientation="vertical" size="large" className="full-width">
             <Typography.Title level={1} className="page-title">
                 {t('history.title')}
             </Typography.Title>
@@ -153,7 +153,7 @@ export function HistoryPage() {
                         <Button href={withQuery('/v1/transactions/export', query)} download data-testid="history-export">
                             {t('history.export')}
                         </Button>
-                        <Button onClick={() => window.print()}>{t('history.print')}</Button>
+                        <Button onClick={() => { window.print(); }}>{t('history.print')}</Button>
                     </Space>
                 </Form>
             </Card>
@@ -170,10 +170,10 @@ export function HistoryPage() {
                 data-testid="history-table"
             />
             <Space className="no-print">
-                <Button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+                <Button disabled={cursors.length === 0} onClick={() => { setCursors(cursors.slice(0, -1)); }}>
                     {t('history.previous')}
                 </Button>
-                <Button disabled={page.data?.nextCursor === undefined || page.data.nextCursor === null} onClick={() => setCursors([...cursors, page.data?.nextCursor ?? ''])}>
+                <Button disabled={page.data?.nextCursor === undefined || page.data.nextCursor === null} onClick={() => { setCursors([...cursors, page.data?.nextCursor ?? '']); }}>
                     {t('history.next')}
                 </Button>
             </Space>

@@ -53,7 +53,7 @@ export function PayPage() {
                                 {t('pay.viewStatus')}
                             </Link>
                         )}
-                        <Button onClick={() => pay.reset()}>{t('pay.another')}</Button>
+                        <Button onClick={() => { pay.reset(); }}>{t('pay.another')}</Button>
                     </Space>
                 }
             />
@@ -61,9 +61,9 @@ export function PayPage() {
     }
     return (
         <Card title={<h1 className="page-title">{t('pay.title')}</h1>} className="narrow-card">
-            <Space direction="vertical" size="middle" className="full-width">
+            <Space orientation="vertical" size="middle" className="full-width">
                 <ErrorAlert error={pay.error} />
-                <Form<PayForm> layout="vertical" initialValues={{ currency: 'EUR', purpose: 'GDDS' }} onFinish={(values) => pay.mutate(values)} requiredMark={false}>
+                <Form<PayForm> layout="vertical" initialValues={{ currency: 'EUR', purpose: 'GDDS' }} onFinish={(values) => { pay.mutate(values); }} requiredMark={false}>
                     <Form.Item label={t('pay.payee')} name="payee" extra={t('pay.payeeHint')} rules={[{ required: true, pattern: /^cx[0-9a-f]{48}$/, message: t('pay.payeeRule') }]}>
                         <Input spellCheck={false} autoComplete="off" data-testid="payee" />
                     </Form.Item>

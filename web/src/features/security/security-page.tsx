@@ -8,7 +8,7 @@ import { QrCode } from '../../shared/qr-code';
 
 function Saved({ show }: { show: boolean }) {
     const { t } = useTranslation();
-    return show ? <Alert type="success" showIcon message={t('common.saved')} /> : null;
+    return show ? <Alert type="success" showIcon title={t('common.saved')} /> : null;
 }
 
 function PasswordCard() {
@@ -18,7 +18,7 @@ function PasswordCard() {
         <Card title={<h2 className="card-title">{t('security.password')}</h2>}>
             <ErrorAlert error={change.error} />
             <Saved show={change.isSuccess} />
-            <Form layout="vertical" onFinish={(values: { oldPassword: string; newPassword: string }) => change.mutate(values)} requiredMark={false}>
+            <Form layout="vertical" onFinish={(values: { oldPassword: string; newPassword: string }) => { change.mutate(values); }} requiredMark={false}>
                 <Form.Item label={t('security.oldPassword')} name="oldPassword" rules={[{ required: true, message: t('common.required') }]}>
                     <Input.Password autoComplete="current-password" />
                 </Form.Item>
@@ -55,7 +55,7 @@ function QuestionsCard() {
         <Card title={<h2 className="card-title">{t('security.questionsTitle')}</h2>}>
             <ErrorAlert error={catalogue.error ?? save.error} />
             <Saved show={save.isSuccess} />
-            <Form<QuestionsForm> layout="vertical" onFinish={(values) => save.mutate(values)} requiredMark={false}>
+            <Form<QuestionsForm> layout="vertical" onFinish={(values) => { save.mutate(values); }} requiredMark={false}>
                 {(['1', '2'] as const).map((n) => (
                     <div key={n}>
                         <Form.Item label={t('security.question', { n })} name={`q${n}`} rules={[{ required: true, message: t('common.required') }]}>
@@ -88,7 +88,7 @@ function TotpCard() {
             <ErrorAlert error={start.error ?? confirm.error} />
             <Saved show={confirm.isSuccess} />
             {pending === undefined ? (
-                <Form layout="vertical" onFinish={(values: { password: string }) => start.mutate(values)} requiredMark={false}>
+                <Form layout="vertical" onFinish={(values: { password: string }) => { start.mutate(values); }} requiredMark={false}>
                     <Typography.Paragraph>{t('security.totpIntro')}</Typography.Paragraph>
                     <Form.Item label={t('auth.password')} name="password" rules={[{ required: true, message: t('common.required') }]}>
                         <Input.Password autoComplete="current-password" />
@@ -99,12 +99,12 @@ function TotpCard() {
                 </Form>
             ) : (
                 !confirm.isSuccess && (
-                    <Space direction="vertical">
+                    <Space orientation="vertical">
                         <QrCode text={pending.otpauthUri} label={t('security.totpQr')} />
                         <Typography.Text code copyable className="address">
                             {pending.secret}
                         </Typography.Text>
-                        <Form layout="vertical" onFinish={(values: { code: string }) => confirm.mutate(values)} requiredMark={false}>
+                        <Form layout="vertical" onFinish={(values: { code: string }) => { confirm.mutate(values); }} requiredMark={false}>
                             <Form.Item label={t('auth.code')} name="code" rules={[{ required: true, pattern: /^\d{6}$/, message: t('auth.codeRule') }]}>
                                 <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
                             </Form.Item>
@@ -122,7 +122,7 @@ function TotpCard() {
 export function SecurityPage() {
     const { t } = useTranslation();
     return (
-        <Space direction="vertical" size="large" className="full-width">
+        <Space orientation="vertical" size="large" className="full-width">
             <Typography.Title level={1} className="page-title">
                 {t('security.title')}
             </Typography.Title>

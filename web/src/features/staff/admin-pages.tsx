@@ -22,11 +22,11 @@ export function StaffAdminPage() {
     const change = useMutation({ mutationFn: (v: { userId: string; role: string }) => api.post(`/v1/staff/${v.userId}/role`, { role: v.role }) });
     const audit = useQuery({ queryKey: ['audit-verify'], queryFn: () => api.get<{ ok?: boolean; valid?: boolean }>('/v1/audit/verify') });
     return (
-        <Space direction="vertical" size="large" className="full-width">
+        <Space orientation="vertical" size="large" className="full-width">
             <Card title={<h2 className="card-title">{t('staff.createStaff')}</h2>}>
                 <ErrorAlert error={create.error} />
-                {create.isSuccess && <Alert type="success" showIcon message={t('staff.created', { id: create.data.userId })} />}
-                <Form<StaffForm> layout="vertical" initialValues={{ role: 'teller' }} onFinish={(v) => create.mutate(v)} requiredMark={false}>
+                {create.isSuccess && <Alert type="success" showIcon title={t('staff.created', { id: create.data.userId })} />}
+                <Form<StaffForm> layout="vertical" initialValues={{ role: 'teller' }} onFinish={(v) => { create.mutate(v); }} requiredMark={false}>
                     <Form.Item label={t('staff.role')} name="role">
                         <Select options={roleOptions} aria-label={t('staff.role')} />
                     </Form.Item>
@@ -49,8 +49,8 @@ export function StaffAdminPage() {
             </Card>
             <Card title={<h2 className="card-title">{t('staff.changeRole')}</h2>}>
                 <ErrorAlert error={change.error} />
-                {change.isSuccess && <Alert type="success" showIcon message={t('common.saved')} />}
-                <Form layout="inline" onFinish={(v: { userId: string; role: string }) => change.mutate(v)}>
+                {change.isSuccess && <Alert type="success" showIcon title={t('common.saved')} />}
+                <Form layout="inline" onFinish={(v: { userId: string; role: string }) => { change.mutate(v); }}>
                     <Form.Item name="userId" rules={[{ required: true, message: t('common.required') }]}>
                         <Input aria-label={t('staff.fields.userId')} placeholder={t('staff.fields.userId')} />
                     </Form.Item>
@@ -62,7 +62,7 @@ export function StaffAdminPage() {
             </Card>
             <Card title={<h2 className="card-title">{t('staff.auditLog')}</h2>}>
                 <ErrorAlert error={audit.error} />
-                {audit.data !== undefined && <Alert type={audit.data.ok === false || audit.data.valid === false ? 'error' : 'success'} showIcon message={t(audit.data.ok === false || audit.data.valid === false ? 'staff.auditBroken' : 'staff.auditIntact')} />}
+                {audit.data !== undefined && <Alert type={audit.data.ok === false || audit.data.valid === false ? 'error' : 'success'} showIcon title={t(audit.data.ok === false || audit.data.valid === false ? 'staff.auditBroken' : 'staff.auditIntact')} />}
             </Card>
         </Space>
     );

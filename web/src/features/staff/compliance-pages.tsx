@@ -31,7 +31,7 @@ export function KycQueuePage() {
         onSuccess: () => queries.invalidateQueries({ queryKey: ['kyc-queue'] }),
     });
     return (
-        <Space direction="vertical" className="full-width">
+        <Space orientation="vertical" className="full-width">
             <ErrorAlert error={queue.error ?? decide.error} />
             <Table<KycItem>
                 data-testid="kyc-queue"
@@ -48,7 +48,7 @@ export function KycQueuePage() {
                         title: '',
                         key: 'decide',
                         render: (_: unknown, item: KycItem) => (
-                            <Form<Decision> layout="inline" initialValues={{ decision: 'approve', tier: 1, highRisk: false }} onFinish={(v) => decide.mutate({ ...v, customerId: item.customerId, ...(v.decision === 'reject' ? { tier: undefined } : {}) })}>
+                            <Form<Decision> layout="inline" initialValues={{ decision: 'approve', tier: 1, highRisk: false }} onFinish={(v) => { decide.mutate({ ...v, customerId: item.customerId, ...(v.decision === 'reject' ? { tier: undefined } : {}) }); }}>
                                 <Form.Item name="decision">
                                     <Select aria-label={t('staff.decision')} options={(['approve', 'reject'] as const).map((d) => ({ value: d, label: t(`staff.decisions.${d}`) }))} />
                                 </Form.Item>
@@ -83,10 +83,10 @@ export function ReviewQueuePage() {
         onSuccess: () => queries.invalidateQueries({ queryKey: ['review-queue'] }),
     });
     return (
-        <Space direction="vertical" className="full-width">
+        <Space orientation="vertical" className="full-width">
             <ErrorAlert error={queue.error ?? review.error} />
             <RecordsTable rows={itemsOf(queue.data)} testId="review-queue" />
-            <Form layout="inline" onFinish={(v: { paymentId: string; action: string; reason: string }) => review.mutate(v)}>
+            <Form layout="inline" onFinish={(v: { paymentId: string; action: string; reason: string }) => { review.mutate(v); }}>
                 <Form.Item name="paymentId" rules={[{ required: true, message: t('common.required') }]}>
                     <Input aria-label={t('staff.fields.paymentId')} placeholder={t('staff.fields.paymentId')} />
                 </Form.Item>
@@ -107,7 +107,7 @@ export function ReviewQueuePage() {
 export function AlertsPage() {
     const alerts = useQuery({ queryKey: ['alerts'], queryFn: () => api.get<unknown>('/v1/compliance/alerts', { pageSize: '50' }) });
     return (
-        <Space direction="vertical" className="full-width">
+        <Space orientation="vertical" className="full-width">
             <ErrorAlert error={alerts.error} />
             <RecordsTable rows={itemsOf(alerts.data)} testId="alerts" />
         </Space>
@@ -120,8 +120,8 @@ export function TrailPage() {
     const [paymentId, setPaymentId] = useState<string>();
     const trail = useQuery({ queryKey: ['trail', paymentId], enabled: paymentId !== undefined, queryFn: () => api.get<Record<string, unknown>>(`/v1/compliance/payments/${encodeURIComponent(paymentId ?? '')}/trail`) });
     return (
-        <Space direction="vertical" className="full-width">
-            <Input.Search aria-label={t('staff.fields.paymentId')} placeholder={t('staff.fields.paymentId')} enterButton={t('history.search')} onSearch={(v) => setPaymentId(v.trim())} />
+        <Space orientation="vertical" className="full-width">
+            <Input.Search aria-label={t('staff.fields.paymentId')} placeholder={t('staff.fields.paymentId')} enterButton={t('history.search')} onSearch={(v) => { setPaymentId(v.trim()); }} />
             <ErrorAlert error={trail.error} />
             {trail.data !== undefined && (
                 <Descriptions column={1} size="small" bordered>

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 type Row = Record<string, unknown>;
 
+const textOf = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
+
 /**
  * A list the gateway describes only loosely (review queue, alerts): its scalar fields as
  * columns, labelled from the catalogue when the field is known there.
@@ -16,10 +18,10 @@ export function RecordsTable({ rows, testId }: { rows: Row[]; testId: string }) 
             size="small"
             scroll={{ x: true }}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            rowKey={(row) => String(row.id ?? row.paymentId ?? JSON.stringify(row))}
+            rowKey={(row) => textOf(row.id) || textOf(row.paymentId) || JSON.stringify(row)}
             dataSource={rows}
             locale={{ emptyText: t('staff.empty') }}
-            columns={keys.map((key) => ({ key, title: i18n.exists(`staff.fields.${key}`) ? t(`staff.fields.${key}`) : key, render: (_: unknown, row: Row) => String(row[key] ?? '') }))}
+            columns={keys.map((key) => ({ key, title: i18n.exists(`staff.fields.${key}`) ? t(`staff.fields.${key}`) : key, render: (_: unknown, row: Row) => textOf(row[key]) }))}
         />
     );
 }

@@ -28,7 +28,7 @@ export function SupportRequestsPage() {
         onSuccess: () => queries.invalidateQueries({ queryKey: ['support-requests'] }),
     });
     return (
-        <Space direction="vertical" className="full-width">
+        <Space orientation="vertical" className="full-width">
             <Select<SupportRequest['status']>
                 value={status}
                 onChange={setStatus}
@@ -52,7 +52,7 @@ export function SupportRequestsPage() {
                         title: '',
                         key: 'act',
                         render: (_: unknown, r: SupportRequest) => (
-                            <Form layout="inline" onFinish={(v: { method?: string; note: string }) => act.mutate({ id: r.id, action: r.status === 'open' ? 'verify-identity' : 'reset-security-answers', body: r.status === 'open' ? { method: v.method, note: v.note } : { note: v.note } })}>
+                            <Form layout="inline" onFinish={(v: { method?: string; note: string }) => { act.mutate({ id: r.id, action: r.status === 'open' ? 'verify-identity' : 'reset-security-answers', body: r.status === 'open' ? { method: v.method, note: v.note } : { note: v.note } }); }}>
                                 {r.status === 'open' && (
                                     <Form.Item name="method" rules={[{ required: true, message: t('common.required') }]}>
                                         <Select aria-label={t('staff.method')} placeholder={t('staff.method')} options={METHODS.map((m) => ({ value: m, label: t(`staff.methods.${m}`) }))} />
@@ -66,7 +66,7 @@ export function SupportRequestsPage() {
                                         <Button htmlType="submit" size="small" type="primary">
                                             {t(r.status === 'open' ? 'staff.verifyIdentity' : 'staff.resetAnswers')}
                                         </Button>
-                                        <Button size="small" danger onClick={() => act.mutate({ id: r.id, action: 'reject', body: { note: t('staff.rejectedNote') } })}>
+                                        <Button size="small" danger onClick={() => { act.mutate({ id: r.id, action: 'reject', body: { note: t('staff.rejectedNote') } }); }}>
                                             {t('staff.reject')}
                                         </Button>
                                     </>
