@@ -42,4 +42,8 @@ export async function startI18n(): Promise<void> {
     });
     await loadCatalogue(language);
     await i18next.changeLanguage(language);
+    // The other language a moment after the first page, so switching never waits on the network.
+    setTimeout(() => {
+        for (const other of LANGUAGES) void loadCatalogue(other);
+    }, 1500);
 }

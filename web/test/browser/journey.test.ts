@@ -203,11 +203,20 @@ describe('the web app on the dev network, in a phone-sized Chromium', function (
             await page.getByTestId('balances').getByText('100.00').waitFor();
             await checkPage(page, language, '04-account', problems);
 
+            // Timed in the page, from the change to the next frame that shows the other language.
+            const switchMs = await page.evaluate(async ({ to, text }) => {
+                const select = document.querySelector<HTMLSelectElement>('[data-testid="language-switch"]');
+                if (select === null) throw new Error('no language switch');
+                const started = performance.now();
+                select.value = to;
+                select.dispatchEvent(new Event('change', { bubbles: true }));
+                while (!Array.from(document.querySelectorAll('nav a')).some((a) => a.textContent === text)) {
+                    await new Promise(requestAnimationFrame);
+                }
+                return Math.round(performance.now() - started);
+            }, { to: other, text: otherCatalogue.nav.pay as string });
+            interactions.push(switchMs);
             const switcher = page.getByTestId('language-switch');
-            const before = Date.now();
-            await switcher.selectOption(other);
-            await page.getByRole('navigation').getByRole('link', { name: otherCatalogue.nav.pay, exact: true }).waitFor();
-            interactions.push(Date.now() - before);
             await checkPage(page, language, '05-switched-language', problems);
             await switcher.selectOption(language);
             await page.getByRole('navigation').getByRole('link', { name: catalogue.nav.pay, exact: true }).click();
