@@ -542,6 +542,7 @@ print_summary() {
     printf '\nCorridor dev network on channel %s (chaincode %s):\n' "$CHANNEL" "$CHAINCODE"
     status
     printf '\nAPI keys for the gateways: %s/gateway/<org>/api-keys.json\n' "$FABRIC"
+    node "$ROOT/web/scripts/dev-staff.ts" || log "the dev staff sign-ins could not be made"
 }
 
 # -------------------------------------------------------------------- commands

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Integration tests on the real network. Reuses a network that is already up; if it
+# Integration tests on the real network, then the web app's journey in Chromium on it. Reuses a network that is already up; if it
 # starts one itself it also runs the three-orderer Raft phase and tears everything
 # down afterwards, then checks that no process or port of the plan is left.
 set -euo pipefail
@@ -29,6 +29,7 @@ teardown() {
 if "$NET" status >/dev/null 2>&1; then
     echo "[integration] reusing the running network"
     npm --prefix "$ROOT/gateway" run --silent test:integration || status=1
+npm --prefix "$ROOT/web" run --silent test:browser || status=1
     echo "[integration] the Raft phase needs a network of its own: not run against a reused one"
     exit $status
 fi
@@ -38,6 +39,7 @@ started=$SECONDS
 "$NET" up
 echo "[integration] dev network up in $((SECONDS - started)) s"
 npm --prefix "$ROOT/gateway" run --silent test:integration || status=1
+npm --prefix "$ROOT/web" run --silent test:browser || status=1
 teardown
 
 started=$SECONDS

@@ -13,6 +13,8 @@ declare -A PACKAGES=(
     [tar]=tar [gzip]=gzip [sha256sum]=coreutils [gcc]=gcc [g++]=g++ [make]=make [git]=git
     # Only to fetch the project's Node.js; Debian's Node itself runs nothing of ours.
     [npm]=npm
+    # The web app's browser tests drive Debian's Chromium (playwright-core downloads no browser).
+    [chromium]=chromium
 )
 missing=()
 for cmd in "${!PACKAGES[@]}"; do
@@ -20,6 +22,8 @@ for cmd in "${!PACKAGES[@]}"; do
 done
 # PostgreSQL 15 runs the index store tests (scripts/postgres.sh); its binaries are not on PATH.
 dpkg -s postgresql-15 >/dev/null 2>&1 || missing+=(postgresql)
+# Chinese glyphs for the web app's zh-CN screenshots; without them every character is a box.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if ((${#missing[@]} > 0)); then
     log "installing Debian packages: ${missing[*]}"
     if [[ $(id -u) -ne 0 ]]; then

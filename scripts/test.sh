@@ -27,6 +27,7 @@ suite chaincode-lint npm --prefix "$ROOT/chaincode" run --silent lint
 suite chaincode-imports npm --prefix "$ROOT/chaincode" run --silent lint:imports
 suite gateway-lint npm --prefix "$ROOT/gateway" run --silent lint
 suite gateway-imports npm --prefix "$ROOT/gateway" run --silent lint:imports
+suite web-lint npm --prefix "$ROOT/web" run --silent lint
 suite chaincode-unit npm --prefix "$ROOT/chaincode" run --silent test:unit
 # The store contract tests (customers, idempotency, index) run on SQLite always and on
 # PostgreSQL when this URL is set.
@@ -41,6 +42,7 @@ suite gateway-unit npm --prefix "$ROOT/gateway" run --silent test:unit
 # After the gateway's: the client's tests start the gateway's app from its compiled tests.
 suite client-lint npm --prefix "$ROOT/client" run --silent lint
 suite client-unit npm --prefix "$ROOT/client" run --silent test:unit
+suite web-unit npm --prefix "$ROOT/web" run --silent test:unit
 # Only the unit suite uses it; stopped before the integration phase may clean .fabric/.
 "$ROOT/scripts/postgres.sh" stop
 suite integration "$ROOT/scripts/integration.sh"

@@ -29,6 +29,7 @@ import type { QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
+import { webApp } from './http/static-app';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -85,6 +86,10 @@ export function createApp(deps: AppDependencies): express.Express {
         app[route.method](route.path, authorize(deps.keys, route.roles, deps.customers.sessions), (req, res, next) => {
             route.handle(req, res).catch(next);
         });
+    }
+    const web = deps.config.webRoot === undefined ? undefined : webApp(deps.config.webRoot);
+    if (web !== undefined) {
+        app.use(web);
     }
     app.use((_req: Request, _res: Response, next: NextFunction) => {
         next(new AppError('ROUTE_NOT_FOUND', 'no such route'));

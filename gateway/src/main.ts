@@ -18,7 +18,8 @@ import { GatewayMetrics } from './http/metrics';
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
 async function main(): Promise<void> {
     const settings = loadSettings(process.env);
-    const config = settings.gateway;
+    // The web app built in this checkout, unless CORRIDOR_WEB_ROOT names another folder.
+    const config = { ...settings.gateway, webRoot: settings.gateway.webRoot ?? join(__dirname, '..', '..', '..', 'web', 'dist') };
     const logger = createLogger(config.logLevel, config.org);
     const fabric = await connectLedger(config);
     // Routes and customers share one ledger whose submissions the metrics count; start-up

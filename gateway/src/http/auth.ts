@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors';
+import { clearSessionCookie, csrfSafe, sessionCookieOf } from './session-cookie';
 
 /**
  * Who may call a route. admin (the bank's back office) and auditor (the regulator) call
@@ -17,7 +18,7 @@ export const API_KEY_ROLES: readonly Role[] = ['admin', 'auditor'];
 /** The caller of a request, on res.locals.principal: an API key's role, or a session's user. */
 export type Principal =
     | { kind: 'api-key'; role: Role; actor: string }
-    | { kind: 'session'; role: Role; actor: string; userId: string; sessionId: string };
+    | { kind: 'session'; role: Role; actor: string; userId: string; sessionId: string; viaCookie: boolean };
 
 /** Resolves a bearer token that is not an API key to a session, if it is one. */
 export interface SessionAuthenticator {
@@ -68,7 +69,9 @@ function sha256(text: string): Buffer {
 
 /**
  * Route guard: 'public' routes skip authentication; others need one of the roles, from
- * an API key or, when the token is not one, from a live session.
+ * an API key or, when the token is not one, from a live session. The token comes from
+ * the Authorization header or, for the web app, from the session cookie; a cookie on a
+ * state-changing request counts only with the CSRF header (session-cookie.ts).
  */
 export function authorize(keys: ApiKeys, allowed: readonly Role[] | 'public', sessions?: SessionAuthenticator) {
     return (req: Request, res: Response, next: NextFunction): void => {
@@ -76,12 +79,20 @@ export function authorize(keys: ApiKeys, allowed: readonly Role[] | 'public', se
             next();
             return;
         }
-        const header = req.get('authorization') ?? '';
-        const match = /^Bearer ([A-Za-z0-9._~-]{1,256})$/.exec(header);
-        const token = match?.[1];
-        identify(keys, sessions, token)
+        const header = req.get('authorization');
+        const cookie = header === undefined ? sessionCookieOf(req) : undefined;
+        if (cookie !== undefined && !csrfSafe(req)) {
+            next(new AppError('FORBIDDEN', 'a request signed in by cookie that changes state must carry the X-Corridor-CSRF: 1 header'));
+            return;
+        }
+        const token = cookie ?? /^Bearer ([A-Za-z0-9._~-]{1,256})$/.exec(header ?? '')?.[1];
+        identify(keys, sessions, token, cookie !== undefined)
             .then((principal) => {
                 if (principal === undefined) {
+                    if (cookie !== undefined) {
+                        // The browser would keep sending a session that has ended.
+                        clearSessionCookie(req, res);
+                    }
                     throw new AppError('UNAUTHENTICATED', 'a valid API key or session token is required (Authorization: Bearer <token>)');
                 }
                 if (!allowed.includes(principal.role)) {
@@ -95,14 +106,15 @@ export function authorize(keys: ApiKeys, allowed: readonly Role[] | 'public', se
     };
 }
 
-async function identify(keys: ApiKeys, sessions: SessionAuthenticator | undefined, token: string | undefined): Promise<Principal | undefined> {
+async function identify(keys: ApiKeys, sessions: SessionAuthenticator | undefined, token: string | undefined, viaCookie: boolean): Promise<Principal | undefined> {
     if (token === undefined) {
         return undefined;
     }
-    const role = keys.roleOf(token);
+    // API keys belong to back offices, which never sign in through a browser.
+    const role = viaCookie ? undefined : keys.roleOf(token);
     if (role !== undefined) {
         return { kind: 'api-key', role, actor: `api-key:${role}` };
     }
     const session = await sessions?.authenticate(token);
-    return session === undefined ? undefined : { kind: 'session', role: session.role, actor: session.userId, userId: session.userId, sessionId: session.sessionId };
+    return session === undefined ? undefined : { kind: 'session', role: session.role, actor: session.userId, userId: session.userId, sessionId: session.sessionId, viaCookie };
 }

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import type { Role } from '../http/auth';
+import type { Principal, Role } from '../http/auth';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import type { AuditLog } from '../security/audit-log';
@@ -8,6 +8,7 @@ import { actor, caller, hexId, PEOPLE, session, uuid } from '../customers/custom
 import { SECURITY_QUESTIONS, type AccountService, type RegistrationInput, type SecurityAnswer, type StaffInput } from './account-service';
 import { PASSWORD_MAX_LENGTH } from './contact-rules';
 import type { SessionService } from './session-service';
+import { clearSessionCookie, fromWebClient, setSessionCookie } from '../http/session-cookie';
 
 const STAFF_ADMINS: readonly Role[] = ['admin', 'bank_admin'];
 const AUDIT_READERS: readonly Role[] = ['admin', 'auditor', 'bank_admin'];
@@ -78,7 +79,14 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             roles: 'public',
             async handle(req, res) {
                 const body = validate(Joi.object<{ challengeId: string; code: string }>({ challengeId: hexId.required(), code }).required(), req.body);
-                res.status(201).json(await accounts.completeLogin(body.challengeId, body.code, caller(req)));
+                const signedIn = await accounts.completeLogin(body.challengeId, body.code, caller(req));
+                if (!fromWebClient(req)) {
+                    res.status(201).json(signedIn);
+                    return;
+                }
+                // The web app gets the token only as an HttpOnly cookie: no script ever holds it.
+                setSessionCookie(req, res, signedIn.token, signedIn.expiresAt);
+                res.status(201).json({ expiresAt: signedIn.expiresAt, role: signedIn.role });
             },
         },
         {
@@ -115,6 +123,10 @@ export function identityRoutes({ accounts, sessions, audit }: { accounts: Accoun
             roles: PEOPLE,
             async handle(req, res) {
                 await accounts.logout(session(res), caller(req));
+                const principal = res.locals.principal as Principal;
+                if (principal.kind === 'session' && principal.viaCookie) {
+                    clearSessionCookie(req, res);
+                }
                 res.status(204).end();
             },
         },
