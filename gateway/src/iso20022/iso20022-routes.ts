@@ -16,6 +16,7 @@ import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-m
 import { buildPacs004 } from './return-message';
 import { buildStatement } from './statement-message';
 import { MAX_XML_BYTES } from './xml-document';
+import { inclusiveRange } from '../queries/time-range';
 import { ISO_INSTANT } from '@corridor/chaincode/api';
 
 /**
@@ -25,6 +26,14 @@ import { ISO_INSTANT } from '@corridor/chaincode/api';
  */
 
 export const XML_TYPES = ['application/xml', 'text/xml'];
+
+/** Routes whose body is an XML document, read by `readXmlBody` and never by the app's JSON parser. */
+const XML_BODY_PATHS = new Set(['/v1/iso20022/pain.001']);
+
+/** Matched the way Express routes (case-insensitive, an optional trailing slash). */
+export function takesXmlBody(path: string): boolean {
+    return XML_BODY_PATHS.has(path.toLowerCase().replace(/\/$/, ''));
+}
 const readRaw = express.raw({ type: XML_TYPES, limit: MAX_XML_BYTES, inflate: false });
 
 /**
@@ -99,25 +108,9 @@ const bound = Joi.string()
     .messages({ 'string.pattern.base': '{{#label}} must be a date (2026-11-18) or a UTC instant (2026-11-18T10:00:00Z)' });
 const statementQuery = Joi.object({ from: bound.required(), to: bound.required() }).required();
 
-/** A date bound covers its whole day: `from` its first millisecond, `to` its last. */
-function instantOf(value: string, field: 'from' | 'to'): string {
-    const text = DATE.test(value) ? `${value}T${field === 'from' ? '00:00:00.000' : '23:59:59.999'}Z` : value;
-    const millis = Date.parse(text);
-    const instant = Number.isNaN(millis) ? '' : new Date(millis).toISOString();
-    // Date.parse rolls 2026-02-30 over to March; a real date reads back the same.
-    if (instant.slice(0, 19) !== text.slice(0, 19)) {
-        throw new AppError('VALIDATION_FAILED', `${field} is not a real date or time`, field);
-    }
-    return instant;
-}
-
 function statementRange(query: unknown): StatementRange {
     const { from, to } = validate(statementQuery, query) as { from: string; to: string };
-    const range = { from: instantOf(from, 'from'), to: instantOf(to, 'to') };
-    if (range.from > range.to) {
-        throw new AppError('VALIDATION_FAILED', 'to must not be before from', 'to');
-    }
-    return range;
+    return inclusiveRange(from, to) as StatementRange;
 }
 
 const paymentId = ledgerId.required().label('id');

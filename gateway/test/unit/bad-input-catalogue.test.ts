@@ -233,6 +233,7 @@ const CATALOGUE: BadInput[] = [
     { name: 'pain.001: over the 512 KiB limit', ...xml(validPain001.replace('<MsgId>', `<!--${'x'.repeat(MAX_XML_BYTES)}--><MsgId>`), { status: 413, code: 'PAYLOAD_TOO_LARGE', names: /Document/ }) },
     { name: 'pain.001: creditor IBAN with a bad check digit', ...xml(validPain001.replace(/<CdtrAcct>.*?<\/CdtrAcct>/, '<CdtrAcct><Id><IBAN>DE00370400440532013000</IBAN></Id></CdtrAcct>'), { status: 422, code: 'ISO20022_INVALID', names: /IBAN/ }) },
     { name: 'pain.001: no Idempotency-Key', ...xml(validPain001, { key: null, code: 'VALIDATION_FAILED', names: /Idempotency-Key/ }) },
+    { name: 'pain.001: the XML document labelled application/json', ...xml(validPain001, { type: 'application/json', code: 'VALIDATION_FAILED', names: /Content-Type/ }) },
 ];
 
 /** Rows in every table of a SQLite database: a fingerprint of what was written. */

@@ -206,6 +206,13 @@ describe('ISO 20022 routes', function () {
             const asJson = await request(app).post('/v1/iso20022/pain.001').set('Authorization', bearer('admin')).set('Idempotency-Key', newKey()).send({ xml: twoItems });
             expect(asJson.status).to.equal(400);
             expect(asJson.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
+            // The document itself, labelled JSON: the content type is named, not a JSON parse error.
+            for (const path of ['/v1/iso20022/pain.001', '/V1/ISO20022/pain.001/']) {
+                const labelled = await request(app).post(path).set('Authorization', bearer('admin')).set('Idempotency-Key', newKey()).set('Content-Type', 'application/json').send(twoItems);
+                expect(labelled.status, path).to.equal(400);
+                expect(labelled.body, path).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
+                expect(labelled.body.detail).to.not.contain('JSON');
+            }
             const latin1 = await postPain001(app, twoItems, { type: 'application/xml; charset=iso-8859-1' });
             expect(latin1.status).to.equal(400);
             expect(latin1.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
