@@ -15,7 +15,8 @@ import { readCreditTransferInitiation } from './pain001';
 import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-messages';
 import { buildPacs004 } from './return-message';
 import { buildStatement } from './statement-message';
-import { MAX_XML_BYTES } from './xml-document';
+import { withHeader } from './business-header';
+import { MAX_XML_BYTES, type MessageType } from './xml-document';
 import { inclusiveRange } from '../queries/time-range';
 import { ISO_INSTANT } from '@corridor/chaincode/api';
 
@@ -101,21 +102,28 @@ function sendXml(res: Response, xml: string): void {
     res.status(200).type('application/xml').send(xml);
 }
 
+/** `header=true` asks for the message in an envelope with its business application header; without it, the bare Document. */
+const headerParam = Joi.string().valid('true', 'false').messages({ 'any.only': '{{#label}} must be true or false' });
+
+async function sendMessage(res: Response, type: MessageType, xml: string, header: string | undefined): Promise<void> {
+    sendXml(res, header === 'true' ? await withHeader(type, xml) : xml);
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const bound = Joi.string()
     .max(30)
     .pattern(new RegExp(`${DATE.source}|${ISO_INSTANT.source}`))
     .messages({ 'string.pattern.base': '{{#label}} must be a date (2026-11-18) or a UTC instant (2026-11-18T10:00:00Z)' });
-const statementQuery = Joi.object({ from: bound.required(), to: bound.required() }).required();
+const statementQuery = Joi.object({ from: bound.required(), to: bound.required(), header: headerParam }).required();
 
-function statementRange(query: unknown): StatementRange {
-    const { from, to } = validate(statementQuery, query) as { from: string; to: string };
-    return inclusiveRange(from, to) as StatementRange;
+function statementRange(query: { from: string; to: string }): StatementRange {
+    return inclusiveRange(query.from, query.to) as StatementRange;
 }
 
 const paymentId = ledgerId.required().label('id');
 const refundId = ledgerId.required().label('id');
-const notificationQuery = Joi.object({ account: address }).required();
+const notificationQuery = Joi.object({ account: address, header: headerParam }).required();
+const messageQuery = Joi.object({ header: headerParam }).required();
 
 /** The ledger account of a signed-in customer; undefined before one is opened. */
 export type CustomerAccountOf = (userId: string) => Promise<string | undefined>;
@@ -158,7 +166,7 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
         path: '/v1/iso20022/pain.001',
         roles: ['admin'],
         async handle(req, res) {
-            const message = await readCreditTransferInitiation(req.body as string);
+            const message = await readCreditTransferInitiation(req.body as string, async () => (await readBanks(ledger)).find(context.mspId)?.bic);
             res.status(200).json(await payInitiation(ledger, message));
         },
     };
@@ -176,8 +184,9 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/payments/:id/pacs.008',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
+                const { header } = validate(messageQuery, { ...req.query }) as { header?: string };
                 const { payment, banks } = await visiblePayment(req, res);
-                sendXml(res, await buildPacs008(payment, banks, meta()));
+                await sendMessage(res, 'pacs.008.001.08', await buildPacs008(payment, banks, meta()), header);
             },
         },
         {
@@ -185,8 +194,9 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/payments/:id/pacs.002',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
+                const { header } = validate(messageQuery, { ...req.query }) as { header?: string };
                 const { payment, banks } = await visiblePayment(req, res);
-                sendXml(res, await buildPaymentStatus(payment, banks, meta()));
+                await sendMessage(res, 'pacs.002.001.10', await buildPaymentStatus(payment, banks, meta()), header);
             },
         },
         {
@@ -195,10 +205,10 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             roles: ['admin', 'auditor', 'customer'],
             async handle(req, res) {
                 const id = validate(paymentId, req.params.id);
-                const { account } = validate(notificationQuery, { ...req.query }) as { account?: string };
+                const { account, header } = validate(notificationQuery, { ...req.query }) as { account?: string; header?: string };
                 const who = await viewer(res);
                 const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
-                sendXml(res, await buildNotification(payment, notifiedAccount(who, payment, account), banks, meta()));
+                await sendMessage(res, 'camt.054.001.08', await buildNotification(payment, notifiedAccount(who, payment, account), banks, meta()), header);
             },
         },
         {
@@ -206,10 +216,11 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/refunds/:id/pacs.004',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
+                const { header } = validate(messageQuery, { ...req.query }) as { header?: string };
                 const refund = await readRefund(ledger, validate(refundId, req.params.id));
                 const [payment, banks] = await Promise.all([readPayment(ledger, refund.paymentId), readBanks(ledger)]);
                 requireVisible(await viewer(res), payment);
-                sendXml(res, await buildPacs004(refund, payment, banks, meta()));
+                await sendMessage(res, 'pacs.004.001.09', await buildPacs004(refund, payment, banks, meta()), header);
             },
         },
         {
@@ -218,7 +229,8 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
-                const range = statementRange({ ...req.query });
+                const query = validate(statementQuery, { ...req.query }) as { from: string; to: string; header?: string };
+                const range = statementRange(query);
                 const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
                 const who = await viewer(res);
                 if (who.kind === 'bank' && who.mspId !== account.bank) {
@@ -228,7 +240,7 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
                 if (inputs.length === 0) {
                     throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to state`, 'address');
                 }
-                sendXml(res, await buildStatement(inputs, banks.find(account.bank), meta()));
+                await sendMessage(res, 'camt.053.001.08', await buildStatement(inputs, banks.find(account.bank), meta()), query.header);
             },
         },
     ];

@@ -1,7 +1,8 @@
 import { AppError } from '../errors';
 import { readAmount, scaledDecimal } from './amounts';
+import { requireHeaderAgrees } from './business-header';
 import { addressOf, CORRIDOR_SCHEME } from './identifiers';
-import { attribute, element, elements, readMessage, text, type XmlNode } from './xml-document';
+import { attribute, element, elements, readBusinessMessage, text, type XmlNode } from './xml-document';
 import { ISO_INSTANT, signingBytes } from '@corridor/chaincode/api';
 
 /**
@@ -63,6 +64,8 @@ export type RefusedItem = ItemRef & { outcome: 'refused'; code: ItemCode; field:
 export type ItemResult = MappedItem | RefusedItem;
 
 export interface CreditTransferInitiation {
+    /** Whether it came with a business application header (the answer's status report then does too). */
+    withHeader: boolean;
     messageId: string;
     createdAt: string;
     numberOfTransactions: number;
@@ -83,18 +86,26 @@ class ItemRefusal extends Error {
     }
 }
 
-/** Reads, validates and maps a pain.001.001.09; throws an AppError naming the element when the message is refused. */
-export async function readCreditTransferInitiation(xml: Buffer | string): Promise<CreditTransferInitiation> {
-    const document = await readMessage('pain.001.001.09', xml);
+/**
+ * Reads, validates and maps a pain.001.001.09, bare or with its business application
+ * header; throws an AppError naming the element when the message is refused.
+ * `receiverBic` is asked only for a message with a header, whose `To` must name it.
+ */
+export async function readCreditTransferInitiation(xml: Buffer | string, receiverBic: () => Promise<string | undefined> = () => Promise.resolve(undefined)): Promise<CreditTransferInitiation> {
+    const { document, header } = await readBusinessMessage('pain.001.001.09', xml);
+    if (header !== undefined) {
+        requireHeaderAgrees('pain.001.001.09', header, document, await receiverBic());
+    }
     const initiation = element(document, 'CstmrCdtTrfInitn');
-    const header = element(initiation, 'GrpHdr');
+    const groupHeader = element(initiation, 'GrpHdr');
     const blocks = elements(initiation, 'PmtInf');
     const transactions = blocks.flatMap((block, b) => elements(block, 'CdtTrfTxInf').map((tx, t) => ({ block, b, tx, t })));
-    checkTotals(header, blocks, transactions.length);
+    checkTotals(groupHeader, blocks, transactions.length);
     checkUniqueIds(transactions.map(({ tx, b, t }) => ({ id: text(tx, 'PmtId', 'EndToEndId') ?? '', path: txPath(b, t) })));
     return {
-        messageId: text(header, 'MsgId') ?? '',
-        createdAt: text(header, 'CreDtTm') ?? '',
+        withHeader: header !== undefined,
+        messageId: text(groupHeader, 'MsgId') ?? '',
+        createdAt: text(groupHeader, 'CreDtTm') ?? '',
         numberOfTransactions: transactions.length,
         items: transactions.map(({ block, b, tx, t }, i) => mapItem(block, b, tx, t, i + 1)),
     };
