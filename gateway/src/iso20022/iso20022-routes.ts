@@ -14,6 +14,7 @@ import { statementInputs, type StatementRange } from './ledger-statement';
 import { readCreditTransferInitiation } from './pain001';
 import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-messages';
 import { buildPacs004 } from './return-message';
+import { buildPain002 } from './status-report';
 import { buildStatement } from './statement-message';
 import { withHeader } from './business-header';
 import { MAX_XML_BYTES, type MessageType } from './xml-document';
@@ -166,8 +167,13 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
         path: '/v1/iso20022/pain.001',
         roles: ['admin'],
         async handle(req, res) {
-            const message = await readCreditTransferInitiation(req.body as string, async () => (await readBanks(ledger)).find(context.mspId)?.bic);
-            res.status(200).json(await payInitiation(ledger, message));
+            let ownBic: string | undefined;
+            const receiver = async (): Promise<string | undefined> => (ownBic ??= (await readBanks(ledger)).find(context.mspId)?.bic);
+            const message = await readCreditTransferInitiation(req.body as string, receiver);
+            const report = await payInitiation(ledger, message);
+            const status = buildPain002(report, message.withHeader ? await receiver() : undefined, meta());
+            const xml = message.withHeader ? await withHeader('pain.002.001.10', status.xml, { from: await receiver(), to: message.senderBic }) : status.xml;
+            res.status(200).json({ ...report, statusReport: { messageType: 'pain.002.001.10', groupStatus: status.groupStatus, withHeader: message.withHeader, xml } });
         },
     };
     /** The payment named by the path, with the member banks, once the viewer may see it. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import { AppError } from '../errors';
 import { isValidBic, isValidIban } from './identifiers';
@@ -323,6 +323,24 @@ export async function writeMessage(type: MessageType, body: OutNode): Promise<st
     const [first] = await schemaProblems(type, xml);
     if (first !== undefined) {
         throw new Error(`refusing to produce ${type}: ${first.element}: ${first.detail}`);
+    }
+    return xml;
+}
+
+/**
+ * Builds a message whose official XSD Corridor does not carry (UNCHECKED_TYPES): checked
+ * as well-formed with every IBAN and BIC valid, and nothing more. Never an invented schema.
+ */
+export function writeUncheckedMessage(type: UncheckedType, body: OutNode): string {
+    const document: OutNode = { '@xmlns': namespaceOf(type), ...body };
+    const bad = badIdentifier(toXmlNode(document), 'Document');
+    if (bad !== undefined) {
+        throw new Error(`refusing to produce ${type}: ${bad.path} is not a valid ${bad.kind}`);
+    }
+    const xml = builder.build({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Document: pruned(document) });
+    const wellFormed = XMLValidator.validate(xml);
+    if (wellFormed !== true) {
+        throw new Error(`refusing to produce ${type}: ${wellFormed.err.msg}`);
     }
     return xml;
 }

@@ -14,7 +14,7 @@ import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-docum
 import { openIdempotencyStore } from '../../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { accountView, memberRecord, paymentRecord } from '../../support/ledger-records';
-import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
+import { expectedRequest, pain001, uetrFor, wallet, type ItemSpec } from './pain001-fixture';
 import { NETWORK_FX_PAYMENT, networkQuote } from './fx-fixture';
 import { SESSION_TOKENS } from '../customers/customer-fixtures';
 
@@ -103,9 +103,14 @@ describe('ISO 20022 routes', function () {
             expect(submittedRequests(ledger)).to.deep.equal([expectedRequest(alice, first), expectedRequest(alice, second)]);
             expect(res.body).to.deep.include({ messageId: 'MSG-1', numberOfTransactions: 2, summary: { submitted: 2, exists: 0, pending: 0, refused: 0, failed: 0 } });
             expect(res.body.items).to.deep.equal([
-                { index: 1, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-1', element: 'PmtInf[1]/CdtTrfTxInf[1]', outcome: 'submitted', paymentId: 'E2E-1', status: 'settled', txId: 'tx-1', blockNumber: '7' },
-                { index: 2, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-2', element: 'PmtInf[1]/CdtTrfTxInf[2]', outcome: 'submitted', paymentId: 'E2E-2', status: 'held', txId: 'tx-2', blockNumber: '7' },
+                { index: 1, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-1', uetr: uetrFor('E2E-1'), element: 'PmtInf[1]/CdtTrfTxInf[1]', outcome: 'submitted', paymentId: 'E2E-1', status: 'settled', txId: 'tx-1', blockNumber: '7' },
+                { index: 2, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-2', uetr: uetrFor('E2E-2'), element: 'PmtInf[1]/CdtTrfTxInf[2]', outcome: 'submitted', paymentId: 'E2E-2', status: 'held', txId: 'tx-2', blockNumber: '7' },
             ]);
+            // The pain.002: one settled, one held.
+            expect(res.body.statusReport).to.include({ messageType: 'pain.002.001.10', groupStatus: 'PDNG', withHeader: false });
+            const report = res.body.statusReport.xml as string;
+            expect(report).to.contain('<OrgnlMsgId>MSG-1</OrgnlMsgId>').and.to.contain('<GrpSts>PDNG</GrpSts>');
+            expect(report).to.contain(`<OrgnlUETR>${uetrFor('E2E-1')}</OrgnlUETR>`).and.to.contain('<TxSts>ACSC</TxSts>').and.to.contain('<TxSts>PDNG</TxSts>');
         });
 
         it('when the ledger refuses the first item, then the second is still submitted and the refusal names the item', async () => {
@@ -122,6 +127,13 @@ describe('ISO 20022 routes', function () {
             expect(res.body.items[0]).to.deep.include({ outcome: 'refused', refusedBy: 'ledger', code: 'INSUFFICIENT_FUNDS', field: 'PmtInf[1]/CdtTrfTxInf[1]' });
             expect(res.body.items[1]).to.deep.include({ outcome: 'refused', refusedBy: 'ledger', code: 'SEQUENCE_GAP' });
             expect(res.body.items[2]).to.deep.include({ outcome: 'submitted', element: 'PmtInf[2]/CdtTrfTxInf[1]', txId: 'tx-3' });
+            // The pain.002: block A rejected (AM04, then NARR with the ledger's code), block B settled, the whole partly.
+            expect(res.body.items.map((i: { reason?: string }) => i.reason)).to.deep.equal(['AM04', 'NARR', undefined]);
+            expect(res.body.statusReport.groupStatus).to.equal('PART');
+            const report = res.body.statusReport.xml as string;
+            expect(report).to.match(/<OrgnlPmtInfId>A<\/OrgnlPmtInfId>\s*<OrgnlNbOfTxs>2<\/OrgnlNbOfTxs>\s*<PmtInfSts>RJCT<\/PmtInfSts>/);
+            expect(report).to.match(/<OrgnlPmtInfId>B<\/OrgnlPmtInfId>\s*<OrgnlNbOfTxs>1<\/OrgnlNbOfTxs>\s*<PmtInfSts>ACSC<\/PmtInfSts>/);
+            expect(report).to.contain('<Cd>AM04</Cd>').and.to.contain('<AddtlInf>SEQUENCE_GAP: PmtInf[1]/CdtTrfTxInf[2]');
         });
 
         it('when one item has no signature, then it is refused by the gateway, never submitted, and the others are', async () => {
