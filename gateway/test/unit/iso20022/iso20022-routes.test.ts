@@ -348,6 +348,26 @@ describe('ISO 20022 routes', function () {
             });
         }
 
+        it('when header=true is asked, then the pacs.008 and pacs.002 come in an Envelope whose AppHdr agrees; header=yes is 400 naming header and the ledger is not asked', async () => {
+            for (const [path, type, from, to] of [['/v1/payments/E2E-1/pacs.008', 'pacs.008.001.08', 'RHUBDEFFXXX', 'HHBKUS33XXX'], ['/v1/payments/E2E-1/pacs.002', 'pacs.002.001.10', 'HHBKUS33XXX', 'RHUBDEFFXXX']] as const) {
+                const res = await get(ledgerWith(payment()), `${path}?header=true`, 'auditor');
+                expect(res.status, xmlText(res)).to.equal(200);
+                const xml = xmlText(res);
+                expect(xml).to.match(/^<\?xml[^>]*\?>\s*<Envelope>\s*<AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02">/);
+                const document = /<Document[\s>][\s\S]*<\/Document>/.exec(xml)?.[0] ?? '';
+                expect(await officialProblems(type, document)).to.deep.equal([]);
+                expect(xml).to.contain(`<MsgDefIdr>${type}</MsgDefIdr>`).and.to.contain(`<BizMsgIdr>${/<MsgId>([^<]+)<\/MsgId>/.exec(document)?.[1] ?? 'none'}</BizMsgIdr>`);
+                expect(xml).to.match(new RegExp(`<Fr>\\s*<FIId>\\s*<FinInstnId>\\s*<BICFI>${from}</BICFI>[\\s\\S]*<To>\\s*<FIId>\\s*<FinInstnId>\\s*<BICFI>${to}</BICFI>`));
+                const bare = await get(ledgerWith(payment()), `${path}?header=false`, 'auditor');
+                expect(xmlText(bare)).to.not.contain('AppHdr');
+            }
+            const ledger = stubLedger();
+            const res = await get(ledger, '/v1/payments/E2E-1/pacs.008?header=yes');
+            expect(res.status).to.equal(400);
+            expect(JSON.parse(xmlText(res))).to.deep.include({ code: 'VALIDATION_FAILED', field: 'header' });
+            expect(ledger.evaluate.called).to.equal(false);
+        });
+
         it('when the payment is unknown, then 404 NOT_FOUND from the ledger', async () => {
             const res = await get(ledgerWith(new AppError('NOT_FOUND', 'payment E2E-1 not found')), '/v1/payments/E2E-1/pacs.002');
             expect(res.status).to.equal(404);
