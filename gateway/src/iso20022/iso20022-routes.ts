@@ -7,17 +7,18 @@ import { address, ledgerId } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { payInitiation } from './initiation-service';
-import { readAccountLedger, readBanks, readPayment, readRefund } from './ledger-records';
+import { readAccountLedger, readBanks, readPayment, readRefund, type AccountLedger } from './ledger-records';
 import type { BankDirectory, PaymentRecord } from './message-parts';
 import { notifiedAccount, requireVisible, type Viewer } from './message-access';
-import { statementInputs, type StatementRange } from './ledger-statement';
+import { pendingEntries, statementInputs, type StatementRange } from './ledger-statement';
 import { readCreditTransferInitiation } from './pain001';
 import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-messages';
 import { buildPacs004 } from './return-message';
 import { buildPain002 } from './status-report';
-import { buildStatement } from './statement-message';
+import { buildEntryNotification } from './entry-notification';
+import { buildIntradayReport, buildStatement } from './statement-message';
 import { withHeader } from './business-header';
-import { MAX_XML_BYTES, type MessageType } from './xml-document';
+import { MAX_XML_BYTES, type MessageType, type UncheckedType } from './xml-document';
 import { inclusiveRange } from '../queries/time-range';
 import { ISO_INSTANT } from '@corridor/chaincode/api';
 
@@ -106,7 +107,7 @@ function sendXml(res: Response, xml: string): void {
 /** `header=true` asks for the message in an envelope with its business application header; without it, the bare Document. */
 const headerParam = Joi.string().valid('true', 'false').messages({ 'any.only': '{{#label}} must be true or false' });
 
-async function sendMessage(res: Response, type: MessageType, xml: string, header: string | undefined): Promise<void> {
+async function sendMessage(res: Response, type: MessageType | UncheckedType, xml: string, header: string | undefined): Promise<void> {
     sendXml(res, header === 'true' ? await withHeader(type, xml) : xml);
 }
 
@@ -116,6 +117,7 @@ const bound = Joi.string()
     .pattern(new RegExp(`${DATE.source}|${ISO_INSTANT.source}`))
     .messages({ 'string.pattern.base': '{{#label}} must be a date (2026-11-18) or a UTC instant (2026-11-18T10:00:00Z)' });
 const statementQuery = Joi.object({ from: bound.required(), to: bound.required(), header: headerParam }).required();
+const reportQuery = Joi.object({ from: bound, header: headerParam }).required();
 
 function statementRange(query: { from: string; to: string }): StatementRange {
     return inclusiveRange(query.from, query.to) as StatementRange;
@@ -125,6 +127,8 @@ const paymentId = ledgerId.required().label('id');
 const refundId = ledgerId.required().label('id');
 const notificationQuery = Joi.object({ account: address, header: headerParam }).required();
 const messageQuery = Joi.object({ header: headerParam }).required();
+/** A movement of the account's history: a payment, refund or conversion id, or a top-up's or withdrawal's `issuer:reference`. */
+const entryQuery = Joi.object({ entry: Joi.string().pattern(/^[A-Za-z0-9._:-]{1,200}$/).required(), header: headerParam }).required();
 
 /** The ledger account of a signed-in customer; undefined before one is opened. */
 export type CustomerAccountOf = (userId: string) => Promise<string | undefined>;
@@ -183,6 +187,15 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
         requireVisible(await viewer(res), payment);
         return { payment, banks };
     };
+    /** The account's whole ledger and the member banks, once the viewer may state it: the regulator any account, a bank its own. */
+    const statedAccount = async (target: string, res: Response): Promise<{ account: AccountLedger; banks: BankDirectory }> => {
+        const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
+        const who = await viewer(res);
+        if (who.kind === 'bank' && who.mspId !== account.bank) {
+            throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} states its own accounts`);
+        }
+        return { account, banks };
+    };
     return [
         ...ledgerWrites([initiation]).map(withXmlBody),
         {
@@ -231,17 +244,49 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
         },
         {
             method: 'get',
+            path: '/v1/accounts/:address/camt.054',
+            roles: ['admin', 'auditor', 'customer'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const { entry, header } = validate(entryQuery, { ...req.query }) as { entry: string; header?: string };
+                const who = await viewer(res);
+                if (who.kind === 'account' && who.address !== target) {
+                    throw new AppError('FORBIDDEN', 'a customer reads the notifications of their own account only');
+                }
+                const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
+                if (who.kind === 'bank' && who.mspId !== account.bank) {
+                    throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} notifies its own accounts`);
+                }
+                await sendMessage(res, 'camt.054.001.08', await buildEntryNotification(target, account, entry, banks.bank(account.bank), meta()), header);
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address/camt.052',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const query = validate(reportQuery, { ...req.query }) as { from?: string; header?: string };
+                const at = now().toISOString();
+                // The report runs to now; it starts at `from`, by default at the start of today (UTC).
+                const range = inclusiveRange(query.from ?? at.slice(0, 10), at) as StatementRange;
+                const { account, banks } = await statedAccount(target, res);
+                const inputs = statementInputs(target, account, range).map((input) => ({ ...input, pending: pendingEntries(account, range, input.currency) }));
+                if (inputs.length === 0) {
+                    throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to report`, 'address');
+                }
+                await sendMessage(res, 'camt.052.001.08', buildIntradayReport(inputs, banks.find(account.bank), meta()), query.header);
+            },
+        },
+        {
+            method: 'get',
             path: '/v1/accounts/:address/camt.053',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
                 const query = validate(statementQuery, { ...req.query }) as { from: string; to: string; header?: string };
                 const range = statementRange(query);
-                const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
-                const who = await viewer(res);
-                if (who.kind === 'bank' && who.mspId !== account.bank) {
-                    throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} states its own accounts`);
-                }
+                const { account, banks } = await statedAccount(target, res);
                 const inputs = statementInputs(target, account, range);
                 if (inputs.length === 0) {
                     throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to state`, 'address');

@@ -567,6 +567,76 @@ describe('ISO 20022 routes', function () {
             expect(res.status).to.equal(403);
             expect(ledger.evaluate.called).to.equal(false);
         });
+
+        it('when an intraday report is asked, then camt.052 has the opening booked balance, the booked entries, ITBD now and the held payment as PDNG; with the header, a head.001 that validates', async () => {
+            const report = async (query: string, role: 'admin' | 'auditor' = 'auditor'): Promise<{ status: number; xml: string }> => {
+                const res = await request((await testApp(accountLedger(history, balances))).app).get(`/v1/accounts/${account}/camt.052${query}`).set('Authorization', bearer(role)).buffer(true).parse((r, done) => {
+                    let text = '';
+                    r.setEncoding('utf8');
+                    r.on('data', (chunk: string) => (text += chunk));
+                    r.on('end', () => { done(null, text); });
+                });
+                return { status: res.status, xml: xmlText(res) };
+            };
+            const res = await report('?from=2026-11-10');
+            expect(res.status, res.xml).to.equal(200);
+            expect(res.xml).to.contain('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08">').and.contain('<BkToCstmrAcctRpt>');
+            expect(res.xml).to.match(/<Cd>OPBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">500.00<\/Amt>/);
+            expect(res.xml).to.match(/<Cd>ITBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">400.00<\/Amt>/);
+            expect(res.xml).to.match(/<NtryRef>P-2<\/NtryRef>\s*<Amt Ccy="EUR">50.00<\/Amt>\s*<CdtDbtInd>DBIT<\/CdtDbtInd>\s*<Sts>\s*<Cd>PDNG<\/Cd>\s*<\/Sts>\s*<ValDt>/);
+            expect(res.xml).to.not.contain('<NtryRef>P-3</NtryRef>');
+            const wrapped = await report('?from=2026-11-10&header=true');
+            const appHdr = /<AppHdr[\s>][\s\S]*<\/AppHdr>/.exec(wrapped.xml)?.[0] ?? '';
+            expect(await officialProblems('head.001.001.02' as MessageType, appHdr)).to.deep.equal([]);
+            expect(appHdr).to.contain('<MsgDefIdr>camt.052.001.08</MsgDefIdr>');
+            expect((await report('?from=2026-13-01')).status).to.equal(400);
+        });
+
+        describe('GET /v1/accounts/:address/camt.054 (one movement of the history)', () => {
+            async function notification(ledger: LedgerStub, query: string, role: 'admin' | 'auditor' | 'customer' = 'auditor'): Promise<{ status: number; xml: string }> {
+                const res = await request((await testApp(ledger)).app).get(`/v1/accounts/${account}/camt.054${query}`).set('Authorization', bearer(role)).buffer(true).parse((r, done) => {
+                    let text = '';
+                    r.setEncoding('utf8');
+                    r.on('data', (chunk: string) => (text += chunk));
+                    r.on('end', () => { done(null, text); });
+                });
+                return { status: res.status, xml: xmlText(res) };
+            }
+
+            const cases: [string, string, 'CRDT' | 'DBIT', string, string][] = [
+                ['a top-up', 'Bank1MSP:TOPUP-1', 'CRDT', 'CDPT', '500.00'],
+                ['a withdrawal', 'Bank1MSP:WD-1', 'DBIT', 'CWDL', '15.00'],
+                ['a refund', 'R-1', 'DBIT', 'RRTN', '5.00'],
+            ];
+            for (const [name, id, side, subFamily, value] of cases) {
+                it(`when ${name} was booked, then its camt.054 notifies it (${side}, ${subFamily}), valid against the official XSD with and without the header`, async () => {
+                    const bare = await notification(accountLedger(history, balances), `?entry=${id}`, 'admin');
+                    expect(bare.status, bare.xml).to.equal(200);
+                    expect(await officialProblems('camt.054.001.08', bare.xml)).to.deep.equal([]);
+                    expect(bare.xml).to.contain(`<Amt Ccy="EUR">${value}</Amt>`).and.contain(`<CdtDbtInd>${side}</CdtDbtInd>`).and.contain(`<SubFmlyCd>${subFamily}</SubFmlyCd>`);
+                    expect(bare.xml).to.contain('<BICFI>RHUBDEFFXXX</BICFI>');
+                    const wrapped = await notification(accountLedger(history, balances), `?entry=${id}&header=true`);
+                    expect(wrapped.status, wrapped.xml).to.equal(200);
+                    const document = /<Document[\s>][\s\S]*<\/Document>/.exec(wrapped.xml)?.[0] ?? '';
+                    expect(await officialProblems('camt.054.001.08', document)).to.deep.equal([]);
+                    expect(wrapped.xml).to.contain('<MsgDefIdr>camt.054.001.08</MsgDefIdr>');
+                });
+            }
+
+            it('when the movement was never booked, then 409 naming status; unknown, 404 naming entry; no entry, 400', async () => {
+                const held = await notification(accountLedger(history, balances), '?entry=P-2');
+                expect(held.status).to.equal(409);
+                expect(JSON.parse(held.xml)).to.deep.include({ code: 'ISO20022_NOT_APPLICABLE', field: 'status' });
+                const unknown = await notification(accountLedger(history, balances), '?entry=NOPE');
+                expect(unknown.status).to.equal(404);
+                expect(JSON.parse(unknown.xml)).to.deep.include({ field: 'entry' });
+                const ledger = stubLedger();
+                const missing = await notification(ledger, '');
+                expect(missing.status).to.equal(400);
+                expect(JSON.parse(missing.xml)).to.deep.include({ code: 'VALIDATION_FAILED', field: 'entry' });
+                expect(ledger.evaluate.called).to.equal(false);
+            });
+        });
     });
 
     describe('camt.054, pacs.004 and who reads which message', () => {
