@@ -2,16 +2,16 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
-import { AppError } from '../../../src/errors';
 import { headerFault, withHeader } from '../../../src/iso20022/business-header';
-import { BankDirectory, type PaymentRecord } from '../../../src/iso20022/message-parts';
+import type { PaymentRecord } from '../../../src/iso20022/message-parts';
 import { readCreditTransferInitiation } from '../../../src/iso20022/pain001';
 import { buildNotification, buildPacs008, buildPaymentStatus } from '../../../src/iso20022/payment-messages';
 import { buildPacs004 } from '../../../src/iso20022/return-message';
 import { buildStatement } from '../../../src/iso20022/statement-message';
 import { elements, parseTrusted, type MessageType } from '../../../src/iso20022/xml-document';
-import { paymentRecord } from '../../support/ledger-records';
 import { pain001, wallet } from './pain001-fixture';
+import { rejectionOf } from './rejection';
+import { BANKS, PAYEE, PAYER, settledPayment } from './settled-payment';
 
 /** The gateway's copies of the official schemas (byte-identical to shared/, messages.test.ts checks). */
 const XSD = resolve(__dirname, '..', '..', '..', '..', 'src', 'iso20022', 'xsd');
@@ -32,28 +32,11 @@ function parts(xml: string): { header: string; document: string } {
     return { header, document };
 }
 
-const consortium = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json'), 'utf8')) as { members: { mspId: string; bic: string; legalName: string; country: string }[] };
-const banks = new BankDirectory(consortium.members.map(({ mspId, bic, legalName, country }) => ({ mspId, bic, legalName, country })));
-const payer = wallet('payer').address;
-const payee = wallet('payee').address;
+const banks = BANKS;
+const payer = PAYER;
+const payee = PAYEE;
 const meta = { createdAt: '2026-11-18T10:00:05.123Z' };
-
-function payment(): PaymentRecord {
-    return paymentRecord({}, {
-        paymentId: 'E2E-1',
-        txId: 'a'.repeat(64),
-        time: '2026-11-18T10:00:00Z',
-        payer,
-        payee,
-        payerBank: 'Bank1MSP',
-        payeeBank: 'Bank2MSP',
-        amount: '120.50',
-        currency: 'EUR',
-        purpose: 'GDDS',
-        status: 'settled',
-        history: [{ status: 'settled', time: '2026-11-18T10:00:00Z', txId: 'a'.repeat(64) }],
-    });
-}
+const payment = (): PaymentRecord => settledPayment();
 
 const produced: [MessageType, () => Promise<string>, string, string][] = [
     ['pacs.008.001.08', () => buildPacs008(payment(), banks, meta), 'RHUBDEFFXXX', 'HHBKUS33XXX'],
@@ -106,16 +89,6 @@ function enveloped(root: string, header = appHdr(), document = documentPart): st
     return `<?xml version="1.0" encoding="UTF-8"?>\n${open}${header}${document}${close}`;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-    try {
-        await promise;
-    } catch (err) {
-        expect(err).to.be.instanceOf(AppError);
-        return err as AppError;
-    }
-    throw new Error('the message was accepted');
-}
-
 describe('business application header (head.001.001.02)', function () {
     this.timeout(60_000);
 
@@ -142,7 +115,7 @@ describe('business application header (head.001.001.02)', function () {
 
         it('when a statement names no servicing bank, then there is no sender to state and the header is refused, not invented', async () => {
             const documentXml = await buildStatement([{ account: payer, currency: 'EUR', from: '2026-11-01T00:00:00Z', to: '2026-11-30T23:59:59Z', opening: '0.00', entries: [], closing: '0.00' }], undefined, meta);
-            expect(await refusal(withHeader('camt.053.001.08', documentXml))).to.include({ code: 'ISO20022_NOT_APPLICABLE', field: 'header' });
+            expect(await rejectionOf(withHeader('camt.053.001.08', documentXml))).to.include({ code: 'ISO20022_NOT_APPLICABLE', field: 'header' });
         });
     });
 
@@ -172,7 +145,7 @@ describe('business application header (head.001.001.02)', function () {
         ];
         for (const [name, header, field] of disagreements) {
             it(`when the header ${name}, then the message is refused naming ${field}`, async () => {
-                expect(await refusal(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', header), receiver))).to.include({ code: 'ISO20022_INVALID', field });
+                expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', header), receiver))).to.include({ code: 'ISO20022_INVALID', field });
             });
         }
 
@@ -183,32 +156,32 @@ describe('business application header (head.001.001.02)', function () {
 
         it("when the debtor agent is not the bank the header addresses, then it is refused naming To", async () => {
             const otherAgent = documentPart.replace('<DbtrAgt><FinInstnId><BICFI>RHUBDEFFXXX</BICFI>', '<DbtrAgt><FinInstnId><BICFI>PRCBCNGZXXX</BICFI>');
-            expect(await refusal(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr(), otherAgent), receiver))).to.include({ code: 'ISO20022_INVALID', field: 'AppHdr/To' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr(), otherAgent), receiver))).to.include({ code: 'ISO20022_INVALID', field: 'AppHdr/To' });
         });
 
         it('when a forwarding agent is named, then the header must come from it', async () => {
             const forwarded = documentPart.replace('<InitgPty>', '<InitgPty>').replace('</InitgPty>', '</InitgPty><FwdgAgt><FinInstnId><BICFI>PRCBCNGZXXX</BICFI></FinInstnId></FwdgAgt>');
-            expect(await refusal(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr(), forwarded), receiver))).to.include({ code: 'ISO20022_INVALID', field: 'AppHdr/Fr' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr(), forwarded), receiver))).to.include({ code: 'ISO20022_INVALID', field: 'AppHdr/Fr' });
             const read = await readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr({ from: 'PRCBCNGZXXX' }), forwarded), receiver);
             expect(read.items).to.have.length(1);
         });
 
         it('when the header is not schema-valid, or the envelope holds no header, then XML_SCHEMA_INVALID names the element', async () => {
             const noFrom = appHdr().replace(/<Fr>.*?<\/Fr>/, '');
-            expect(await refusal(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', noFrom), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'To' });
-            expect(await refusal(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', ''), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'Document' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', noFrom), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'To' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', ''), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'Document' });
         });
 
         it('when the root is neither Document nor a known envelope, then it is refused naming the root', async () => {
-            expect(await refusal(readCreditTransferInitiation(enveloped('<Wrapper>|</Wrapper>'), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'Wrapper' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Wrapper>|</Wrapper>'), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'Wrapper' });
         });
 
         it("when the envelope's namespace could break out of the schema made for it, then it is refused before any schema is made", async () => {
-            expect(await refusal(readCreditTransferInitiation(enveloped(`<Envelope xmlns='urn:x"y'>|</Envelope>`), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'Envelope' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped(`<Envelope xmlns='urn:x"y'>|</Envelope>`), receiver))).to.include({ code: 'XML_SCHEMA_INVALID', field: 'Envelope' });
         });
 
         it('when a BIC in the header is malformed, then ISO20022_INVALID names it', async () => {
-            expect(await refusal(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr({ from: 'HHBKXX33XXX' })), receiver))).to.include({ code: 'ISO20022_INVALID', field: 'AppHdr/Fr/FIId/FinInstnId/BICFI' });
+            expect(await rejectionOf(readCreditTransferInitiation(enveloped('<Envelope>|</Envelope>', appHdr({ from: 'HHBKXX33XXX' })), receiver))).to.include({ code: 'ISO20022_INVALID', field: 'AppHdr/Fr/FIId/FinInstnId/BICFI' });
         });
     });
 });
