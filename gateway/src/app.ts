@@ -16,7 +16,7 @@ import type { Logger } from './logger';
 import { memberRoutes } from './members/member-routes';
 import { noticeRoutes } from './notices/notice-routes';
 import { paymentRoutes } from './payments/payment-routes';
-import { iso20022Routes } from './iso20022/iso20022-routes';
+import { iso20022Routes, takesXmlBody } from './iso20022/iso20022-routes';
 import { NoticeService } from './notices/notice-service';
 import { CommitPendingError } from './fabric/ledger-client';
 import { idempotent } from './submissions/idempotency';
@@ -81,7 +81,15 @@ export function createApp(deps: AppDependencies): express.Express {
     app.set('trust proxy', false);
     app.use(requestContext(deps.logger, deps.metrics));
     app.use(rateLimit(new RateLimiter(systemClock), deps.config.requestsPerMinute));
-    app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+    const json = express.json({ limit: BODY_LIMIT, strict: true });
+    // The XML routes read their own body: a JSON body there gets their Content-Type error, not a JSON parse error.
+    app.use((req, res, next) => {
+        if (takesXmlBody(req.path)) {
+            next();
+        } else {
+            json(req, res, next);
+        }
+    });
     for (const route of buildRoutes(deps)) {
         app[route.method](route.path, authorize(deps.keys, route.roles, deps.customers.sessions), (req, res, next) => {
             route.handle(req, res).catch(next);

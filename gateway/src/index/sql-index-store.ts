@@ -120,13 +120,13 @@ export class SqlIndexStore implements IndexStore {
             add('created_at < ?', query.to);
         }
         if (query.currency !== undefined) {
-            add('currency = ?', query.currency);
+            add('seen_currency = ?', query.currency);
         }
         if (query.minAmount !== undefined) {
-            add('amount >= ?', query.minAmount);
+            add('seen_amount >= ?', query.minAmount);
         }
         if (query.maxAmount !== undefined) {
-            add('amount <= ?', query.maxAmount);
+            add('seen_amount <= ?', query.maxAmount);
         }
         if (query.counterparty !== undefined) {
             add('(from_address = ? OR to_address = ?)', query.counterparty, query.counterparty);
@@ -134,16 +134,17 @@ export class SqlIndexStore implements IndexStore {
         if (query.serial !== undefined) {
             add('(serial = ? OR id = ?)', query.serial, query.serial);
         }
-        const column = query.sort === 'amount' ? 'amount' : 'created_at';
+        const column = query.sort === 'amount' ? 'seen_amount' : 'created_at';
         const direction = query.descending ? 'DESC' : 'ASC';
         if (query.after !== undefined) {
             const op = query.descending ? '<' : '>';
             const value = query.sort === 'amount' ? BigInt(query.after.value) : query.after.value;
             add(`(${column} ${op} ? OR (${column} = ? AND key ${op} ?))`, value, value, query.after.key);
         }
-        const sql = `SELECT * FROM transactions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        const seen = seenSide(query);
+        const sql = `SELECT * FROM (${seen.sql}) seen ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
             ORDER BY ${column} ${direction}, key ${direction} LIMIT ?`;
-        return (await this.db.all(sql, [...params, query.limit])).map(transactionRow);
+        return (await this.db.all(sql, [...seen.params, ...params, query.limit])).map(transactionRow);
     }
 
     async transactionByKey(key: string): Promise<TransactionRow | undefined> {
@@ -359,6 +360,35 @@ function ownerColumns(owner: StatementOwner): { column: string; value: string; a
  * Types are seen from a side: the account of the query, else the caller's bank, else
  * the payer (the regulator's view, where a cross-bank payment is a remittance).
  */
+/**
+ * Every transaction with the amount and currency that moved on the asker's side (the
+ * queries' `seenAmount` is the same rule): the payee's bank, and a customer paid, see a
+ * converted payment's credit in the target currency, the payer's side its debit (source
+ * plus fee); a refund of one is the other way round (the payee gives back the target
+ * amount). The regulator, on neither side, sees the debit unless it names an account.
+ */
+function seenSide(query: StoreQuery): { sql: string; params: SqlValue[] } {
+    const payer: [string, string] | undefined =
+        query.account !== undefined
+            ? ['from_address = ?', query.account]
+            : query.scope.kind === 'account'
+              ? ['from_address = ?', query.scope.address]
+              : query.scope.kind === 'bank'
+                ? ['from_bank = ?', query.scope.mspId]
+                : undefined;
+    if (payer === undefined) {
+        return { sql: 'SELECT *, amount AS seen_amount, currency AS seen_currency FROM transactions', params: [] };
+    }
+    // Both sides are known when a target amount is: a conversion's from_address is never null.
+    const [onPayerSide, party] = payer;
+    const credited = `target_amount IS NOT NULL AND (${onPayerSide}) = (kind = 'refund')`;
+    return {
+        sql: `SELECT *, CASE WHEN ${credited} THEN target_amount ELSE amount END AS seen_amount,
+            CASE WHEN ${credited} THEN target_currency ELSE currency END AS seen_currency FROM transactions`,
+        params: [party, party],
+    };
+}
+
 function typeClause(type: NonNullable<StoreQuery['types']>[number], query: StoreQuery, params: SqlValue[]): string {
     switch (type) {
         case 'transfer':

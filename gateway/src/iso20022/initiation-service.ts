@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import { CommitPendingError, type Ledger } from '../fabric/ledger-client';
 import { ledgerContract } from '../fabric/ledger-contract';
+import type { ReasonCode } from './cbpr-rules';
 import type { CreditTransferInitiation, ItemRef, PaymentRequest } from './pain001';
 
 /**
@@ -23,14 +24,32 @@ interface ItemHead {
     index: number;
     paymentInformationId: string;
     endToEndId: string;
+    uetr?: string;
     element: string;
 }
+
+/** The status reason a ledger refusal is reported with; NARR (the code in AddtlInf) for the rest. */
+export const LEDGER_REASONS: Readonly<Partial<Record<string, ReasonCode>>> = {
+    INSUFFICIENT_FUNDS: 'AM04',
+    UNSUPPORTED_CURRENCY: 'AM03',
+    AMOUNT_NOT_POSITIVE: 'AM01',
+    AMOUNT_TOO_PRECISE: 'CH20',
+    AMOUNT_TOO_LARGE: 'AM02',
+    KYC_LIMIT_EXCEEDED: 'AM02',
+    ACCOUNT_NOT_FOUND: 'AC01',
+    INVALID_ADDRESS: 'AC01',
+    ACCOUNT_CLOSED: 'AC04',
+    ACCOUNT_FROZEN: 'AC06',
+    SAME_ACCOUNT: 'AG01',
+    DUPLICATE_REQUEST: 'AM05',
+    AML_REJECTED: 'RR04',
+};
 
 export type InitiationItem =
     | (ItemHead & { outcome: 'submitted'; paymentId: string; status: string; txId: string; blockNumber: string })
     | (ItemHead & { outcome: 'exists'; paymentId: string; status: string; txId: string })
     | (ItemHead & { outcome: 'pending'; paymentId: string; txId: string; statusUrl: string })
-    | (ItemHead & { outcome: 'refused'; refusedBy: 'gateway' | 'ledger'; code: string; field: string; detail: string })
+    | (ItemHead & { outcome: 'refused'; refusedBy: 'gateway' | 'ledger'; code: string; reason: ReasonCode; field: string; detail: string })
     | (ItemHead & { outcome: 'failed'; code: string; detail: string });
 
 export type Outcome = InitiationItem['outcome'];
@@ -44,7 +63,7 @@ export interface InitiationReport {
 }
 
 function head(ref: ItemRef): ItemHead {
-    return { index: ref.index, paymentInformationId: ref.paymentInformationId, endToEndId: ref.endToEndId, element: ref.element };
+    return { index: ref.index, paymentInformationId: ref.paymentInformationId, endToEndId: ref.endToEndId, ...(ref.uetr !== undefined ? { uetr: ref.uetr } : {}), element: ref.element };
 }
 
 export async function payInitiation(ledger: Ledger, initiation: CreditTransferInitiation): Promise<InitiationReport> {
@@ -53,7 +72,7 @@ export async function payInitiation(ledger: Ledger, initiation: CreditTransferIn
         items.push(
             item.outcome === 'mapped'
                 ? await submitItem(ledger, head(item), item.request)
-                : { ...head(item), outcome: 'refused', refusedBy: 'gateway', code: item.code, field: item.field, detail: item.detail },
+                : { ...head(item), outcome: 'refused', refusedBy: 'gateway', code: item.code, reason: item.reason, field: item.field, detail: item.detail },
         );
     }
     const summary: Record<Outcome, number> = { submitted: 0, exists: 0, pending: 0, refused: 0, failed: 0 };
@@ -82,7 +101,7 @@ async function submitItem(ledger: Ledger, ref: ItemHead, request: PaymentRequest
         if (err.status >= 500) {
             return { ...ref, outcome: 'failed', code: err.code, detail: 'the ledger did not answer for this item; send it again in a new message' };
         }
-        return { ...ref, outcome: 'refused', refusedBy: 'ledger', code: err.code, field: ref.element, detail: err.detail };
+        return { ...ref, outcome: 'refused', refusedBy: 'ledger', code: err.code, reason: LEDGER_REASONS[err.code] ?? 'NARR', field: ref.element, detail: err.detail };
     }
 }
 
@@ -92,6 +111,6 @@ async function existing(ledger: Ledger, ref: ItemHead, paymentId: string, duplic
         const payment = await ledgerContract(ledger).payments.get(paymentId);
         return { ...ref, outcome: 'exists', paymentId, status: payment.status, txId: payment.txId };
     } catch {
-        return { ...ref, outcome: 'refused', refusedBy: 'ledger', code: duplicate.code, field: ref.element, detail: duplicate.detail };
+        return { ...ref, outcome: 'refused', refusedBy: 'ledger', code: duplicate.code, reason: 'AM05', field: ref.element, detail: duplicate.detail };
     }
 }

@@ -7,15 +7,19 @@ import { address, ledgerId } from '../http/ledger-params';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { payInitiation } from './initiation-service';
-import { readAccountLedger, readBanks, readPayment, readRefund } from './ledger-records';
+import { readAccountLedger, readBanks, readPayment, readRefund, type AccountLedger } from './ledger-records';
 import type { BankDirectory, PaymentRecord } from './message-parts';
 import { notifiedAccount, requireVisible, type Viewer } from './message-access';
-import { statementInputs, type StatementRange } from './ledger-statement';
+import { pendingEntries, statementInputs, type StatementRange } from './ledger-statement';
 import { readCreditTransferInitiation } from './pain001';
 import { buildNotification, buildPacs008, buildPaymentStatus } from './payment-messages';
 import { buildPacs004 } from './return-message';
-import { buildStatement } from './statement-message';
-import { MAX_XML_BYTES } from './xml-document';
+import { buildPain002 } from './status-report';
+import { buildEntryNotification } from './entry-notification';
+import { buildIntradayReport, buildStatement } from './statement-message';
+import { withHeader } from './business-header';
+import { MAX_XML_BYTES, type MessageType, type UncheckedType } from './xml-document';
+import { inclusiveRange } from '../queries/time-range';
 import { ISO_INSTANT } from '@corridor/chaincode/api';
 
 /**
@@ -25,6 +29,14 @@ import { ISO_INSTANT } from '@corridor/chaincode/api';
  */
 
 export const XML_TYPES = ['application/xml', 'text/xml'];
+
+/** Routes whose body is an XML document, read by `readXmlBody` and never by the app's JSON parser. */
+const XML_BODY_PATHS = new Set(['/v1/iso20022/pain.001']);
+
+/** Matched the way Express routes (case-insensitive, an optional trailing slash). */
+export function takesXmlBody(path: string): boolean {
+    return XML_BODY_PATHS.has(path.toLowerCase().replace(/\/$/, ''));
+}
 const readRaw = express.raw({ type: XML_TYPES, limit: MAX_XML_BYTES, inflate: false });
 
 /**
@@ -92,37 +104,31 @@ function sendXml(res: Response, xml: string): void {
     res.status(200).type('application/xml').send(xml);
 }
 
+/** `header=true` asks for the message in an envelope with its business application header; without it, the bare Document. */
+const headerParam = Joi.string().valid('true', 'false').messages({ 'any.only': '{{#label}} must be true or false' });
+
+async function sendMessage(res: Response, type: MessageType | UncheckedType, xml: string, header: string | undefined): Promise<void> {
+    sendXml(res, header === 'true' ? await withHeader(type, xml) : xml);
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const bound = Joi.string()
     .max(30)
     .pattern(new RegExp(`${DATE.source}|${ISO_INSTANT.source}`))
     .messages({ 'string.pattern.base': '{{#label}} must be a date (2026-11-18) or a UTC instant (2026-11-18T10:00:00Z)' });
-const statementQuery = Joi.object({ from: bound.required(), to: bound.required() }).required();
+const statementQuery = Joi.object({ from: bound.required(), to: bound.required(), header: headerParam }).required();
+const reportQuery = Joi.object({ from: bound, header: headerParam }).required();
 
-/** A date bound covers its whole day: `from` its first millisecond, `to` its last. */
-function instantOf(value: string, field: 'from' | 'to'): string {
-    const text = DATE.test(value) ? `${value}T${field === 'from' ? '00:00:00.000' : '23:59:59.999'}Z` : value;
-    const millis = Date.parse(text);
-    const instant = Number.isNaN(millis) ? '' : new Date(millis).toISOString();
-    // Date.parse rolls 2026-02-30 over to March; a real date reads back the same.
-    if (instant.slice(0, 19) !== text.slice(0, 19)) {
-        throw new AppError('VALIDATION_FAILED', `${field} is not a real date or time`, field);
-    }
-    return instant;
-}
-
-function statementRange(query: unknown): StatementRange {
-    const { from, to } = validate(statementQuery, query) as { from: string; to: string };
-    const range = { from: instantOf(from, 'from'), to: instantOf(to, 'to') };
-    if (range.from > range.to) {
-        throw new AppError('VALIDATION_FAILED', 'to must not be before from', 'to');
-    }
-    return range;
+function statementRange(query: { from: string; to: string }): StatementRange {
+    return inclusiveRange(query.from, query.to) as StatementRange;
 }
 
 const paymentId = ledgerId.required().label('id');
 const refundId = ledgerId.required().label('id');
-const notificationQuery = Joi.object({ account: address }).required();
+const notificationQuery = Joi.object({ account: address, header: headerParam }).required();
+const messageQuery = Joi.object({ header: headerParam }).required();
+/** A movement of the account's history: a payment, refund or conversion id, or a top-up's or withdrawal's `issuer:reference`. */
+const entryQuery = Joi.object({ entry: Joi.string().pattern(/^[A-Za-z0-9._:-]{1,200}$/).required(), header: headerParam }).required();
 
 /** The ledger account of a signed-in customer; undefined before one is opened. */
 export type CustomerAccountOf = (userId: string) => Promise<string | undefined>;
@@ -165,8 +171,13 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
         path: '/v1/iso20022/pain.001',
         roles: ['admin'],
         async handle(req, res) {
-            const message = await readCreditTransferInitiation(req.body as string);
-            res.status(200).json(await payInitiation(ledger, message));
+            let ownBic: string | undefined;
+            const receiver = async (): Promise<string | undefined> => (ownBic ??= (await readBanks(ledger)).find(context.mspId)?.bic);
+            const message = await readCreditTransferInitiation(req.body as string, receiver);
+            const report = await payInitiation(ledger, message);
+            const status = buildPain002(report, message.withHeader ? await receiver() : undefined, meta());
+            const xml = message.withHeader ? await withHeader('pain.002.001.10', status.xml, { from: await receiver(), to: message.senderBic }) : status.xml;
+            res.status(200).json({ ...report, statusReport: { messageType: 'pain.002.001.10', groupStatus: status.groupStatus, withHeader: message.withHeader, xml } });
         },
     };
     /** The payment named by the path, with the member banks, once the viewer may see it. */
@@ -176,6 +187,15 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
         requireVisible(await viewer(res), payment);
         return { payment, banks };
     };
+    /** The account's whole ledger and the member banks, once the viewer may state it: the regulator any account, a bank its own. */
+    const statedAccount = async (target: string, res: Response): Promise<{ account: AccountLedger; banks: BankDirectory }> => {
+        const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
+        const who = await viewer(res);
+        if (who.kind === 'bank' && who.mspId !== account.bank) {
+            throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} states its own accounts`);
+        }
+        return { account, banks };
+    };
     return [
         ...ledgerWrites([initiation]).map(withXmlBody),
         {
@@ -183,8 +203,9 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/payments/:id/pacs.008',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
+                const { header } = validate(messageQuery, { ...req.query }) as { header?: string };
                 const { payment, banks } = await visiblePayment(req, res);
-                sendXml(res, await buildPacs008(payment, banks, meta()));
+                await sendMessage(res, 'pacs.008.001.08', await buildPacs008(payment, banks, meta()), header);
             },
         },
         {
@@ -192,8 +213,9 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/payments/:id/pacs.002',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
+                const { header } = validate(messageQuery, { ...req.query }) as { header?: string };
                 const { payment, banks } = await visiblePayment(req, res);
-                sendXml(res, await buildPaymentStatus(payment, banks, meta()));
+                await sendMessage(res, 'pacs.002.001.10', await buildPaymentStatus(payment, banks, meta()), header);
             },
         },
         {
@@ -202,10 +224,10 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             roles: ['admin', 'auditor', 'customer'],
             async handle(req, res) {
                 const id = validate(paymentId, req.params.id);
-                const { account } = validate(notificationQuery, { ...req.query }) as { account?: string };
+                const { account, header } = validate(notificationQuery, { ...req.query }) as { account?: string; header?: string };
                 const who = await viewer(res);
                 const [payment, banks] = await Promise.all([readPayment(ledger, id), readBanks(ledger)]);
-                sendXml(res, await buildNotification(payment, notifiedAccount(who, payment, account), banks, meta()));
+                await sendMessage(res, 'camt.054.001.08', await buildNotification(payment, notifiedAccount(who, payment, account), banks, meta()), header);
             },
         },
         {
@@ -213,10 +235,47 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             path: '/v1/refunds/:id/pacs.004',
             roles: ['admin', 'auditor'],
             async handle(req, res) {
+                const { header } = validate(messageQuery, { ...req.query }) as { header?: string };
                 const refund = await readRefund(ledger, validate(refundId, req.params.id));
                 const [payment, banks] = await Promise.all([readPayment(ledger, refund.paymentId), readBanks(ledger)]);
                 requireVisible(await viewer(res), payment);
-                sendXml(res, await buildPacs004(refund, payment, banks, meta()));
+                await sendMessage(res, 'pacs.004.001.09', await buildPacs004(refund, payment, banks, meta()), header);
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address/camt.054',
+            roles: ['admin', 'auditor', 'customer'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const { entry, header } = validate(entryQuery, { ...req.query }) as { entry: string; header?: string };
+                const who = await viewer(res);
+                if (who.kind === 'account' && who.address !== target) {
+                    throw new AppError('FORBIDDEN', 'a customer reads the notifications of their own account only');
+                }
+                const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
+                if (who.kind === 'bank' && who.mspId !== account.bank) {
+                    throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} notifies its own accounts`);
+                }
+                await sendMessage(res, 'camt.054.001.08', await buildEntryNotification(target, account, entry, banks.bank(account.bank), meta()), header);
+            },
+        },
+        {
+            method: 'get',
+            path: '/v1/accounts/:address/camt.052',
+            roles: ['admin', 'auditor'],
+            async handle(req, res) {
+                const target = validate(address.required(), req.params.address);
+                const query = validate(reportQuery, { ...req.query }) as { from?: string; header?: string };
+                const at = now().toISOString();
+                // The report runs to now; it starts at `from`, by default at the start of today (UTC).
+                const range = inclusiveRange(query.from ?? at.slice(0, 10), at) as StatementRange;
+                const { account, banks } = await statedAccount(target, res);
+                const inputs = statementInputs(target, account, range).map((input) => ({ ...input, pending: pendingEntries(account, range, input.currency) }));
+                if (inputs.length === 0) {
+                    throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to report`, 'address');
+                }
+                await sendMessage(res, 'camt.052.001.08', buildIntradayReport(inputs, banks.find(account.bank), meta()), query.header);
             },
         },
         {
@@ -225,17 +284,14 @@ export function iso20022Routes(ledger: Ledger, ledgerWrites: (routes: Route[]) =
             roles: ['admin', 'auditor'],
             async handle(req, res) {
                 const target = validate(address.required(), req.params.address);
-                const range = statementRange({ ...req.query });
-                const [account, banks] = await Promise.all([readAccountLedger(ledger, target), readBanks(ledger)]);
-                const who = await viewer(res);
-                if (who.kind === 'bank' && who.mspId !== account.bank) {
-                    throw new AppError('FORBIDDEN', `account ${target} is held at ${account.bank}; bank ${who.mspId} states its own accounts`);
-                }
+                const query = validate(statementQuery, { ...req.query }) as { from: string; to: string; header?: string };
+                const range = statementRange(query);
+                const { account, banks } = await statedAccount(target, res);
                 const inputs = statementInputs(target, account, range);
                 if (inputs.length === 0) {
                     throw new AppError('ISO20022_NOT_APPLICABLE', `account ${target} has never held any currency; there is nothing to state`, 'address');
                 }
-                sendXml(res, await buildStatement(inputs, banks.find(account.bank), meta()));
+                await sendMessage(res, 'camt.053.001.08', await buildStatement(inputs, banks.find(account.bank), meta()), query.header);
             },
         },
     ];

@@ -88,3 +88,10 @@ export function statementInputs(address: string, ledger: AccountLedger, range: S
         };
     });
 }
+
+/** Entries of the range that are not booked yet but may be (a held payment), per currency: what a camt.052 reports as pending. */
+export function pendingEntries(ledger: AccountLedger, range: StatementRange, currency: string): StatementInput['entries'] {
+    return ledger.history
+        .filter((e) => e.status === 'held' && e.currency === currency && e.time >= range.from && e.time <= range.to)
+        .map((e) => ({ id: e.id, kind: e.kind, direction: e.direction, counterparty: e.counterparty, amount: e.amount, time: e.time, txId: e.txId }));
+}

@@ -1,7 +1,9 @@
 import { AppError } from '../errors';
 import { readAmount, scaledDecimal } from './amounts';
+import { requireHeaderAgrees } from './business-header';
+import { CBPR_RULES, repeatedUetrs, type ItemContext, type ReasonCode, type RuleCode } from './cbpr-rules';
 import { addressOf, CORRIDOR_SCHEME } from './identifiers';
-import { attribute, element, elements, readMessage, text, type XmlNode } from './xml-document';
+import { attribute, element, elements, readBusinessMessage, text, type XmlNode } from './xml-document';
 import { ISO_INSTANT, signingBytes } from '@corridor/chaincode/api';
 
 /**
@@ -39,7 +41,7 @@ export interface PaymentRequest {
 }
 
 /** Closed set of item refusals; the names of the ledger's codes where the ledger checks the same thing. */
-export type ItemCode =
+export type MappingCode =
     | 'INVALID_ARGUMENT'
     | 'UNSUPPORTED_CURRENCY'
     | 'AMOUNT_NOT_POSITIVE'
@@ -48,21 +50,40 @@ export type ItemCode =
     | 'INVALID_ADDRESS'
     | 'SAME_ACCOUNT'
     | 'SIGNATURE_MISSING';
+export type ItemCode = MappingCode | RuleCode;
+
+/** The ISO 20022 status reason each mapping refusal is reported with in the pain.002. */
+export const MAPPING_REASONS: Readonly<Record<MappingCode, ReasonCode>> = {
+    INVALID_ARGUMENT: 'CH16',
+    UNSUPPORTED_CURRENCY: 'AM03',
+    AMOUNT_NOT_POSITIVE: 'AM01',
+    AMOUNT_TOO_PRECISE: 'CH20',
+    AMOUNT_TOO_LARGE: 'AM02',
+    INVALID_ADDRESS: 'AC01',
+    SAME_ACCOUNT: 'AG01',
+    SIGNATURE_MISSING: 'CH21',
+};
 
 export interface ItemRef {
     /** 1-based position of the transaction in the message. */
     index: number;
     paymentInformationId: string;
     endToEndId: string;
+    /** The item's UETR, when it states one. */
+    uetr?: string;
     /** Path of the CdtTrfTxInf, e.g. PmtInf[1]/CdtTrfTxInf[2]. */
     element: string;
 }
 
 export type MappedItem = ItemRef & { outcome: 'mapped'; request: PaymentRequest };
-export type RefusedItem = ItemRef & { outcome: 'refused'; code: ItemCode; field: string; detail: string };
+export type RefusedItem = ItemRef & { outcome: 'refused'; code: ItemCode; reason: ReasonCode; field: string; detail: string };
 export type ItemResult = MappedItem | RefusedItem;
 
 export interface CreditTransferInitiation {
+    /** Whether it came with a business application header (the answer's status report then does too). */
+    withHeader: boolean;
+    /** The header's sender BIC, to address the status report to. */
+    senderBic?: string;
     messageId: string;
     createdAt: string;
     numberOfTransactions: number;
@@ -74,29 +95,44 @@ const SEQUENCE = /^[1-9][0-9]{0,15}$/;
 const SIGNATURE = /^[A-Za-z0-9+/]{20,200}={0,2}$/;
 
 class ItemRefusal extends Error {
+    readonly reason: ReasonCode;
+
     constructor(
         readonly code: ItemCode,
         readonly field: string,
         readonly detail: string,
+        reason?: ReasonCode,
     ) {
         super(`${code}: ${detail}`);
+        this.reason = reason ?? MAPPING_REASONS[code as MappingCode];
     }
 }
 
-/** Reads, validates and maps a pain.001.001.09; throws an AppError naming the element when the message is refused. */
-export async function readCreditTransferInitiation(xml: Buffer | string): Promise<CreditTransferInitiation> {
-    const document = await readMessage('pain.001.001.09', xml);
+/**
+ * Reads, validates and maps a pain.001.001.09, bare or with its business application
+ * header; throws an AppError naming the element when the message is refused.
+ * `receiverBic` is asked only for a message with a header, whose `To` must name it.
+ */
+export async function readCreditTransferInitiation(xml: Buffer | string, receiverBic: () => Promise<string | undefined> = () => Promise.resolve(undefined)): Promise<CreditTransferInitiation> {
+    const { document, header } = await readBusinessMessage('pain.001.001.09', xml);
+    if (header !== undefined) {
+        requireHeaderAgrees('pain.001.001.09', header, document, await receiverBic());
+    }
+    const sender = text(header, 'Fr', 'FIId', 'FinInstnId', 'BICFI');
     const initiation = element(document, 'CstmrCdtTrfInitn');
-    const header = element(initiation, 'GrpHdr');
+    const groupHeader = element(initiation, 'GrpHdr');
     const blocks = elements(initiation, 'PmtInf');
     const transactions = blocks.flatMap((block, b) => elements(block, 'CdtTrfTxInf').map((tx, t) => ({ block, b, tx, t })));
-    checkTotals(header, blocks, transactions.length);
+    checkTotals(groupHeader, blocks, transactions.length);
     checkUniqueIds(transactions.map(({ tx, b, t }) => ({ id: text(tx, 'PmtId', 'EndToEndId') ?? '', path: txPath(b, t) })));
+    const repeated = repeatedUetrs(transactions.map(({ tx }) => tx));
     return {
-        messageId: text(header, 'MsgId') ?? '',
-        createdAt: text(header, 'CreDtTm') ?? '',
+        withHeader: header !== undefined,
+        ...(sender !== undefined ? { senderBic: sender } : {}),
+        messageId: text(groupHeader, 'MsgId') ?? '',
+        createdAt: text(groupHeader, 'CreDtTm') ?? '',
         numberOfTransactions: transactions.length,
-        items: transactions.map(({ block, b, tx, t }, i) => mapItem(block, b, tx, t, i + 1)),
+        items: transactions.map(({ block, b, tx, t }, i) => mapItem({ block, blockPath: `PmtInf[${b + 1}]`, tx, path: txPath(b, t), repeatedUetrs: repeated }, b, i + 1)),
     };
 }
 
@@ -151,19 +187,26 @@ function checkUniqueIds(ids: { id: string; path: string }[]): void {
     }
 }
 
-function mapItem(block: XmlNode, b: number, tx: XmlNode, t: number, index: number): ItemResult {
-    const path = txPath(b, t);
+function mapItem(item: ItemContext, b: number, index: number): ItemResult {
+    const { block, tx, path } = item;
+    const uetr = text(tx, 'PmtId', 'UETR');
     const ref: ItemRef = {
         index,
         paymentInformationId: text(block, 'PmtInfId') ?? '',
         endToEndId: text(tx, 'PmtId', 'EndToEndId') ?? '',
+        ...(uetr !== undefined ? { uetr } : {}),
         element: path,
     };
     try {
-        return { ...ref, outcome: 'mapped', request: toRequest(block, b, tx, path) };
+        const request = toRequest(block, b, tx, path);
+        const breach = CBPR_RULES.map((rule) => rule(item)).find((found) => found !== undefined);
+        if (breach !== undefined) {
+            throw new ItemRefusal(breach.code, breach.field, breach.detail, breach.reason);
+        }
+        return { ...ref, outcome: 'mapped', request };
     } catch (err) {
         if (err instanceof ItemRefusal) {
-            return { ...ref, outcome: 'refused', code: err.code, field: err.field, detail: err.detail };
+            return { ...ref, outcome: 'refused', code: err.code, reason: err.reason, field: err.field, detail: err.detail };
         }
         throw err;
     }

@@ -1,7 +1,7 @@
 import { formatMinor, readLedgerAmount } from './amounts';
 import { isCorridorAddress } from './identifiers';
 import { account, agent, amount, derivedId, isoDate, isoDateTime, type MemberBank, type MessageMeta } from './message-parts';
-import { writeMessage, type OutNode } from './xml-document';
+import { writeMessage, writeUncheckedMessage, type OutNode } from './xml-document';
 
 /**
  * camt.053.001.08: for one account and a time range, per currency, the opening booked
@@ -50,7 +50,7 @@ function signed(value: string, currency: string): bigint {
     return value.startsWith('-') ? -readLedgerAmount(value.slice(1), currency) : readLedgerAmount(value, currency);
 }
 
-function balance(code: 'OPBD' | 'CLBD', minor: bigint, currency: string, at: string): OutNode {
+function balance(code: 'OPBD' | 'CLBD' | 'ITBD', minor: bigint, currency: string, at: string): OutNode {
     return {
         Tp: { CdOrPrtry: { Cd: code } },
         Amt: amount(formatMinor(minor, currency), currency),
@@ -59,8 +59,12 @@ function balance(code: 'OPBD' | 'CLBD', minor: bigint, currency: string, at: str
     };
 }
 
-/** Checks one statement's arithmetic and range; returns its camt.053 Stmt element. */
-function statement(input: StatementInput, servicer: MemberBank | undefined, createdAt: string): OutNode {
+/**
+ * Checks one statement's arithmetic and range; returns its camt.053 Stmt element, or with
+ * `closingCode` ITBD (interim booked) a camt.052 Rpt, whose pending entries follow the
+ * booked ones and count in no balance.
+ */
+function statement(input: StatementInput, servicer: MemberBank | undefined, createdAt: string, closingCode: 'CLBD' | 'ITBD' = 'CLBD', pending: StatementEntry[] = []): OutNode {
     if (!isCorridorAddress(input.account)) {
         throw new Error('statement account is not a Corridor address');
     }
@@ -90,27 +94,64 @@ function statement(input: StatementInput, servicer: MemberBank | undefined, crea
         CreDtTm: isoDateTime(createdAt),
         FrToDt: { FrDtTm: isoDateTime(input.from), ToDtTm: isoDateTime(input.to) },
         Acct: { ...account(input.account, input.currency), Svcr: servicer !== undefined ? agent(servicer) : undefined },
-        Bal: [balance('OPBD', opening, input.currency, input.from), balance('CLBD', closing, input.currency, input.to)],
+        Bal: [balance('OPBD', opening, input.currency, input.from), balance(closingCode, closing, input.currency, input.to)],
         TxsSummry: {
             TtlNtries: { NbOfNtries: count },
             TtlCdtNtries: { NbOfNtries: String(input.entries.filter((e) => e.direction === 'in').length), Sum: formatMinor(credits, input.currency) },
             TtlDbtNtries: { NbOfNtries: String(input.entries.filter((e) => e.direction === 'out').length), Sum: formatMinor(debits, input.currency) },
         },
-        Ntry: input.entries.map((entry) => ({
-            NtryRef: entry.id.length <= 35 ? entry.id : undefined,
-            Amt: amount(entry.amount, input.currency),
-            CdtDbtInd: entry.direction === 'in' ? 'CRDT' : 'DBIT',
-            Sts: { Cd: 'BOOK' },
-            BookgDt: { DtTm: isoDateTime(entry.time) },
-            ValDt: { Dt: isoDate(entry.time) },
-            BkTxCd: transactionCode(entry),
-            NtryDtls: {
-                TxDtls: {
-                    Refs: { EndToEndId: entry.id.length <= 35 ? entry.id : 'NOTPROVIDED' },
-                    AddtlTxInf: `${entry.kind} ${entry.id} tx ${entry.txId} counterparty ${entry.counterparty}`.slice(0, 500),
-                },
+        Ntry: [...input.entries.map((entry) => bookedEntry(entry, input.currency)), ...pending.map((entry) => pendingEntry(entry, input.currency))],
+    };
+}
+
+/** An entry not booked yet (a held payment): status PDNG, no booking date. */
+function pendingEntry(entry: StatementEntry, currency: string): OutNode {
+    const { BookgDt: _booked, ...rest } = bookedEntry(entry, currency);
+    return { ...rest, Sts: { Cd: 'PDNG' } };
+}
+
+/** An account's pending entries of one currency for an intraday report. */
+export interface IntradayInput extends StatementInput {
+    pending: StatementEntry[];
+}
+
+/**
+ * camt.052.001.08 intraday account report: per currency the opening booked balance at
+ * `from`, the booked entries since, the interim booked balance (ITBD) now, and the entries
+ * still pending. Its official XSD is not carried (README.md): checked as well-formed only.
+ */
+export function buildIntradayReport(inputs: IntradayInput[], servicer: MemberBank | undefined, meta: MessageMeta): string {
+    const first = inputs[0];
+    if (first === undefined) {
+        throw new Error('a report needs at least one currency');
+    }
+    return writeUncheckedMessage('camt.052.001.08', {
+        BkToCstmrAcctRpt: {
+            GrpHdr: {
+                MsgId: meta.messageId ?? derivedId('R2', first.account, first.from, first.to, ...inputs.map((input) => `${input.currency}:${input.closing}:${input.entries.length}:${input.pending.length}`)),
+                CreDtTm: isoDateTime(meta.createdAt),
             },
-        })),
+            Rpt: inputs.map((input) => statement(input, servicer, meta.createdAt, 'ITBD', input.pending)),
+        },
+    });
+}
+
+/** A booked ledger entry as an ISO 20022 Ntry: the same element in camt.053 and camt.054. */
+export function bookedEntry(entry: StatementEntry, currency: string): OutNode {
+    return {
+        NtryRef: entry.id.length <= 35 ? entry.id : undefined,
+        Amt: amount(entry.amount, currency),
+        CdtDbtInd: entry.direction === 'in' ? 'CRDT' : 'DBIT',
+        Sts: { Cd: 'BOOK' },
+        BookgDt: { DtTm: isoDateTime(entry.time) },
+        ValDt: { Dt: isoDate(entry.time) },
+        BkTxCd: transactionCode(entry),
+        NtryDtls: {
+            TxDtls: {
+                Refs: { EndToEndId: entry.id.length <= 35 ? entry.id : 'NOTPROVIDED' },
+                AddtlTxInf: `${entry.kind} ${entry.id} tx ${entry.txId} counterparty ${entry.counterparty}`.slice(0, 500),
+            },
+        },
     };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import { AppError } from '../errors';
 import { isValidBic, isValidIban } from './identifiers';
@@ -16,11 +16,22 @@ import { isValidBic, isValidIban } from './identifiers';
 
 export const MESSAGE_TYPES = ['pain.001.001.09', 'pacs.008.001.08', 'pacs.002.001.10', 'pacs.004.001.09', 'camt.053.001.08', 'camt.054.001.08'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
+/** The business application header that travels beside a Document. */
+export const HEADER_TYPE = 'head.001.001.02';
+/**
+ * Messages Corridor writes whose official XSD is not in the schema set it carries (see
+ * README.md): checked as well-formed XML with valid identifiers, never against an
+ * invented schema.
+ */
+export const UNCHECKED_TYPES = ['pain.002.001.10', 'camt.052.001.08'] as const;
+export type UncheckedType = (typeof UNCHECKED_TYPES)[number];
+export type SchemaType = MessageType | typeof HEADER_TYPE;
+export const SCHEMA_TYPES: readonly SchemaType[] = [...MESSAGE_TYPES, HEADER_TYPE];
 
 /** Largest XML document accepted, in bytes (a pain.001 of the maximum 100 transactions is about 150 KiB). */
 export const MAX_XML_BYTES = 512 * 1024;
 
-export function namespaceOf(type: MessageType): string {
+export function namespaceOf(type: SchemaType | UncheckedType): string {
     return `urn:iso:std:iso:20022:tech:xsd:${type}`;
 }
 
@@ -29,9 +40,9 @@ export interface XmlNode { [name: string]: XmlValue[] | string | undefined; '#te
 export type XmlValue = XmlNode | string;
 
 const XSD_DIR = [join(__dirname, 'xsd'), join(__dirname, '..', '..', '..', 'src', 'iso20022', 'xsd')].find((dir) => existsSync(dir));
-const schemas = new Map<MessageType, string>();
+const schemas = new Map<SchemaType, string>();
 
-function schemaText(type: MessageType): string {
+function schemaText(type: SchemaType): string {
     let text = schemas.get(type);
     if (text === undefined) {
         if (XSD_DIR === undefined) {
@@ -89,10 +100,40 @@ export interface SchemaProblem {
 
 /** Validates against the official XSD; an empty list means valid. */
 export async function schemaProblems(type: MessageType, xml: string): Promise<SchemaProblem[]> {
-    const result = await validateXML({
-        xml: [{ fileName: 'message.xml', contents: xml }],
-        schema: [{ fileName: `${type}.xsd`, contents: schemaText(type) }],
-    });
+    return validated(xml, { fileName: `${type}.xsd`, contents: schemaText(type) }, []);
+}
+
+/**
+ * Validates an envelope holding an AppHdr and a Document of `type`: a schema made for the
+ * envelope's root (its name and namespace as sent) imports the two official ones, so
+ * libxml2 checks the header and the document each against its own XSD in one pass. A
+ * document type without an XSD here is left unchecked inside a checked envelope.
+ */
+export async function envelopeProblems(type: MessageType | UncheckedType, root: RootTag, xml: string): Promise<SchemaProblem[]> {
+    const checked = (MESSAGE_TYPES as readonly string[]).includes(type);
+    const document = checked
+        ? `<xs:import namespace="${namespaceOf(type)}" schemaLocation="${type}.xsd"/>`
+        : '';
+    const documentElement = checked ? '<xs:element ref="d:Document"/>' : `<xs:any namespace="${namespaceOf(type)}" processContents="skip"/>`;
+    const target = root.namespace === undefined ? '' : ` targetNamespace="${escapeAttribute(root.namespace)}"`;
+    const schema = `<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:h="${namespaceOf(HEADER_TYPE)}" xmlns:d="${namespaceOf(type)}"${target} elementFormDefault="qualified">
+<xs:import namespace="${namespaceOf(HEADER_TYPE)}" schemaLocation="${HEADER_TYPE}.xsd"/>${document}
+<xs:element name="${root.local}"><xs:complexType><xs:sequence><xs:element ref="h:AppHdr"/>${documentElement}</xs:sequence></xs:complexType></xs:element>
+</xs:schema>`;
+    const preload = [{ fileName: `${HEADER_TYPE}.xsd`, contents: schemaText(HEADER_TYPE) }];
+    if (checked) {
+        preload.push({ fileName: `${type}.xsd`, contents: schemaText(type as MessageType) });
+    }
+    return validated(xml, { fileName: 'envelope.xsd', contents: schema }, preload);
+}
+
+function escapeAttribute(value: string): string {
+    return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function validated(xml: string, schema: { fileName: string; contents: string }, preload: { fileName: string; contents: string }[]): Promise<SchemaProblem[]> {
+    const result = await validateXML({ xml: [{ fileName: 'message.xml', contents: xml }], schema: [schema], preload });
     if (result.valid) {
         return [];
     }
@@ -112,24 +153,82 @@ function toProblem(error: { message: string; loc: { lineNumber: number } | null 
     return { code: malformed ? 'XML_MALFORMED' : 'XML_SCHEMA_INVALID', element: name ?? 'Document', line: error.loc?.lineNumber, detail };
 }
 
-/** Input: guarded, schema-valid, identifiers checked, parsed. Throws an AppError naming the element. */
-export async function readMessage(type: MessageType, input: Buffer | string): Promise<XmlNode> {
+/**
+ * Root elements that carry an AppHdr and its Document side by side, as banks exchange
+ * ISO 20022 (SWIFT MX and CBPR+ traffic): the `Envelope` of most messaging products, the
+ * ISO 20022 business message envelope `BizMsgEnvlp`, SWIFTNet InterAct's `RequestPayload`
+ * and the `BusinessMessage` some market infrastructures use. Any namespace.
+ */
+export const ENVELOPES = ['Envelope', 'BizMsgEnvlp', 'RequestPayload', 'BusinessMessage'] as const;
+
+/** The root element as sent: its local name and namespace. */
+export interface RootTag {
+    local: string;
+    namespace: string | undefined;
+}
+
+const NAME = '[A-Za-z_][A-Za-z0-9_.-]*';
+const ROOT_TAG = new RegExp(`^(?:\\s|<\\?xml[^>]*\\?>|<!--[\\s\\S]*?-->)*<(?:(${NAME}):)?(${NAME})((?:\\s+[^\\s=/>]+\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*/?>`);
+/** A namespace name this gateway puts into an envelope schema: a URI, nothing that could end the attribute. */
+const NAMESPACE = /^[A-Za-z0-9:/._#?=&%+~-]{1,200}$/;
+
+export function rootTagOf(text: string): RootTag | undefined {
+    const match = ROOT_TAG.exec(text);
+    if (match === null) {
+        return undefined;
+    }
+    const [, prefix, local = '', attributes = ''] = match;
+    const declaration = new RegExp(`\\sxmlns${prefix === undefined ? '' : `:${prefix}`}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
+    const namespace = declaration === null ? undefined : (declaration[1] ?? declaration[2]);
+    return { local, namespace: namespace === '' ? undefined : namespace };
+}
+
+/** A message as read: its Document, and the AppHdr when it came in an envelope. */
+export interface BusinessMessage {
+    document: XmlNode;
+    header: XmlNode | undefined;
+}
+
+/**
+ * Input: guarded, schema-valid, parsed; a bare Document or an envelope of AppHdr and
+ * Document. Identifiers are checked everywhere unless `identifiers` is `'caller'`: then
+ * the caller checks them where it can refuse one item rather than the message.
+ * Throws an AppError naming the element.
+ */
+export async function readBusinessMessage(type: MessageType, input: Buffer | string, identifiers: 'all' | 'caller' = 'all'): Promise<BusinessMessage> {
     const text = guardXml(input);
-    const [first] = await schemaProblems(type, text);
+    const root = rootTagOf(text);
+    const enveloped = root !== undefined && (ENVELOPES as readonly string[]).includes(root.local);
+    if (root !== undefined && enveloped && root.namespace !== undefined && !NAMESPACE.test(root.namespace)) {
+        throw new AppError('XML_SCHEMA_INVALID', `${root.local}: the envelope's namespace is not a plain URI`, root.local);
+    }
+    if (root !== undefined && root.local !== 'Document' && !enveloped) {
+        throw new AppError('XML_SCHEMA_INVALID', `${root.local}: the root must be Document, or an envelope (${ENVELOPES.join(', ')}) holding AppHdr and Document`, root.local);
+    }
+    const [first] = enveloped ? await envelopeProblems(type, root, text) : await schemaProblems(type, text);
     if (first !== undefined) {
         const where = first.line !== undefined ? ` (line ${first.line})` : '';
         throw new AppError(first.code, `${first.element}${where}: ${first.detail}`, first.element);
     }
-    const root = parser.parse(text) as XmlNode;
-    const document = elements(root, 'Document')[0];
+    const parsed = parser.parse(text) as XmlNode;
+    const envelope = enveloped ? elements(parsed, root.local)[0] : undefined;
+    const document = elements(envelope ?? parsed, 'Document')[0];
     if (document === undefined) {
         throw new AppError('XML_MALFORMED', 'the root element must be Document', 'Document');
     }
-    const bad = badIdentifier(document, 'Document');
-    if (bad !== undefined) {
-        throw new AppError('ISO20022_INVALID', `${bad.path}: ${bad.value.slice(0, 40)} is not a valid ${bad.kind}`, bad.path);
+    const header = envelope === undefined ? undefined : elements(envelope, 'AppHdr')[0];
+    const bad = identifiers === 'all' ? badIdentifier(document, 'Document') : undefined;
+    const badHeader = header === undefined ? undefined : badIdentifier(header, 'AppHdr');
+    const found = badHeader ?? bad;
+    if (found !== undefined) {
+        throw new AppError('ISO20022_INVALID', `${found.path}: ${found.value.slice(0, 40)} is not a valid ${found.kind}`, found.path);
     }
-    return document;
+    return { document, header };
+}
+
+/** Reads our own produced XML back (already validated): for tests and for the header of an outgoing message. */
+export function parseTrusted(xml: string): XmlNode {
+    return parser.parse(xml) as XmlNode;
 }
 
 const parser = new XMLParser({
@@ -228,6 +327,24 @@ export async function writeMessage(type: MessageType, body: OutNode): Promise<st
     return xml;
 }
 
+/**
+ * Builds a message whose official XSD Corridor does not carry (UNCHECKED_TYPES): checked
+ * as well-formed with every IBAN and BIC valid, and nothing more. Never an invented schema.
+ */
+export function writeUncheckedMessage(type: UncheckedType, body: OutNode): string {
+    const document: OutNode = { '@xmlns': namespaceOf(type), ...body };
+    const bad = badIdentifier(toXmlNode(document), 'Document');
+    if (bad !== undefined) {
+        throw new Error(`refusing to produce ${type}: ${bad.path} is not a valid ${bad.kind}`);
+    }
+    const xml = builder.build({ '?xml': { '@version': '1.0', '@encoding': 'UTF-8' }, Document: pruned(document) });
+    const wellFormed = XMLValidator.validate(xml);
+    if (wellFormed !== true) {
+        throw new Error(`refusing to produce ${type}: ${wellFormed.err.msg}`);
+    }
+    return xml;
+}
+
 function toXmlNode(node: OutNode): XmlNode {
     const out: XmlNode = {};
     for (const [name, value] of Object.entries(node)) {
@@ -258,4 +375,9 @@ function pruned(node: OutNode): OutNode {
               : pruned(value);
     }
     return out;
+}
+
+/** One element as XML text, without a declaration: a part of a message assembled by the caller. */
+export function toXml(name: string, node: OutNode): string {
+    return builder.build({ [name]: pruned(node) });
 }

@@ -7,6 +7,7 @@ import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
 import { isKnownCurrency, toMinorUnits } from '../index/minor-units';
 import { csvHeader, csvRow, statementHead, statementRow, statementTail } from './renderers';
+import { inclusiveRange } from './time-range';
 import { MAX_STATEMENT_PAGE, type StatementRequest, type StatementService } from './statements';
 import { MAX_PAGE_SIZE, OUTCOMES, TRANSACTION_TYPES, type TransactionFilters, type TransactionQueries, type Viewer } from './transaction-queries';
 
@@ -73,24 +74,8 @@ const printSchema = Joi.object(statementFields).oxor('account', 'bank');
 
 type Query = Record<string, string | undefined>;
 
-function iso(value: string, field: string): string {
-    const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
-    const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-    // Date.parse rolls 30 February over into March; a statement date must be a real day.
-    const calendar = new Date(Date.UTC(year, month - 1, day));
-    if (Number.isNaN(time) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
-        throw new AppError('VALIDATION_FAILED', `${field} is not a real date`, field);
-    }
-    return new Date(time).toISOString();
-}
-
 function range(q: Query): { from?: string; to?: string } {
-    const from = q.from === undefined ? undefined : iso(q.from, 'from');
-    const to = q.to === undefined ? undefined : iso(q.to, 'to');
-    if (from !== undefined && to !== undefined && from >= to) {
-        throw new AppError('VALIDATION_FAILED', 'from must be before to', 'from');
-    }
-    return { from, to };
+    return inclusiveRange(q.from, q.to);
 }
 
 function amountIn(value: string | undefined, currencyCode: string | undefined, field: string): void {

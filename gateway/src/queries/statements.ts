@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { BalanceRow, EntryPosition, EntryRow, IndexStore, StatementOwner } from '../index/index-store';
 import { toDecimal } from '../index/minor-units';
 import type { CursorCodec } from './cursor';
+import { exclusiveEnd } from './time-range';
 import type { Viewer } from './transaction-queries';
 
 /**
@@ -94,7 +95,7 @@ export class StatementService {
 
     async summary(viewer: Viewer, request: StatementRequest): Promise<{ summary: StatementSummary; owner: StatementOwner }> {
         const { owner, bank } = await this.owner(viewer, request);
-        const [opening, closing] = await Promise.all([this.store.balancesBefore(owner, request.from), this.store.balancesBefore(owner, request.to)]);
+        const [opening, closing] = await Promise.all([this.store.balancesBefore(owner, request.from), this.store.balancesBefore(owner, exclusiveEnd(request.to))]);
         const currencies = [...new Set([...opening, ...closing].map((b) => b.currency))].sort();
         const find = (rows: BalanceRow[], currency: string): BalanceRow => rows.find((r) => r.currency === currency) ?? { currency, available: 0n, reserved: 0n };
         return {
@@ -117,7 +118,7 @@ export class StatementService {
         const { summary, owner } = await this.summary(viewer, request);
         const binding = JSON.stringify({ viewer: viewer.scope, request });
         const after = cursor === undefined ? undefined : toPosition(this.cursors.decode(cursor, binding, isEntryPosition));
-        const rows = await this.store.entries(owner, request, after, limit + 1);
+        const rows = await this.store.entries(owner, storeRange(request), after, limit + 1);
         const entries = rows.slice(0, limit);
         const last = entries[entries.length - 1];
         const nextCursor = rows.length > limit && last !== undefined ? this.cursors.encode({ b: last.block.toString(), t: last.txIndex, s: last.seq }, binding) : null;
@@ -128,7 +129,7 @@ export class StatementService {
     async *entries(owner: StatementOwner, request: StatementRequest): AsyncIterable<StatementEntryView> {
         let after: EntryPosition | undefined;
         for (;;) {
-            const rows = await this.store.entries(owner, request, after, PRINT_BATCH);
+            const rows = await this.store.entries(owner, storeRange(request), after, PRINT_BATCH);
             for (const row of rows) {
                 yield entryView(row);
             }
@@ -139,6 +140,11 @@ export class StatementService {
             after = { block: last.block, txIndex: last.txIndex, seq: last.seq };
         }
     }
+}
+
+/** The index compares `booked_at < to`; the request's `to` is inclusive. */
+function storeRange(request: StatementRequest): { from: string; to: string } {
+    return { from: request.from, to: exclusiveEnd(request.to) };
 }
 
 function toPosition(p: { b: string; t: number; s: number }): EntryPosition {

@@ -3,6 +3,7 @@ import type { Outcome, TransactionKind } from '../index/index-model';
 import type { HistoryRow, IndexStore, Scope, SortField, StoreQuery, TransactionRow } from '../index/index-store';
 import { toDecimal, toMinorUnits } from '../index/minor-units';
 import { CursorCodec } from './cursor';
+import { exclusiveEnd } from './time-range';
 
 /** Who asks: a customer sees their own account's movements, the bank's back office its customers', the regulator every movement. */
 export interface Viewer {
@@ -104,7 +105,7 @@ export class TransactionQueries {
         const rows = await this.find(viewer, filters, parties, limit + 1, after === undefined ? undefined : { value: after.v, key: after.k });
         const items = rows.slice(0, limit);
         const last = items[items.length - 1];
-        const nextCursor = rows.length > limit && last !== undefined ? this.cursors.encode(positionOf(last, filters.sort), binding) : null;
+        const nextCursor = rows.length > limit && last !== undefined ? this.cursors.encode(positionOf(last, viewer, filters), binding) : null;
         return { items: items.map((row) => viewOf(row, viewer, filters.account)), nextCursor };
     }
 
@@ -122,7 +123,7 @@ export class TransactionQueries {
             if (rows.length < EXPORT_BATCH || last === undefined) {
                 return;
             }
-            const position = positionOf(last, filters.sort);
+            const position = positionOf(last, viewer, filters);
             after = { value: position.v, key: position.k };
         }
     }
@@ -154,7 +155,7 @@ export class TransactionQueries {
             return pages[0] as TransactionRow[];
         }
         const rows = new Map(pages.flat().map((row) => [row.key, row]));
-        return [...rows.values()].sort((a, b) => compareRows(a, b, f)).slice(0, limit);
+        return [...rows.values()].sort((a, b) => compareRows(a, b, viewer, f)).slice(0, limit);
     }
 
     async detail(viewer: Viewer, idOrSerial: string): Promise<TransactionDetail> {
@@ -206,8 +207,8 @@ function requireOwnAccount(viewer: Viewer, filters: TransactionFilters): void {
 }
 
 /** The index's order: the sort value, then the key, both in the asked direction. */
-function compareRows(a: TransactionRow, b: TransactionRow, f: TransactionFilters): number {
-    const [x, y] = f.sort === 'amount' ? [a.amount, b.amount] : [a.createdAt, b.createdAt];
+function compareRows(a: TransactionRow, b: TransactionRow, viewer: Viewer, f: TransactionFilters): number {
+    const [x, y] = f.sort === 'amount' ? [seenAmount(a, viewer, f.account).amount, seenAmount(b, viewer, f.account).amount] : [a.createdAt, b.createdAt];
     const order = x < y ? -1 : x > y ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     return f.descending ? -order : order;
 }
@@ -220,7 +221,7 @@ function storeQuery(viewer: Viewer, f: TransactionFilters, counterparty: string 
         types: f.types?.map((t) => t),
         statuses: f.statuses,
         from: f.from,
-        to: f.to,
+        to: f.to === undefined ? undefined : exclusiveEnd(f.to),
         currency: f.currency,
         minAmount: amount(f.minAmount),
         maxAmount: amount(f.maxAmount),
@@ -233,8 +234,21 @@ function storeQuery(viewer: Viewer, f: TransactionFilters, counterparty: string 
     };
 }
 
-function positionOf(row: TransactionRow, sort: SortField): PagePosition {
-    return { v: sort === 'amount' ? row.amount.toString() : row.createdAt, k: row.key };
+function positionOf(row: TransactionRow, viewer: Viewer, f: TransactionFilters): PagePosition {
+    return { v: f.sort === 'amount' ? seenAmount(row, viewer, f.account).amount.toString() : row.createdAt, k: row.key };
+}
+
+/**
+ * What moved on the asker's side, which the amount and currency filters and the amount
+ * sort use (the index's `seenSide` is the same rule in SQL): a converted payment's payee
+ * side its credit (target amount and currency), its payer side the debit (source plus
+ * fee); a refund of one the other way round. The regulator, naming no account, sees the
+ * debit.
+ */
+export function seenAmount(row: TransactionRow, viewer: Viewer, account: string | undefined): { amount: bigint; currency: string } {
+    const payerSide = account !== undefined ? row.fromAddress === account : viewer.scope.kind === 'account' ? row.fromAddress === viewer.scope.address : viewer.scope.kind === 'bank' ? row.fromBank === viewer.scope.mspId : true;
+    const credited = row.targetAmount !== null && row.targetCurrency !== null && (viewer.scope.kind !== 'all' || account !== undefined) && payerSide === (row.kind === 'refund');
+    return credited ? { amount: row.targetAmount as bigint, currency: row.targetCurrency as string } : { amount: row.amount, currency: row.currency };
 }
 
 /** A cursor is valid only for the same viewer and the same filters. */

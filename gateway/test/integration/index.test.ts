@@ -131,6 +131,16 @@ describe('the off-chain index on the real network', function () {
         expect(await mine('type=remittance&currency=EUR&minAmount=50&maxAmount=100')).to.deep.equal([`${run}-1`, `${run}-2`]);
     });
 
+    it('when to is the instant of a payment, then /v1/transactions includes it (to is inclusive); one millisecond earlier it does not', async () => {
+        const detail = await call('bank1', 'GET', `/v1/transactions/${run}-1`);
+        const time = detail.body.time as string;
+        const earlier = new Date(Date.parse(time) - 1).toISOString();
+        const listed = async (to: string): Promise<string[]> =>
+            ((await call('bank1', 'GET', `/v1/transactions?serialNumber=${run}-1&to=${to}`)).body.items as { serialNumber: string }[]).map((i) => i.serialNumber);
+        expect(await listed(time)).to.deep.equal([`${run}-1`]);
+        expect(await listed(earlier)).to.deep.equal([]);
+    });
+
     it("when a statement is drawn from each gateway's index, then its closing balances equal Accounts:GetBalances to the minor unit", async () => {
         // alice: 300 - 100 - 50 - 20 (held) + 40 = 170 available, 20 reserved; bob: 100 + 50 - 40 = 110.
         const expected = { [alice.address]: { available: 17000n, reserved: 2000n }, [bob.address]: { available: 11000n, reserved: 0n } };

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { apiKey, call, eventually, uniqueId, type Org } from '../support/network';
 import { TestWallet } from '../support/wallet';
 import { toDecimal, toMinorUnits } from '../../src/index/minor-units';
+import { pain001 } from '../unit/iso20022/pain001-fixture';
 
 /**
  * ISO 20022 messages of real payments: camt.054 at each bank of a settled cross-border
@@ -132,6 +133,47 @@ describe('ISO 20022 messages of real payments, refunds and conversions', functio
         expect((await message('bank3', `/v1/refunds/${run}-r1/pacs.004`)).status).to.equal(403);
     });
 
+    it('when bank 1 receives a pain.001 in an envelope with its business application header, then it pays it and answers with a pain.002 under a header that agrees', async () => {
+        const account = await call('bank1', 'GET', `/v1/accounts/${alice.address}`);
+        const document = pain001([{ id: `${run}-blk`, payer: alice, items: [{ endToEndId: `${run}-p1`, payee: bob.address, amount: '5.00', currency: 'EUR', sequence: account.body.nextSequence as number, expiresAt: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') }] }], { msgId: `${run}-m1` })
+            .replace(/^<\?xml[^>]*\?>\s*/, '');
+        const header =
+            `<AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"><Fr><FIId><FinInstnId><BICFI>RHUBDEFFXXX</BICFI></FinInstnId></FIId></Fr>` +
+            `<To><FIId><FinInstnId><BICFI>RHUBDEFFXXX</BICFI></FinInstnId></FIId></To><BizMsgIdr>${run}-m1</BizMsgIdr><MsgDefIdr>pain.001.001.09</MsgDefIdr>` +
+            `<CreDt>2026-11-18T10:00:00Z</CreDt></AppHdr>`;
+        const post = (xml: string): Promise<Response> =>
+            fetch(`http://127.0.0.1:${PORTS.bank1}/v1/iso20022/pain.001`, {
+                method: 'POST',
+                headers: { Authorization: `Bearer ${apiKey('bank1')}`, 'Content-Type': 'application/xml', 'Idempotency-Key': randomUUID() },
+                body: xml,
+                signal: AbortSignal.timeout(60_000),
+            });
+        // Addressed to another bank: refused whole, nothing paid.
+        const misaddressed = await post(`<Envelope>${header.replace('<To><FIId><FinInstnId><BICFI>RHUBDEFFXXX', '<To><FIId><FinInstnId><BICFI>PRCBCNGZXXX')}${document}</Envelope>`);
+        expect(misaddressed.status).to.equal(422);
+        expect(await misaddressed.json()).to.deep.include({ code: 'ISO20022_INVALID', field: 'AppHdr/To' });
+        const res = await post(`<?xml version="1.0" encoding="UTF-8"?>\n<Envelope>${header}${document}</Envelope>`);
+        const body = (await res.json()) as { items: { outcome: string; status?: string }[]; statusReport: { groupStatus: string; withHeader: boolean; xml: string } };
+        expect(res.status, JSON.stringify(body)).to.equal(200);
+        expect(body.items).to.have.length(1);
+        expect(body.items[0]).to.include({ outcome: 'submitted', status: 'settled' });
+        expect(body.statusReport).to.include({ groupStatus: 'ACSC', withHeader: true });
+        const appHdr = /<AppHdr[\s>][\s\S]*<\/AppHdr>/.exec(body.statusReport.xml)?.[0] ?? '';
+        expect(await schemaProblems('head.001.001.02', appHdr)).to.deep.equal([]);
+        expect(texts(appHdr, 'MsgDefIdr')).to.deep.equal(['pain.002.001.10']);
+        expect(texts(appHdr, 'BizMsgIdr')).to.deep.equal(texts(body.statusReport.xml, 'MsgId'));
+        expect(texts(body.statusReport.xml, 'OrgnlMsgId')).to.deep.equal([`${run}-m1`]);
+        // The payment it made, its pacs.008 with the header: both parts valid, the header from bank 1 to bank 2.
+        const pacs008 = await message('bank1', `/v1/payments/${run}-p1/pacs.008?header=true`);
+        expect(pacs008.status, pacs008.xml).to.equal(200);
+        const pacsHeader = /<AppHdr[\s>][\s\S]*<\/AppHdr>/.exec(pacs008.xml)?.[0] ?? '';
+        const pacsDocument = /<Document[\s>][\s\S]*<\/Document>/.exec(pacs008.xml)?.[0] ?? '';
+        expect(await schemaProblems('head.001.001.02', pacsHeader)).to.deep.equal([]);
+        expect(await schemaProblems('pacs.008.001.08', pacsDocument)).to.deep.equal([]);
+        expect(texts(pacsHeader, 'BICFI')).to.deep.equal(['RHUBDEFFXXX', 'HHBKUS33XXX']);
+        expect(texts(pacsHeader, 'BizMsgIdr')).to.deep.equal([texts(pacsDocument, 'MsgId')[0]]);
+    });
+
     it('when a US customer pays a Chinese one in CNY at a firm quote and gets 40% refunded, then pacs.008 states the rate and the fee, and pacs.004 returns yuan for dollars', async () => {
         const now = Date.now();
         const rate = await call('bank2', 'POST', '/v1/fx/rates', {
@@ -207,12 +249,28 @@ describe('ISO 20022 messages of real payments, refunds and conversions', functio
         expect(await schemaProblems('camt.054.001.08', debit.xml)).to.deep.equal([]);
         expect(debit.xml).to.contain(`<Amt Ccy="USD">${display.debitTotal}</Amt>`).and.contain('<CdtDbtInd>DBIT</CdtDbtInd>');
 
+        // The payee's bank finds the receipt by what its customer was credited, in yuan; not by the payer's dollars.
+        const receipts = async (query: string): Promise<string[]> => {
+            const res = await call('bank3', 'GET', `/v1/transactions?type=receipt&account=${yuan.address}&${query}`);
+            expect(res.status, JSON.stringify(res.body)).to.equal(200);
+            return (res.body.items as { serialNumber: string }[]).map((i) => i.serialNumber);
+        };
+        const byCredit = await eventually(async () => {
+            const found = await receipts(`currency=CNY&minAmount=${display.targetAmount}&maxAmount=${display.targetAmount}`);
+            return found.length > 0 ? found : undefined;
+        });
+        expect(byCredit).to.deep.equal([`${run}-fx`]);
+        expect(await receipts(`currency=USD&minAmount=${display.debitTotal}&maxAmount=${display.debitTotal}`)).to.deep.equal([]);
+        // The payer's bank still finds it by the debit, fee included.
+        const remittances = await call('bank2', 'GET', `/v1/transactions?type=remittance&account=${dollars.address}&currency=USD&minAmount=${display.debitTotal}&maxAmount=${display.debitTotal}`);
+        expect((remittances.body.items as { serialNumber: string }[]).map((i) => i.serialNumber)).to.deep.equal([`${run}-fx`]);
+
     });
 
     it('then money is conserved: what bob kept goes back to alice, alice\'s euros are withdrawn, and every account of the test is empty', async () => {
-        // 100.00 minted, 30.00 to bob, 10.00 refunded: bob holds 20.00 and alice 80.00.
-        expect(await booked(bob.address)).to.deep.equal({ EUR: '2000' });
-        await pay('bank2', bob, { paymentId: `${run}-back`, payee: alice.address, amount: '20.00', currency: 'EUR' });
+        // 100.00 minted, 30.00 to bob, 10.00 refunded, 5.00 by pain.001: bob holds 25.00 and alice 75.00.
+        expect(await booked(bob.address)).to.deep.equal({ EUR: '2500' });
+        await pay('bank2', bob, { paymentId: `${run}-back`, payee: alice.address, amount: '25.00', currency: 'EUR' });
         const withdrawn = await call('bank1', 'POST', '/v1/withdrawals', { reference: `ISO-${run}`, address: alice.address, currency: 'EUR', amount: '100.00' });
         expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(201);
         for (const wallet of [alice, bob, dollars, yuan]) {

@@ -233,6 +233,14 @@ const CATALOGUE: BadInput[] = [
     { name: 'pain.001: over the 512 KiB limit', ...xml(validPain001.replace('<MsgId>', `<!--${'x'.repeat(MAX_XML_BYTES)}--><MsgId>`), { status: 413, code: 'PAYLOAD_TOO_LARGE', names: /Document/ }) },
     { name: 'pain.001: creditor IBAN with a bad check digit', ...xml(validPain001.replace(/<CdtrAcct>.*?<\/CdtrAcct>/, '<CdtrAcct><Id><IBAN>DE00370400440532013000</IBAN></Id></CdtrAcct>'), { status: 422, code: 'ISO20022_INVALID', names: /IBAN/ }) },
     { name: 'pain.001: no Idempotency-Key', ...xml(validPain001, { key: null, code: 'VALIDATION_FAILED', names: /Idempotency-Key/ }) },
+    { name: 'pain.001: the XML document labelled application/json', ...xml(validPain001, { type: 'application/json', code: 'VALIDATION_FAILED', names: /Content-Type/ }) },
+    { name: 'pacs.008: header neither true nor false', ...get('/v1/payments/E2E-1/pacs.008?header=yes', invalid(/header/)) },
+    { name: 'camt.053: header neither true nor false', ...get(`/v1/accounts/${payer.address}/camt.053?from=2026-11-01&to=2026-11-30&header=1`, invalid(/header/)) },
+    { name: 'camt.054 of an account: no entry', ...get(`/v1/accounts/${payer.address}/camt.054`, invalid(/entry/)) },
+    { name: 'camt.054 of an account: entry with a space', ...get(`/v1/accounts/${payer.address}/camt.054?entry=a%20b`, invalid(/entry/)) },
+    { name: 'camt.052: from not a real date', ...get(`/v1/accounts/${payer.address}/camt.052?from=2026-02-30`, invalid(/from/)) },
+    { name: 'camt.052: an unknown parameter', ...get(`/v1/accounts/${payer.address}/camt.052?to=2026-11-30`, invalid(/to/)) },
+    { name: 'pain.001: an envelope that is not one of the accepted kinds', ...xml(validPain001.replace('<Document', '<Wrapper><Document').replace('</Document>', '</Document></Wrapper>'), { code: 'XML_SCHEMA_INVALID', names: /Wrapper/ }) },
 ];
 
 /** Rows in every table of a SQLite database: a fingerprint of what was written. */

@@ -151,7 +151,7 @@ describe('transaction query, export and statement routes', function () {
             ['account=<script>', 'account'],
             ['from=yesterday', 'from'],
             ['from=2026-02-30T00:00:00Z', 'from'],
-            ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'from'],
+            ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'to'],
             ['minAmount=5', 'currency'],
             ['currency=EUR&minAmount=1.001', 'minAmount'],
             ['currency=EUR&minAmount=9&maxAmount=1', 'minAmount'],
@@ -415,5 +415,123 @@ describe('transaction query by counterparty name (this bank\'s customers, throug
         const bare = (await testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)))).app;
         const res = await request(bare).get('/v1/transactions?counterpartyName=Bob%20Brown').set('Authorization', bearer('admin'));
         expect([res.status, res.body.field]).to.deep.equal([400, 'counterpartyName']);
+    });
+});
+
+describe('amount filters over converted payments, and the inclusive to bound (issue 15)', function () {
+    this.timeout(30_000);
+    let app: express.Express;
+    let store: SqlIndexStore;
+    let fxInTime = '';
+
+    before(async () => {
+        const c = new Chain();
+        c.open(ALICE);
+        c.open(CAROL);
+        c.open(DAN);
+        c.mint(CAROL, '300.00');
+        for (const currency of ['USD', 'CNY']) {
+            c.tx({ name: 'LiquidityFunded', payload: { movement: 'fund', provider: 'Bank3MSP', reference: `l-${currency}`, currency, amount: '1000.00', by: 'Bank3MSP', supply: {} } });
+        }
+        // Carol (bank 2) pays 10.10 EUR, fee included; Alice (bank 1) is credited 11.00 USD.
+        const fxIn = c.pay('fx-in', CAROL, ALICE, '10.10', { fx: { quoteId: 'q-in', provider: 'Bank3MSP', targetCurrency: 'USD', targetAmount: '11.00' } });
+        fxInTime = c.time;
+        // A distractor: the same figures in the other currencies.
+        c.pay('plain-eur', CAROL, ALICE, '11.00');
+        // Alice pays 5.05 USD on; Dan (bank 3) is credited 35.00 CNY.
+        c.pay('fx-out', ALICE, DAN, '5.05', { currency: 'USD', fx: { quoteId: 'q-out', provider: 'Bank3MSP', targetCurrency: 'CNY', targetAmount: '35.00' } });
+        // Alice gives 5.50 USD back; Carol gets 5.05 EUR back.
+        c.refund(fxIn, 'r-fx-in', '5.05', 'RefundApproved', { refundTargetCurrency: 'USD', refundTargetAmount: '5.50' });
+        const opened = await STORES[0]!.open();
+        store = opened.store;
+        await applyAll(store, c.blocks);
+        app = (await testApp(stubLedger(), undefined, undefined, createQueryModule(store, randomBytes(32)))).app;
+    });
+
+    after(async () => {
+        await store.close();
+    });
+
+    const serials = async (path: string, role: 'admin' | 'auditor' = 'admin'): Promise<string[]> => {
+        const res = await request(app).get(path).set('Authorization', bearer(role));
+        expect(res.status, res.text).to.equal(200);
+        return res.body.items.map((i: { serialNumber: string }) => i.serialNumber);
+    };
+
+    it("when the payee's bank filters by what its customer received, then the converted receipt is found in the credited currency, not by the payer's debit", async () => {
+        expect(await serials('/v1/transactions?type=receipt&currency=USD&minAmount=11.00&maxAmount=11.00')).to.deep.equal(['fx-in']);
+        expect(await serials('/v1/transactions?type=receipt&currency=EUR&minAmount=10.10&maxAmount=10.10')).to.deep.equal([]);
+        // Only the plain payment is an 11.00 EUR receipt.
+        expect(await serials('/v1/transactions?type=receipt&currency=EUR&minAmount=11&maxAmount=11')).to.deep.equal(['plain-eur']);
+    });
+
+    it("when the payer's bank filters, then its customer's debit counts (source plus fee), not the payee's credit", async () => {
+        expect(await serials('/v1/transactions?type=remittance&currency=USD&minAmount=5.05&maxAmount=5.05')).to.deep.equal(['fx-out']);
+        expect(await serials('/v1/transactions?currency=CNY')).to.deep.equal([]);
+    });
+
+    it("when a converted payment is refunded, then the payee's bank finds the refund by what its customer gave back", async () => {
+        expect(await serials('/v1/transactions?type=refund&currency=USD&minAmount=5.50&maxAmount=5.50')).to.deep.equal(['r-fx-in']);
+        expect(await serials('/v1/transactions?type=refund&currency=EUR')).to.deep.equal([]);
+    });
+
+    it('when the regulator filters, then it sees the debit, and the credit once it names the payee account', async () => {
+        expect(await serials('/v1/transactions?type=remittance&currency=EUR&minAmount=10.10&maxAmount=10.10', 'auditor')).to.deep.equal(['fx-in']);
+        expect(await serials(`/v1/transactions?account=${ALICE}&currency=USD&minAmount=11.00&maxAmount=11.00&type=receipt`, 'auditor')).to.deep.equal(['fx-in']);
+    });
+
+    it('when sorted by amount, then pages follow the amount the filter compares, each row once', async () => {
+        const all = await serials('/v1/transactions?sort=amount&limit=100');
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+            const res: request.Response = await request(app)
+                .get(`/v1/transactions?sort=amount&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+                .set('Authorization', bearer('admin'));
+            paged.push(...res.body.items.map((i: { serialNumber: string }) => i.serialNumber));
+            cursor = res.body.nextCursor;
+        } while (cursor !== null);
+        expect(paged).to.deep.equal(all);
+        // fx-out 5.05 USD, the refund 5.50 USD, then fx-in (11.00 USD) and plain-eur (11.00 EUR).
+        expect(all.slice(0, 2)).to.deep.equal(['fx-out', 'r-fx-in']);
+        expect(all).to.have.length(4);
+    });
+
+    it('when to is the instant of a transaction, then /v1/transactions includes it; one millisecond before, it does not', async () => {
+        const before = new Date(Date.parse(fxInTime) - 1).toISOString();
+        expect(await serials(`/v1/transactions?serialNumber=fx-in&to=${fxInTime}`)).to.deep.equal(['fx-in']);
+        expect(await serials(`/v1/transactions?serialNumber=fx-in&to=${before}`)).to.deep.equal([]);
+        expect(await serials(`/v1/transactions?serialNumber=fx-in&from=${fxInTime}&to=${fxInTime}`)).to.deep.equal(['fx-in']);
+    });
+
+    it('when to is a date, then it covers that whole day in /v1/transactions and /v1/statements alike', async () => {
+        const day = fxInTime.slice(0, 10);
+        const previous = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+        expect(await serials(`/v1/transactions?serialNumber=fx-in&from=${day}&to=${day}`)).to.deep.equal(['fx-in']);
+        expect(await serials(`/v1/transactions?serialNumber=fx-in&to=${previous}`)).to.deep.equal([]);
+        const statement = async (to: string): Promise<request.Response> => request(app).get(`/v1/statements?account=${ALICE}&from=2020-01-01&to=${to}`).set('Authorization', bearer('admin'));
+        const sameDay = await statement(day);
+        expect(sameDay.status, sameDay.text).to.equal(200);
+        expect(sameDay.body.to).to.equal(`${day}T23:59:59.999Z`);
+        expect(sameDay.body.entries.length).to.be.greaterThan(0);
+        expect((await statement(previous)).body.entries).to.deep.equal([]);
+    });
+
+    it('when to is the booking instant of an entry, then /v1/statements includes it and its closing balance; one millisecond before, it does not', async () => {
+        const all = await request(app).get(`/v1/statements?account=${ALICE}&from=2020-01-01&to=2100-01-01`).set('Authorization', bearer('admin'));
+        const first = all.body.entries[0] as { booked: string; currency: string; balanceAfter: string };
+        const at = await request(app).get(`/v1/statements?account=${ALICE}&from=2020-01-01&to=${first.booked}`).set('Authorization', bearer('admin'));
+        expect(at.body.entries.map((e: { booked: string }) => e.booked)).to.include(first.booked);
+        expect(at.body.currencies.find((c: { currency: string }) => c.currency === first.currency).closing.balance).to.equal(first.balanceAfter);
+        const before = new Date(Date.parse(first.booked) - 1).toISOString();
+        const justBefore = await request(app).get(`/v1/statements?account=${ALICE}&from=2020-01-01&to=${before}`).set('Authorization', bearer('admin'));
+        expect(justBefore.body.entries).to.deep.equal([]);
+    });
+
+    it('when from is after to it is refused naming to; from equal to to is one instant, served', async () => {
+        const res = await request(app).get(`/v1/transactions?from=2026-11-02&to=2026-11-01`).set('Authorization', bearer('admin'));
+        expect(res.status).to.equal(400);
+        expect(res.body).to.include({ code: 'VALIDATION_FAILED', field: 'to' });
+        expect((await request(app).get(`/v1/statements?account=${ALICE}&from=2026-11-01T09:00:00Z&to=2026-11-01T09:00:00Z`).set('Authorization', bearer('admin'))).status).to.equal(200);
     });
 });

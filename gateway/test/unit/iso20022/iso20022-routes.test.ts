@@ -14,7 +14,7 @@ import { MAX_XML_BYTES, type MessageType } from '../../../src/iso20022/xml-docum
 import { openIdempotencyStore } from '../../../src/submissions/idempotency-store';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { accountView, memberRecord, paymentRecord } from '../../support/ledger-records';
-import { expectedRequest, pain001, wallet, type ItemSpec } from './pain001-fixture';
+import { expectedRequest, pain001, uetrFor, wallet, type ItemSpec } from './pain001-fixture';
 import { NETWORK_FX_PAYMENT, networkQuote } from './fx-fixture';
 import { SESSION_TOKENS } from '../customers/customer-fixtures';
 
@@ -103,9 +103,14 @@ describe('ISO 20022 routes', function () {
             expect(submittedRequests(ledger)).to.deep.equal([expectedRequest(alice, first), expectedRequest(alice, second)]);
             expect(res.body).to.deep.include({ messageId: 'MSG-1', numberOfTransactions: 2, summary: { submitted: 2, exists: 0, pending: 0, refused: 0, failed: 0 } });
             expect(res.body.items).to.deep.equal([
-                { index: 1, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-1', element: 'PmtInf[1]/CdtTrfTxInf[1]', outcome: 'submitted', paymentId: 'E2E-1', status: 'settled', txId: 'tx-1', blockNumber: '7' },
-                { index: 2, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-2', element: 'PmtInf[1]/CdtTrfTxInf[2]', outcome: 'submitted', paymentId: 'E2E-2', status: 'held', txId: 'tx-2', blockNumber: '7' },
+                { index: 1, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-1', uetr: uetrFor('E2E-1'), element: 'PmtInf[1]/CdtTrfTxInf[1]', outcome: 'submitted', paymentId: 'E2E-1', status: 'settled', txId: 'tx-1', blockNumber: '7' },
+                { index: 2, paymentInformationId: 'BLOCK-A', endToEndId: 'E2E-2', uetr: uetrFor('E2E-2'), element: 'PmtInf[1]/CdtTrfTxInf[2]', outcome: 'submitted', paymentId: 'E2E-2', status: 'held', txId: 'tx-2', blockNumber: '7' },
             ]);
+            // The pain.002: one settled, one held.
+            expect(res.body.statusReport).to.include({ messageType: 'pain.002.001.10', groupStatus: 'PDNG', withHeader: false });
+            const report = res.body.statusReport.xml as string;
+            expect(report).to.contain('<OrgnlMsgId>MSG-1</OrgnlMsgId>').and.to.contain('<GrpSts>PDNG</GrpSts>');
+            expect(report).to.contain(`<OrgnlUETR>${uetrFor('E2E-1')}</OrgnlUETR>`).and.to.contain('<TxSts>ACSC</TxSts>').and.to.contain('<TxSts>PDNG</TxSts>');
         });
 
         it('when the ledger refuses the first item, then the second is still submitted and the refusal names the item', async () => {
@@ -122,6 +127,13 @@ describe('ISO 20022 routes', function () {
             expect(res.body.items[0]).to.deep.include({ outcome: 'refused', refusedBy: 'ledger', code: 'INSUFFICIENT_FUNDS', field: 'PmtInf[1]/CdtTrfTxInf[1]' });
             expect(res.body.items[1]).to.deep.include({ outcome: 'refused', refusedBy: 'ledger', code: 'SEQUENCE_GAP' });
             expect(res.body.items[2]).to.deep.include({ outcome: 'submitted', element: 'PmtInf[2]/CdtTrfTxInf[1]', txId: 'tx-3' });
+            // The pain.002: block A rejected (AM04, then NARR with the ledger's code), block B settled, the whole partly.
+            expect(res.body.items.map((i: { reason?: string }) => i.reason)).to.deep.equal(['AM04', 'NARR', undefined]);
+            expect(res.body.statusReport.groupStatus).to.equal('PART');
+            const report = res.body.statusReport.xml as string;
+            expect(report).to.match(/<OrgnlPmtInfId>A<\/OrgnlPmtInfId>\s*<OrgnlNbOfTxs>2<\/OrgnlNbOfTxs>\s*<PmtInfSts>RJCT<\/PmtInfSts>/);
+            expect(report).to.match(/<OrgnlPmtInfId>B<\/OrgnlPmtInfId>\s*<OrgnlNbOfTxs>1<\/OrgnlNbOfTxs>\s*<PmtInfSts>ACSC<\/PmtInfSts>/);
+            expect(report).to.contain('<Cd>AM04</Cd>').and.to.contain('<AddtlInf>SEQUENCE_GAP: PmtInf[1]/CdtTrfTxInf[2]');
         });
 
         it('when one item has no signature, then it is refused by the gateway, never submitted, and the others are', async () => {
@@ -206,6 +218,13 @@ describe('ISO 20022 routes', function () {
             const asJson = await request(app).post('/v1/iso20022/pain.001').set('Authorization', bearer('admin')).set('Idempotency-Key', newKey()).send({ xml: twoItems });
             expect(asJson.status).to.equal(400);
             expect(asJson.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
+            // The document itself, labelled JSON: the content type is named, not a JSON parse error.
+            for (const path of ['/v1/iso20022/pain.001', '/V1/ISO20022/pain.001/']) {
+                const labelled = await request(app).post(path).set('Authorization', bearer('admin')).set('Idempotency-Key', newKey()).set('Content-Type', 'application/json').send(twoItems);
+                expect(labelled.status, path).to.equal(400);
+                expect(labelled.body, path).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
+                expect(labelled.body.detail).to.not.contain('JSON');
+            }
             const latin1 = await postPain001(app, twoItems, { type: 'application/xml; charset=iso-8859-1' });
             expect(latin1.status).to.equal(400);
             expect(latin1.body).to.deep.include({ code: 'VALIDATION_FAILED', field: 'Content-Type' });
@@ -328,6 +347,26 @@ describe('ISO 20022 routes', function () {
                 expect(JSON.parse(xmlText(res))).to.deep.include({ code: 'ISO20022_NOT_APPLICABLE', field });
             });
         }
+
+        it('when header=true is asked, then the pacs.008 and pacs.002 come in an Envelope whose AppHdr agrees; header=yes is 400 naming header and the ledger is not asked', async () => {
+            for (const [path, type, from, to] of [['/v1/payments/E2E-1/pacs.008', 'pacs.008.001.08', 'RHUBDEFFXXX', 'HHBKUS33XXX'], ['/v1/payments/E2E-1/pacs.002', 'pacs.002.001.10', 'HHBKUS33XXX', 'RHUBDEFFXXX']] as const) {
+                const res = await get(ledgerWith(payment()), `${path}?header=true`, 'auditor');
+                expect(res.status, xmlText(res)).to.equal(200);
+                const xml = xmlText(res);
+                expect(xml).to.match(/^<\?xml[^>]*\?>\s*<Envelope>\s*<AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02">/);
+                const document = /<Document[\s>][\s\S]*<\/Document>/.exec(xml)?.[0] ?? '';
+                expect(await officialProblems(type, document)).to.deep.equal([]);
+                expect(xml).to.contain(`<MsgDefIdr>${type}</MsgDefIdr>`).and.to.contain(`<BizMsgIdr>${/<MsgId>([^<]+)<\/MsgId>/.exec(document)?.[1] ?? 'none'}</BizMsgIdr>`);
+                expect(xml).to.match(new RegExp(`<Fr>\\s*<FIId>\\s*<FinInstnId>\\s*<BICFI>${from}</BICFI>[\\s\\S]*<To>\\s*<FIId>\\s*<FinInstnId>\\s*<BICFI>${to}</BICFI>`));
+                const bare = await get(ledgerWith(payment()), `${path}?header=false`, 'auditor');
+                expect(xmlText(bare)).to.not.contain('AppHdr');
+            }
+            const ledger = stubLedger();
+            const res = await get(ledger, '/v1/payments/E2E-1/pacs.008?header=yes');
+            expect(res.status).to.equal(400);
+            expect(JSON.parse(xmlText(res))).to.deep.include({ code: 'VALIDATION_FAILED', field: 'header' });
+            expect(ledger.evaluate.called).to.equal(false);
+        });
 
         it('when the payment is unknown, then 404 NOT_FOUND from the ledger', async () => {
             const res = await get(ledgerWith(new AppError('NOT_FOUND', 'payment E2E-1 not found')), '/v1/payments/E2E-1/pacs.002');
@@ -527,6 +566,76 @@ describe('ISO 20022 routes', function () {
             const res = await get(ledger, '?from=2026-11-01&to=2026-11-30', 'customer');
             expect(res.status).to.equal(403);
             expect(ledger.evaluate.called).to.equal(false);
+        });
+
+        it('when an intraday report is asked, then camt.052 has the opening booked balance, the booked entries, ITBD now and the held payment as PDNG; with the header, a head.001 that validates', async () => {
+            const report = async (query: string, role: 'admin' | 'auditor' = 'auditor'): Promise<{ status: number; xml: string }> => {
+                const res = await request((await testApp(accountLedger(history, balances))).app).get(`/v1/accounts/${account}/camt.052${query}`).set('Authorization', bearer(role)).buffer(true).parse((r, done) => {
+                    let text = '';
+                    r.setEncoding('utf8');
+                    r.on('data', (chunk: string) => (text += chunk));
+                    r.on('end', () => { done(null, text); });
+                });
+                return { status: res.status, xml: xmlText(res) };
+            };
+            const res = await report('?from=2026-11-10');
+            expect(res.status, res.xml).to.equal(200);
+            expect(res.xml).to.contain('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08">').and.contain('<BkToCstmrAcctRpt>');
+            expect(res.xml).to.match(/<Cd>OPBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">500.00<\/Amt>/);
+            expect(res.xml).to.match(/<Cd>ITBD<\/Cd>[\s\S]*?<Amt Ccy="EUR">400.00<\/Amt>/);
+            expect(res.xml).to.match(/<NtryRef>P-2<\/NtryRef>\s*<Amt Ccy="EUR">50.00<\/Amt>\s*<CdtDbtInd>DBIT<\/CdtDbtInd>\s*<Sts>\s*<Cd>PDNG<\/Cd>\s*<\/Sts>\s*<ValDt>/);
+            expect(res.xml).to.not.contain('<NtryRef>P-3</NtryRef>');
+            const wrapped = await report('?from=2026-11-10&header=true');
+            const appHdr = /<AppHdr[\s>][\s\S]*<\/AppHdr>/.exec(wrapped.xml)?.[0] ?? '';
+            expect(await officialProblems('head.001.001.02' as MessageType, appHdr)).to.deep.equal([]);
+            expect(appHdr).to.contain('<MsgDefIdr>camt.052.001.08</MsgDefIdr>');
+            expect((await report('?from=2026-13-01')).status).to.equal(400);
+        });
+
+        describe('GET /v1/accounts/:address/camt.054 (one movement of the history)', () => {
+            async function notification(ledger: LedgerStub, query: string, role: 'admin' | 'auditor' | 'customer' = 'auditor'): Promise<{ status: number; xml: string }> {
+                const res = await request((await testApp(ledger)).app).get(`/v1/accounts/${account}/camt.054${query}`).set('Authorization', bearer(role)).buffer(true).parse((r, done) => {
+                    let text = '';
+                    r.setEncoding('utf8');
+                    r.on('data', (chunk: string) => (text += chunk));
+                    r.on('end', () => { done(null, text); });
+                });
+                return { status: res.status, xml: xmlText(res) };
+            }
+
+            const cases: [string, string, 'CRDT' | 'DBIT', string, string][] = [
+                ['a top-up', 'Bank1MSP:TOPUP-1', 'CRDT', 'CDPT', '500.00'],
+                ['a withdrawal', 'Bank1MSP:WD-1', 'DBIT', 'CWDL', '15.00'],
+                ['a refund', 'R-1', 'DBIT', 'RRTN', '5.00'],
+            ];
+            for (const [name, id, side, subFamily, value] of cases) {
+                it(`when ${name} was booked, then its camt.054 notifies it (${side}, ${subFamily}), valid against the official XSD with and without the header`, async () => {
+                    const bare = await notification(accountLedger(history, balances), `?entry=${id}`, 'admin');
+                    expect(bare.status, bare.xml).to.equal(200);
+                    expect(await officialProblems('camt.054.001.08', bare.xml)).to.deep.equal([]);
+                    expect(bare.xml).to.contain(`<Amt Ccy="EUR">${value}</Amt>`).and.contain(`<CdtDbtInd>${side}</CdtDbtInd>`).and.contain(`<SubFmlyCd>${subFamily}</SubFmlyCd>`);
+                    expect(bare.xml).to.contain('<BICFI>RHUBDEFFXXX</BICFI>');
+                    const wrapped = await notification(accountLedger(history, balances), `?entry=${id}&header=true`);
+                    expect(wrapped.status, wrapped.xml).to.equal(200);
+                    const document = /<Document[\s>][\s\S]*<\/Document>/.exec(wrapped.xml)?.[0] ?? '';
+                    expect(await officialProblems('camt.054.001.08', document)).to.deep.equal([]);
+                    expect(wrapped.xml).to.contain('<MsgDefIdr>camt.054.001.08</MsgDefIdr>');
+                });
+            }
+
+            it('when the movement was never booked, then 409 naming status; unknown, 404 naming entry; no entry, 400', async () => {
+                const held = await notification(accountLedger(history, balances), '?entry=P-2');
+                expect(held.status).to.equal(409);
+                expect(JSON.parse(held.xml)).to.deep.include({ code: 'ISO20022_NOT_APPLICABLE', field: 'status' });
+                const unknown = await notification(accountLedger(history, balances), '?entry=NOPE');
+                expect(unknown.status).to.equal(404);
+                expect(JSON.parse(unknown.xml)).to.deep.include({ field: 'entry' });
+                const ledger = stubLedger();
+                const missing = await notification(ledger, '');
+                expect(missing.status).to.equal(400);
+                expect(JSON.parse(missing.xml)).to.deep.include({ code: 'VALIDATION_FAILED', field: 'entry' });
+                expect(ledger.evaluate.called).to.equal(false);
+            });
         });
     });
 

@@ -9,8 +9,9 @@ import { buildPacs004, RETURN_REASONS, type RefundRecord } from '../../../src/is
 import { buildStatement, type StatementInput } from '../../../src/iso20022/statement-message';
 import { MESSAGE_TYPES, type MessageType } from '../../../src/iso20022/xml-document';
 import { wallet } from './pain001-fixture';
+import { PAYEE, PAYER, settledPayment } from './settled-payment';
+import { rejectionOf } from './rejection';
 import { convertedPayment, NETWORK_FX_PAYMENT, rate } from './fx-fixture';
-import { paymentRecord } from '../../support/ledger-records';
 
 /** The official schemas as shared with the project; the gateway's copies must be byte-identical. */
 const SHARED = resolve(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'iso20022');
@@ -25,38 +26,13 @@ async function officialProblems(type: MessageType, xml: string): Promise<string[
 const CONSORTIUM = resolve(__dirname, '..', '..', '..', '..', '..', 'network', 'consortium.json');
 const consortium = JSON.parse(readFileSync(CONSORTIUM, 'utf8')) as { members: { mspId: string; bic: string; legalName: string; country: string }[] };
 const banks = new BankDirectory(consortium.members.map((m) => ({ mspId: m.mspId, bic: m.bic, legalName: m.legalName, country: m.country })));
-const payer = wallet('payer').address;
-const payee = wallet('payee').address;
+const payer = PAYER;
+const payee = PAYEE;
 const meta = { createdAt: '2026-11-18T10:00:05.123456Z' };
 
-function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-    const record = paymentRecord({}, {
-        paymentId: 'E2E-1',
-        txId: 'a'.repeat(64),
-        time: '2026-11-18T10:00:00Z',
-        payer,
-        payee,
-        payerBank: 'Bank1MSP',
-        payeeBank: 'Bank2MSP',
-        amount: '120.50',
-        currency: 'EUR',
-        reference: 'Invoice 42 <& co>',
-        purpose: 'GDDS',
-        status: 'settled',
-        history: [{ status: 'settled', time: '2026-11-18T10:00:00Z', txId: 'a'.repeat(64) }],
-    });
-    return { ...record, ...overrides };
-}
+const payment = settledPayment;
 
-async function notApplicable(promise: Promise<string>): Promise<AppError> {
-    try {
-        await promise;
-    } catch (err) {
-        expect(err).to.be.instanceOf(AppError);
-        return err as AppError;
-    }
-    throw new Error('a message was produced');
-}
+const notApplicable = rejectionOf;
 
 describe('ISO 20022 messages produced by Corridor', function () {
     this.timeout(20_000);

@@ -35,6 +35,18 @@ export interface ItemSpec {
     cdtrAcct?: string;
     /** Raw XML replacing RmtInf. */
     rmtInf?: string;
+    /** The UETR; by default one derived from the end-to-end id, null for none. */
+    uetr?: string | null;
+    /** Raw XML replacing Cdtr. */
+    cdtr?: string;
+    /** Raw XML put after Amt (e.g. a ChrgBr). */
+    afterAmt?: string;
+}
+
+/** A UUID v4 that is the same for the same end-to-end id. */
+export function uetrFor(endToEndId: string): string {
+    const hex = createHash('sha256').update(`uetr:${endToEndId}`).digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export interface BlockSpec {
@@ -82,10 +94,13 @@ function itemXml(payer: TestWallet, item: ItemSpec): string {
             `<Seq>${item.sequence}</Seq><XpryDtTm>${request.expiresAt}</XpryDtTm>${item.hold !== undefined ? `<Hold>${item.hold}</Hold>` : ''}` +
             `<Sig>${request.signature}</Sig></CorridorSignature></Envlp></SplmtryData>`;
     return (
-        `<CdtTrfTxInf><PmtId><EndToEndId>${escape(item.endToEndId)}</EndToEndId></PmtId>` +
+        `<CdtTrfTxInf><PmtId><EndToEndId>${escape(item.endToEndId)}</EndToEndId>` +
+        (item.uetr === null ? '' : `<UETR>${item.uetr ?? uetrFor(item.endToEndId)}</UETR>`) +
+        `</PmtId>` +
         (item.amt ?? `<Amt><InstdAmt Ccy="${item.currency}">${item.amount}</InstdAmt></Amt>`) +
+        (item.afterAmt ?? '') +
         `<CdtrAgt><FinInstnId><BICFI>HHBKUS33XXX</BICFI></FinInstnId></CdtrAgt>` +
-        `<Cdtr><Nm>Payee</Nm></Cdtr>` +
+        (item.cdtr ?? `<Cdtr><Nm>Payee</Nm></Cdtr>`) +
         (item.cdtrAcct ?? `<CdtrAcct>${corridorAccount(item.payee)}</CdtrAcct>`) +
         (item.purpose !== undefined ? `<Purp><Cd>${item.purpose}</Cd></Purp>` : '') +
         (item.rmtInf ?? (item.reference !== undefined ? `<RmtInf><Ustrd>${escape(item.reference)}</Ustrd></RmtInf>` : '')) +
