@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Integration tests on the real network, then the web app's journey in Chromium on it.
 # Reuses a network that is already up; if it starts one itself it also runs the
-# three-orderer Raft phase and tears everything down afterwards, then checks that no process or port of the plan is left.
+# three-orderer Raft phase and tears everything down afterwards, then checks that no
+# process or port of the plan is left.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
