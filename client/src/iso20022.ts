@@ -8,7 +8,7 @@ import { CorridorError } from './errors.js';
  * element with attributes keeps its text under `#text`, and namespace prefixes go.
  */
 
-export type IsoMessageType = 'pain.001' | 'pacs.008' | 'pacs.002' | 'pacs.004' | 'camt.053' | 'camt.054';
+export type IsoMessageType = 'pain.001' | 'pain.002' | 'pacs.008' | 'pacs.002' | 'pacs.004' | 'camt.052' | 'camt.053' | 'camt.054';
 
 export interface IsoElement {
     [name: string]: IsoValue;

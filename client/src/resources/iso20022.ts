@@ -2,6 +2,11 @@ import { parseIsoMessage, type IsoMessage } from '../iso20022.js';
 import type { Transport } from '../transport.js';
 import { gatewayObject, path, type WriteOptions } from './calls.js';
 
+/** `header: true` asks for the message in an envelope with its business application header (head.001). */
+export interface MessageOptions {
+    header?: boolean;
+}
+
 /** The result of a pain.001: one entry per credit transfer it held. */
 export type Pain001Result = Record<string, unknown>;
 
@@ -17,25 +22,35 @@ export class Iso20022 {
         return gatewayObject<Pain001Result>(await this.t.json('POST', '/v1/iso20022/pain.001', { body: xml, contentType: 'application/xml', ...options }));
     }
 
-    pacs008(paymentId: string): Promise<string> {
-        return this.xml(`${path`/v1/payments/${paymentId}`}/pacs.008`);
+    pacs008(paymentId: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/payments/${paymentId}`}/pacs.008`, {}, options);
     }
 
-    pacs002(paymentId: string): Promise<string> {
-        return this.xml(`${path`/v1/payments/${paymentId}`}/pacs.002`);
+    pacs002(paymentId: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/payments/${paymentId}`}/pacs.002`, {}, options);
     }
 
     /** The debit or credit notification; `account` picks the side when both are the bank's. */
-    camt054(paymentId: string, account?: string): Promise<string> {
-        return this.xml(`${path`/v1/payments/${paymentId}`}/camt.054`, { account });
+    camt054(paymentId: string, account?: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/payments/${paymentId}`}/camt.054`, { account }, options);
     }
 
-    pacs004(refundId: string): Promise<string> {
-        return this.xml(`${path`/v1/refunds/${refundId}`}/pacs.004`);
+    /** The notification of any booked movement of an account (top-up, withdrawal, refund), by its history entry. */
+    entryCamt054(address: string, entry: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/accounts/${address}`}/camt.054`, { entry }, options);
     }
 
-    camt053(address: string, from?: string, to?: string): Promise<string> {
-        return this.xml(`${path`/v1/accounts/${address}`}/camt.053`, { from, to });
+    pacs004(refundId: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/refunds/${refundId}`}/pacs.004`, {}, options);
+    }
+
+    camt053(address: string, from?: string, to?: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/accounts/${address}`}/camt.053`, { from, to }, options);
+    }
+
+    /** The intraday report: booked so far today (or since `from`), held payments as pending. */
+    camt052(address: string, from?: string, options: MessageOptions = {}): Promise<string> {
+        return this.xml(`${path`/v1/accounts/${address}`}/camt.052`, { from }, options);
     }
 
     /** Any of the above, parsed: `client.iso20022.parsed(c => c.pacs008(id))`. */
@@ -43,8 +58,8 @@ export class Iso20022 {
         return parseIsoMessage(await fetchXml(this));
     }
 
-    private async xml(target: string, query?: Record<string, string | undefined>): Promise<string> {
-        const body = await this.t.json('GET', target, query !== undefined ? { query } : {});
+    private async xml(target: string, query: Record<string, string | undefined>, options: MessageOptions): Promise<string> {
+        const body = await this.t.json('GET', target, { query: { ...query, header: options.header === true ? 'true' : undefined } });
         return String(body);
     }
 }
