@@ -29,6 +29,8 @@ import type { QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
+import { agreementRoutes, selfServiceRoutes } from './selfservice/self-service-routes';
+import { selfService } from './selfservice/self-service';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -71,6 +73,8 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...customerRoutes(customers),
         ...queryRoutes(index.queries, index.statements, config.mspId, customerAccount),
         ...ledgerWrites(customerLedgerRoutes(customers.ledgerAccounts)),
+        ...agreementRoutes(customers.settings.agreements),
+        ...ledgerWrites(selfServiceRoutes(...selfService(ledger, customers, config.mspId))),
     ];
 }
 

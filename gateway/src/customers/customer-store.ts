@@ -3,8 +3,9 @@ import type { CodeStore, AccountStore, SessionStore, TotpStore } from '../identi
 import type { SupportStore } from '../support/support-store';
 import type { KycStore } from '../kyc/kyc-store';
 import type { LedgerAccountStore, WalletKeyStore } from '../custody/custody-store';
-import type { DeliveryStore, OutboxStore } from '../notifications/outbox-store';
+import type { DeliveryStore, MailboxStore, OutboxStore } from '../notifications/outbox-store';
 import type { OutboxMessage } from './customer-model';
+import type { TopUpStore } from '../selfservice/top-up-store';
 
 /**
  * Every port of the customer side's features, which the one SQL store implements on
@@ -22,7 +23,9 @@ export interface CustomerStore
         WalletKeyStore,
         LedgerAccountStore,
         OutboxStore,
-        DeliveryStore {
+        DeliveryStore,
+        MailboxStore,
+        TopUpStore {
     listOutbox(limit: number): Promise<OutboxMessage[]>;
     countKyc(): Promise<number>;
     /**
