@@ -6,6 +6,7 @@ import type { LedgerAccountStore, WalletKeyStore } from '../custody/custody-stor
 import type { DeliveryStore, MailboxStore, OutboxStore } from '../notifications/outbox-store';
 import type { OutboxMessage } from './customer-model';
 import type { TopUpStore } from '../selfservice/top-up-store';
+import type { CustomerDirectoryStore } from '../selfservice/customer-search';
 
 /**
  * Every port of the customer side's features, which the one SQL store implements on
@@ -25,7 +26,8 @@ export interface CustomerStore
         OutboxStore,
         DeliveryStore,
         MailboxStore,
-        TopUpStore {
+        TopUpStore,
+        CustomerDirectoryStore {
     listOutbox(limit: number): Promise<OutboxMessage[]>;
     countKyc(): Promise<number>;
     /**

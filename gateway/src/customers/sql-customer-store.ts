@@ -659,6 +659,15 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     /** Ledger addresses of this bank's customers whose name is this one, compared as contact-rules' canonicalName does. */
+    async findCustomersNamed(name: string, limit: number): Promise<UserRecord[]> {
+        const rows = await this.db.all("SELECT * FROM users WHERE name_index = ? AND role = 'customer' ORDER BY created_at, id LIMIT ?", [this.vault.blindIndex('name', name), limit]);
+        return rows.map((row) => this.toUser(row));
+    }
+
+    async findLedgerAccountByAddress(address: string): Promise<LedgerAccountRecord | undefined> {
+        return this.first('SELECT user_id FROM ledger_accounts WHERE address = ?', [address], (row) => str(row.user_id)).then((userId) => (userId === undefined ? undefined : this.getLedgerAccount(userId)));
+    }
+
     async ledgerAddressesNamed(name: string, limit: number): Promise<string[]> {
         const rows = await this.db.all(
             `SELECT a.address FROM users u JOIN ledger_accounts a ON a.user_id = u.id

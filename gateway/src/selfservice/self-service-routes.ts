@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { checkMoney, currency, ledgerId, positiveAmount, sendCommitted } from '../http/ledger-params';
+import { address, checkMoney, currency, ledgerId, positiveAmount, sendCommitted } from '../http/ledger-params';
 import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
@@ -8,6 +8,8 @@ import { currentAgreements, type CurrentAgreements } from './agreement-texts';
 import type { CustomerFx, CustomerQuoteRequest, CustomerRefundRequest } from './customer-fx';
 import type { TopUps } from './top-ups';
 import type { TopUpStatus } from './top-up-store';
+import type { CustomerQuery, CustomerSearch } from './customer-search';
+import { normaliseEmail, normalisePhone } from '../identity/contact-rules';
 
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/);
 const quoteRequest = Joi.object<CustomerQuoteRequest>({
@@ -31,6 +33,26 @@ const refundRequest = Joi.object<CustomerRefundRequest>({
 const topUpRequest = Joi.object({ currency: currency.required(), amount: positiveAmount.required() }).required();
 const topUpReference = Joi.string().pattern(/^TU[0-9A-HJKMNP-TV-Z]{12}$/).required();
 const listing = Joi.object({ limit, status: Joi.string().valid('requested', 'confirmed') });
+
+const customerQuery = Joi.object({
+    phone: Joi.string().max(32),
+    email: Joi.string().max(254),
+    name: Joi.string().trim().min(1).max(200),
+    address,
+    limit: Joi.number().integer().min(1).max(50).default(20),
+})
+    .xor('phone', 'email', 'name', 'address')
+    .required();
+
+function normalised(query: Record<string, string>): CustomerQuery {
+    if (query.phone !== undefined) {
+        return { phone: normalisePhone(query.phone) };
+    }
+    if (query.email !== undefined) {
+        return { email: normaliseEmail(query.email) };
+    }
+    return query.name !== undefined ? { name: query.name } : { address: query.address as string };
+}
 
 /** The quote's currencies and amount by the chaincode's rules, before endorsing. */
 function checkQuoteAmount(body: CustomerQuoteRequest): void {
@@ -62,8 +84,17 @@ export function agreementRoutes(versions: { userServiceAgreement: string; privac
  * A customer's quotes, cancellations, refund requests and top-ups, and the teller's side
  * of top-ups. The writes are wrapped by the Idempotency-Key layer in buildRoutes.
  */
-export function selfServiceRoutes(fx: CustomerFx, topUps: TopUps): Route[] {
+export function selfServiceRoutes(fx: CustomerFx, topUps: TopUps, search: CustomerSearch): Route[] {
     return [
+        {
+            method: 'get',
+            path: '/v1/customers',
+            roles: ['teller'],
+            async handle(req, res) {
+                const { limit: most, ...query } = validate(customerQuery, { ...req.query }) as { limit: number } & Record<string, string>;
+                res.json({ customers: await search.find(normalised(query), most, actor(res), caller(req).clientAddress) });
+            },
+        },
         {
             method: 'post',
             path: '/v1/me/quotes',

@@ -242,3 +242,30 @@ describe('self-service: top-ups', () => {
         expect(w.submitted).to.deep.equal([]);
     });
 });
+
+describe('self-service: the teller finds a customer', () => {
+    it('when a teller searches by phone, email, name (any case or width) or ledger address, then the bank\'s customer is found with their address; staff never are', async () => {
+        const w = await world();
+        await w.customers.store.updateContact(w.customerId, 'sms', '+4915112345678', w.customers.clock.now().toISOString());
+        const find = (query: Record<string, string>) => request(w.app).get('/v1/customers').query(query).set('Authorization', bearer('teller'));
+        for (const query of [{ phone: '+49 151 1234 5678' }, { email: 'Customer.Seeded@corridor.example' }, { name: 'SEEDED  customer' }, { address: w.address }] as Record<string, string>[]) {
+            const res = await find(query);
+            expect(res.status, res.text).to.equal(200);
+            expect(res.body.customers, JSON.stringify(query)).to.have.length(1);
+            expect(res.body.customers[0]).to.deep.include({ customerId: w.customerId, name: 'Seeded customer', address: w.address });
+        }
+        const staff = await find({ email: 'teller.seeded@corridor.example' });
+        expect(staff.body.customers).to.deep.equal([]);
+        const nobody = await find({ address: OTHER });
+        expect(nobody.body.customers).to.deep.equal([]);
+    });
+
+    it('when the search gives two keys, none, or a malformed phone, then 400; a customer may not search', async () => {
+        const w = await world();
+        const find = (query: Record<string, string>, as: Parameters<typeof bearer>[0] = 'teller') => request(w.app).get('/v1/customers').query(query).set('Authorization', bearer(as));
+        expect((await find({ phone: '+4915112345678', name: 'x' })).body.code).to.equal('VALIDATION_FAILED');
+        expect((await find({})).body.code).to.equal('VALIDATION_FAILED');
+        expect((await find({ phone: '12' })).body.code).to.equal('PHONE_INVALID');
+        expect((await find({ name: 'x' }, 'customer')).status).to.equal(403);
+    });
+});
