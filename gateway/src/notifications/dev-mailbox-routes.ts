@@ -1,11 +1,12 @@
 import Joi from 'joi';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
-import { MAILBOX_MAX, type DevMailbox } from './dev-mailbox';
+import type { DevMailbox } from './dev-mailbox';
 
 const query = Joi.object({
     to: Joi.string().trim().min(3).max(254).required(),
-    limit: Joi.number().integer().min(1).max(MAILBOX_MAX).default(20),
+    // A query string carries text and validation does not convert: 1 to MAILBOX_MAX (50).
+    limit: Joi.string().pattern(/^([1-9]|[1-4][0-9]|50)$/).default('20'),
 });
 
 /**
@@ -20,8 +21,8 @@ export function devMailboxRoutes(mailbox: DevMailbox): Route[] {
             roles: 'public',
             async handle(req, res) {
                 mailbox.requireEnabled();
-                const { to, limit } = validate(query, { ...req.query }) as { to: string; limit: number };
-                res.json(await mailbox.read(to, limit));
+                const { to, limit } = validate(query, { ...req.query }) as { to: string; limit: string };
+                res.json(await mailbox.read(to, Number(limit)));
             },
         },
     ];

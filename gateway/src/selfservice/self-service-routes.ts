@@ -3,12 +3,13 @@ import { address, checkMoney, currency, ledgerId, positiveAmount, sendCommitted 
 import { submissionOf } from '../http/request-context';
 import type { Route } from '../http/routes';
 import { validate } from '../http/validate';
-import { actor, caller, limit, session } from '../customers/customer-http';
+import { actor, caller, session } from '../customers/customer-http';
 import { currentAgreements, type CurrentAgreements } from './agreement-texts';
 import type { CustomerFx, CustomerQuoteRequest, CustomerRefundRequest } from './customer-fx';
 import type { TopUps } from './top-ups';
 import type { TopUpStatus } from './top-up-store';
 import type { CustomerQuery, CustomerSearch } from './customer-search';
+import type { PayeeDirectory } from './payee-directory';
 import { normaliseEmail, normalisePhone } from '../identity/contact-rules';
 
 const mspId = Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/);
@@ -32,14 +33,18 @@ const refundRequest = Joi.object<CustomerRefundRequest>({
 }).required();
 const topUpRequest = Joi.object({ currency: currency.required(), amount: positiveAmount.required() }).required();
 const topUpReference = Joi.string().pattern(/^TU[0-9A-HJKMNP-TV-Z]{12}$/).required();
-const listing = Joi.object({ limit, status: Joi.string().valid('requested', 'confirmed') });
+/** A limit as a query string carries it (validation does not convert): 1 to 50, else 1 to 200. */
+const queryLimit50 = Joi.string().pattern(/^([1-9]|[1-4][0-9]|50)$/).default('20');
+const queryLimit200 = Joi.string().pattern(/^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$/).default('50');
+const listing = Joi.object({ limit: queryLimit200, status: Joi.string().valid('requested', 'confirmed') });
 
+const payeeQuery = Joi.object({ alias: Joi.string().trim().min(3).max(254).required() }).required();
 const customerQuery = Joi.object({
     phone: Joi.string().max(32),
     email: Joi.string().max(254),
     name: Joi.string().trim().min(1).max(200),
     address,
-    limit: Joi.number().integer().min(1).max(50).default(20),
+    limit: queryLimit50,
 })
     .xor('phone', 'email', 'name', 'address')
     .required();
@@ -84,15 +89,25 @@ export function agreementRoutes(versions: { userServiceAgreement: string; privac
  * A customer's quotes, cancellations, refund requests and top-ups, and the teller's side
  * of top-ups. The writes are wrapped by the Idempotency-Key layer in buildRoutes.
  */
-export function selfServiceRoutes(fx: CustomerFx, topUps: TopUps, search: CustomerSearch): Route[] {
+export function selfServiceRoutes(fx: CustomerFx, topUps: TopUps, search: CustomerSearch, payees: PayeeDirectory): Route[] {
     return [
+        {
+            method: 'get',
+            path: '/v1/me/payees',
+            roles: ['customer'],
+            async handle(req, res) {
+                const { alias } = validate(payeeQuery, { ...req.query }) as { alias: string };
+                const contact = alias.trim().startsWith('+') ? { phone: normalisePhone(alias) } : { email: normaliseEmail(alias) };
+                res.json({ payee: await payees.resolve(session(res).userId, contact) });
+            },
+        },
         {
             method: 'get',
             path: '/v1/customers',
             roles: ['teller'],
             async handle(req, res) {
-                const { limit: most, ...query } = validate(customerQuery, { ...req.query }) as { limit: number } & Record<string, string>;
-                res.json({ customers: await search.find(normalised(query), most, actor(res), caller(req).clientAddress) });
+                const { limit: most, ...query } = validate(customerQuery, { ...req.query }) as Record<string, string>;
+                res.json({ customers: await search.find(normalised(query), Number(most), actor(res), caller(req).clientAddress) });
             },
         },
         {
@@ -148,8 +163,8 @@ export function selfServiceRoutes(fx: CustomerFx, topUps: TopUps, search: Custom
             path: '/v1/me/top-ups',
             roles: ['customer'],
             async handle(req, res) {
-                const query = validate(listing, { ...req.query }) as { limit: number };
-                res.json({ topUps: await topUps.mine(session(res).userId, query.limit) });
+                const query = validate(listing, { ...req.query }) as { limit: string };
+                res.json({ topUps: await topUps.mine(session(res).userId, Number(query.limit)) });
             },
         },
         {
@@ -157,8 +172,8 @@ export function selfServiceRoutes(fx: CustomerFx, topUps: TopUps, search: Custom
             path: '/v1/top-up-requests',
             roles: ['teller'],
             async handle(req, res) {
-                const query = validate(listing, { ...req.query }) as { limit: number; status?: TopUpStatus };
-                res.json({ topUps: await topUps.list(query.status, query.limit) });
+                const query = validate(listing, { ...req.query }) as { limit: string; status?: TopUpStatus };
+                res.json({ topUps: await topUps.list(query.status, Number(query.limit)) });
             },
         },
         {

@@ -180,6 +180,8 @@ describe('customer self-service on the real network: mailbox, top-up, quote, exc
         const found = await http('bank1', 'GET', `/v1/customers?phone=${encodeURIComponent(alice.phone)}`, undefined, teller1);
         ok(found, 200);
         expect(found.body.customers.map((c: { address: string }) => c.address)).to.deep.equal([aliceAddress]);
+        const otherBank = await http('bank1', 'GET', `/v1/me/payees?alias=${encodeURIComponent(bob.phone)}`, undefined, aliceToken);
+        expect(otherBank.status, 'bank 1 reveals nothing of a bank 2 customer').to.equal(404);
         const notOurs = await http('bank1', 'GET', `/v1/customers?address=${bobAddress}`, undefined, teller1);
         expect(notOurs.body.customers, 'a customer of bank 2 is not found at bank 1').to.deep.equal([]);
         const byCustomer = await http('bank1', 'POST', `/v1/top-up-requests/${reference}/confirmation`, { currency: 'EUR', amount: '300.00' }, aliceToken);

@@ -220,6 +220,9 @@ const CATALOGUE: BadInput[] = [
     { name: 'my top-up: names an account', ...post('/v1/me/top-ups', { currency: 'EUR', amount: '10.00', address: B }, { as: 'customer', ...invalid(/address/) }) },
     { name: 'top-up confirmation: malformed reference', ...post('/v1/top-up-requests/TU-x/confirmation', { currency: 'EUR', amount: '10.00' }, { as: 'teller', ...invalid(/TU-x/) }) },
     { name: 'top-up confirmation: amount as a JSON number', ...post('/v1/top-up-requests/TU0000000000AA/confirmation', { currency: 'EUR', amount: 10 }, { as: 'teller', ...invalid(/amount/) }) },
+    { name: 'payee lookup: alias missing', ...get('/v1/me/payees', { as: 'customer', ...invalid(/alias/) }) },
+    { name: 'payee lookup: alias over 254 characters', ...get(`/v1/me/payees?alias=${'a'.repeat(255)}`, { as: 'customer', ...invalid(/alias/) }) },
+    { name: 'customer search: two keys at once', ...get('/v1/customers?phone=%2B4915112345678&name=Ada', { as: 'teller', ...invalid(/phone|name/) }) },
     { name: 'dev mailbox: on a gateway not configured as dev', ...get('/v1/dev/mailbox?to=%2B4915112345678', { as: 'public', status: 404, code: 'ROUTE_NOT_FOUND', names: /route/ }) },
     // Transaction queries and export.
     { name: 'transactions: forged cursor', ...get('/v1/transactions?cursor=eyJ0aW1lIjoiMjAzMCJ9.Zm9yZ2Vk', invalid(/cursor/)) },

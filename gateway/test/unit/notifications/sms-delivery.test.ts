@@ -148,7 +148,7 @@ describe('notifications: SMS through the provider interface, and the dev mailbox
             await customers.module.accounts.register({ ...person, verifyBy: 'sms' }, caller);
             await customers.module.accounts.register({ ...person, verifyBy: 'sms' }, caller);
             const { app } = await testApp(undefined, customers);
-            const res = await request(app).get('/v1/dev/mailbox').query({ to: '+49 151 1234 5678' });
+            const res = await request(app).get('/v1/dev/mailbox').query({ to: '+49 151 1234 5678', limit: 5 });
             expect(res.status, res.text).to.equal(200);
             expect(res.body.to).to.equal(person.phone);
             expect(res.body.messages).to.have.length(2);
@@ -156,6 +156,8 @@ describe('notifications: SMS through the provider interface, and the dev mailbox
             expect(res.body.messages[0]).to.deep.include({ channel: 'sms', status: 'queued' }).and.not.have.property('deliveryStatus');
             const other = await request(app).get('/v1/dev/mailbox').query({ to: '+4915199999999' });
             expect(other.body.messages).to.deep.equal([]);
+            const one = await request(app).get('/v1/dev/mailbox').query({ to: person.phone, limit: 1 });
+            expect(one.body.messages, 'the limit is a query-string number').to.have.length(1);
         });
 
         it('when the address is malformed, then 400 with the field named; a limit past 50 is refused', async () => {

@@ -5,6 +5,7 @@ import { cancellationBytes, canonicalize, createQuote, showAmount, verifySignatu
 import { AppError } from '../../../src/errors';
 import { addressOf } from '../../../src/custody/ledger-account-service';
 import { currentAgreements } from '../../../src/selfservice/agreement-texts';
+import { maskName } from '../../../src/selfservice/payee-directory';
 import { bearer, stubLedger, testApp, type LedgerStub } from '../../support/test-app';
 import { memberRecord, paymentRecord, supplyRecord } from '../../support/ledger-records';
 import { testCustomers, type TestCustomers } from '../customers/customer-fixtures';
@@ -185,6 +186,8 @@ describe('self-service: top-ups', () => {
         expect(res.body).to.deep.include({ status: 'requested', address: w.address, mintedAmount: null });
         const again = await requested(w);
         expect(again.body.reference, 'each request has its own reference').to.not.equal(res.body.reference);
+        const newest = await request(w.app).get('/v1/me/top-ups').query({ limit: 1 }).set('Authorization', bearer('customer'));
+        expect([newest.status, newest.body.topUps?.length], newest.text).to.deep.equal([200, 1]);
         const mine = await request(w.app).get('/v1/me/top-ups').set('Authorization', bearer('customer'));
         expect(mine.body.topUps.map((t: { reference: string }) => t.reference)).to.have.members([res.body.reference, again.body.reference]);
         expect(w.submitted, 'nothing is minted before the money arrives').to.deep.equal([]);
@@ -207,7 +210,7 @@ describe('self-service: top-ups', () => {
     it('when a teller confirms the transfer by its reference, then what arrived is minted into the customer\'s account once; the same confirmation again mints nothing, another amount is refused', async () => {
         const w = await world();
         const { reference } = (await requested(w)).body as { reference: string };
-        const pending = await request(w.app).get('/v1/top-up-requests').query({ status: 'requested' }).set('Authorization', bearer('teller'));
+        const pending = await request(w.app).get('/v1/top-up-requests').query({ status: 'requested', limit: 10 }).set('Authorization', bearer('teller'));
         expect(pending.body.topUps.map((t: { reference: string }) => t.reference)).to.deep.equal([reference]);
         const confirm = (amount: string) => post(w, `/v1/top-up-requests/${reference}/confirmation`, { currency: 'EUR', amount }, 'teller');
         const first = await confirm('99.50');
@@ -254,6 +257,8 @@ describe('self-service: the teller finds a customer', () => {
             expect(res.body.customers, JSON.stringify(query)).to.have.length(1);
             expect(res.body.customers[0]).to.deep.include({ customerId: w.customerId, name: 'Seeded customer', address: w.address });
         }
+        expect((await find({ name: 'seeded customer', limit: '1' })).body.customers, 'a limit in the query').to.have.length(1);
+        expect((await find({ name: 'seeded customer', limit: '51' })).body.code).to.equal('VALIDATION_FAILED');
         const staff = await find({ email: 'teller.seeded@corridor.example' });
         expect(staff.body.customers).to.deep.equal([]);
         const nobody = await find({ address: OTHER });
@@ -267,5 +272,42 @@ describe('self-service: the teller finds a customer', () => {
         expect((await find({})).body.code).to.equal('VALIDATION_FAILED');
         expect((await find({ phone: '12' })).body.code).to.equal('PHONE_INVALID');
         expect((await find({ name: 'x' }, 'customer')).status).to.equal(403);
+    });
+});
+
+describe('self-service: payee by alias', () => {
+    it('when a customer looks up another customer of the bank by phone or email, then they get the address and a masked name; staff and unknown aliases are not found', async () => {
+        const w = await world();
+        await w.customers.store.updateContact(w.customerId, 'sms', '+4915112345678', w.customers.clock.now().toISOString());
+        const lookUp = (alias: string) => request(w.app).get('/v1/me/payees').query({ alias }).set('Authorization', bearer('customer'));
+        const byPhone = await lookUp('+49 151 1234 5678');
+        expect(byPhone.status, byPhone.text).to.equal(200);
+        expect(byPhone.body.payee).to.deep.equal({ address: w.address, displayName: 'S***** c*******' });
+        expect(JSON.stringify(byPhone.body)).to.not.include('Seeded');
+        expect((await lookUp('CUSTOMER.seeded@corridor.example')).body.payee.address).to.equal(w.address);
+        expect((await lookUp('teller.seeded@corridor.example')).status, 'staff are not payees').to.equal(404);
+        expect((await lookUp('nobody@corridor.example')).status).to.equal(404);
+        expect((await lookUp('+12')).body.code).to.equal('PHONE_INVALID');
+    });
+
+    it('when a customer makes an eleventh lookup within a minute, found or not, then it is refused; a minute later it is answered again', async () => {
+        const w = await world();
+        const lookUp = () => request(w.app).get('/v1/me/payees').query({ alias: 'nobody@corridor.example' }).set('Authorization', bearer('customer'));
+        for (let i = 0; i < 10; i += 1) {
+            expect((await lookUp()).status).to.equal(404);
+        }
+        const refused = await lookUp();
+        expect([refused.status, refused.body.code]).to.deep.equal([429, 'RATE_LIMITED']);
+        w.customers.clock.advance(60);
+        expect((await lookUp()).status).to.equal(404);
+    });
+});
+
+describe('self-service: masked names', () => {
+    it('when a name is masked, then each part keeps its first character, whole graphemes included, and nothing else', () => {
+        expect(maskName('  Ada   Lovelace ')).to.equal('A** L*******');
+        expect(maskName('张伟')).to.equal('张*');
+        expect(maskName('Zoë')).to.equal('Z**');
+        expect(maskName('é')).to.equal('é*');
     });
 });
