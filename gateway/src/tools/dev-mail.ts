@@ -1,3 +1,4 @@
+import { serveFromCommandLine } from './dev-server-main';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { maskRecipient } from '../notifications/notifier';
@@ -49,11 +50,5 @@ export async function startDevMail(port: number, log: (line: string) => void = (
 }
 
 if (require.main === module) {
-    const port = Number(process.argv[2] ?? '2525');
-    startDevMail(port, (line) => { console.log(line); })
-        .then((mail) => { console.log(JSON.stringify({ level: 'info', message: 'dev mail server listening', port: mail.port })); })
-        .catch((err: unknown) => {
-            console.error(JSON.stringify({ level: 'error', message: 'dev mail server failed to start', error: String(err) }));
-            process.exit(1);
-        });
+    serveFromCommandLine('dev mail server', 2525, startDevMail);
 }

@@ -1,3 +1,4 @@
+import { serveFromCommandLine } from './dev-server-main';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { maskRecipient } from '../notifications/notifier';
@@ -93,11 +94,5 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
 }
 
 if (require.main === module) {
-    const port = Number(process.argv[2] ?? '2526');
-    startDevSms(port, (line) => { console.log(line); })
-        .then((sink) => { console.log(JSON.stringify({ level: 'info', message: 'dev SMS sink listening', port: sink.port })); })
-        .catch((err: unknown) => {
-            console.error(JSON.stringify({ level: 'error', message: 'dev SMS sink failed to start', error: String(err) }));
-            process.exit(1);
-        });
+    serveFromCommandLine('dev SMS sink', 2526, startDevSms);
 }
