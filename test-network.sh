@@ -56,6 +56,23 @@ peer_cc_port() { echo $(((6 + $(org_index "$1")) * 1000 + 52)); }
 peer_ops_port() { echo $((9450 + $(org_index "$1"))); }
 ccaas_port() { echo $(((6 + $(org_index "$1")) * 1000 + 60)); }
 gateway_port() { echo $((3000 + $(org_index "$1"))); }
+# The dev mail server (SMTP) and SMS sink every gateway delivers to.
+DEV_MAIL_PORT=2525
+DEV_SMS_PORT=2526
+
+# Each bank's receiving account for top-ups: test IBANs with valid check digits (the US and
+# Chinese banks have no IBAN of their own; these stand in for their receiving accounts).
+topup_iban() {
+    case "$1" in
+    bank1) echo DE89370400440532013000 ;; bank2) echo GB33BUKB20201555555555 ;; bank3) echo GB94BARC10201530093459 ;;
+    esac
+}
+# The FX provider a customer's quote asks: the bank itself where it is one (consortium.json).
+fx_provider() {
+    case "$1" in
+    bank3) echo Bank2MSP ;; *) msp_id "$1" ;;
+    esac
+}
 
 msp_id() {
     case "$1" in
@@ -139,6 +156,7 @@ wait_healthy() {
 healthz() { curl -fsS "http://127.0.0.1:$1/healthz" | grep -q '"OK"'; }
 listening() { port_in_use "$1"; }
 gateway_healthy() { curl -fsS "http://127.0.0.1:$1/health" | jq -e '.status == "ok"'; }
+sms_sink_healthy() { curl -fsS "http://127.0.0.1:$1/health" | jq -e '.status == "ok"'; }
 
 # -------------------------------------------------------------------- set-up
 
@@ -498,6 +516,15 @@ wait_for_endorsers() {
 
 # Each bank's back office, its tests and the load tests all call from loopback: one client
 # address, so the flood guard admits far more than the 1,200 a minute of the default.
+start_dev_messages() {
+    start dev-mail "$DEV_MAIL_PORT" -- node "$ROOT/gateway/dist/src/tools/dev-mail.js" "$DEV_MAIL_PORT"
+    start dev-sms "$DEV_SMS_PORT" -- node "$ROOT/gateway/dist/src/tools/dev-sms.js" "$DEV_SMS_PORT"
+    wait_healthy dev-mail listening "$DEV_MAIL_PORT"
+    wait_healthy dev-sms sms_sink_healthy "$DEV_SMS_PORT"
+}
+
+# The gateways send mail and SMS to the dev servers and serve what they sent at
+# GET /v1/dev/mailbox (CORRIDOR_DEV_MAILBOX, never set on a production gateway).
 start_gateways() {
     for org in "${PEER_ORGS[@]}"; do
         # A bank's gateway acts with the identity whose certificate carries its ledger
@@ -505,6 +532,9 @@ start_gateways() {
         local user="$(org_dir "$org")/users/Gateway@$(org_domain "$org")/msp"
         [[ "$org" == regulator ]] && user="$(org_dir "$org")/users/User1@$(org_domain "$org")/msp"
         mkdir -p "$FABRIC/gateway/$org"
+        # The regulator has no customers: no top-ups, no quotes.
+        local self_service=()
+        [[ "$org" == regulator ]] || self_service=(CORRIDOR_TOPUP_IBAN="$(topup_iban "$org")" CORRIDOR_FX_PROVIDER="$(fx_provider "$org")")
         start "gateway-$org" "$(gateway_port "$org")" -- \
             env CORRIDOR_ORG="$org" \
             CORRIDOR_MSP_ID="$(msp_id "$org")" \
@@ -519,6 +549,11 @@ start_gateways() {
             CORRIDOR_DATA_DIR="$FABRIC/gateway/$org" \
             CORRIDOR_API_KEYS_FILE="$FABRIC/gateway/$org/api-keys.json" \
             CORRIDOR_REQUESTS_PER_MINUTE="${CORRIDOR_REQUESTS_PER_MINUTE:-60000}" \
+            CORRIDOR_SMTP_URL="smtp://127.0.0.1:$DEV_MAIL_PORT" \
+            CORRIDOR_SMTP_FROM="no-reply@$(org_domain "$org")" \
+            CORRIDOR_SMS_URL="http://127.0.0.1:$DEV_SMS_PORT" \
+            CORRIDOR_DEV_MAILBOX=true \
+            "${self_service[@]}" \
             node "$ROOT/gateway/dist/src/main.js"
     done
     for org in "${PEER_ORGS[@]}"; do
@@ -578,12 +613,15 @@ up() {
     wait_for_endorsers
     init_consortium
     write_api_keys
+    start_dev_messages
     start_gateways
     log "up in $((SECONDS - started)) s"
     print_summary
 }
 
 process_names() {
+    echo dev-mail
+    echo dev-sms
     local count
     count="$(orderer_count)"
     for ((n = 1; n <= 3; n++)); do
@@ -602,6 +640,8 @@ ports_of() {
         echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org")" ;;
     chaincode-*) ccaas_port "${1#chaincode-}" ;;
     gateway-*) gateway_port "${1#gateway-}" ;;
+    dev-mail) echo "$DEV_MAIL_PORT" ;;
+    dev-sms) echo "$DEV_SMS_PORT" ;;
     esac
 }
 
@@ -617,6 +657,8 @@ health_of() {
     peer-*) healthz "$(peer_ops_port "${name#peer-}")" && ok=true ;;
     chaincode-*) listening "$(ccaas_port "${name#chaincode-}")" && ok=true ;;
     gateway-*) gateway_healthy "$(gateway_port "${name#gateway-}")" >/dev/null 2>&1 && ok=true ;;
+    dev-mail) listening "$DEV_MAIL_PORT" && ok=true ;;
+    dev-sms) sms_sink_healthy "$DEV_SMS_PORT" >/dev/null 2>&1 && ok=true ;;
     esac
     if $ok; then echo "healthy"; else echo "unhealthy"; fi
 }
@@ -672,6 +714,8 @@ plan_ports() {
     for org in "${PEER_ORGS[@]}"; do
         echo "$(peer_port "$org") $(peer_cc_port "$org") $(peer_ops_port "$org") $(ccaas_port "$org") $(gateway_port "$org")"
     done | tr ' ' '\n'
+    echo "$DEV_MAIL_PORT"
+    echo "$DEV_SMS_PORT"
 }
 
 logs() {

@@ -30,6 +30,8 @@ import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
 import { webApp } from './http/static-app';
+import { agreementRoutes, selfServiceRoutes } from './selfservice/self-service-routes';
+import { selfService } from './selfservice/self-service';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -72,6 +74,8 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...customerRoutes(customers),
         ...queryRoutes(index.queries, index.statements, config.mspId, customerAccount),
         ...ledgerWrites(customerLedgerRoutes(customers.ledgerAccounts)),
+        ...agreementRoutes(customers.settings.agreements),
+        ...ledgerWrites(selfServiceRoutes(...selfService(ledger, customers, config.mspId))),
     ];
 }
 

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     const customers = await openCustomerModule({ settings: settings.customers, logger, ledger: customerLedgerOn(ledger), bankMspId: config.mspId });
     // Mail queued while the gateway was down goes out now, and failed mail is retried.
     customers.mail?.startRetrying();
+    customers.sms?.startRetrying();
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
     const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries });
     const server = app.listen(config.port, '127.0.0.1', () => {

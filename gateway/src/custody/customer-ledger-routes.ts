@@ -21,7 +21,12 @@ const custodialPayment = Joi.object<CustodialPaymentRequest>({
     purpose: purpose.required(),
     reference,
     hold: Joi.boolean(),
-}).required();
+    // Cross-currency: the quote (POST /v1/me/quotes) fixes what the payee gets; amount is its debit total.
+    targetCurrency: currency,
+    quoteId: ledgerId,
+})
+    .and('targetCurrency', 'quoteId')
+    .required();
 
 /** A self-custody customer's instruction, exactly as signed; forwarded unchanged so the signature still verifies. */
 const signedInstruction = Joi.object({

@@ -19,6 +19,8 @@ export interface CustodialPaymentRequest {
     purpose: string;
     reference?: string;
     hold?: boolean;
+    targetCurrency?: string;
+    quoteId?: string;
 }
 
 /** A self-custody customer's complete instruction, signed outside the gateway. */

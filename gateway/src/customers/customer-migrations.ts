@@ -241,6 +241,28 @@ export const MIGRATIONS: readonly Migration<PersonalDataVault>[] = [
         ],
         transform: sealPersonalData,
     },
+    {
+        version: 10,
+        name: 'top-up requests (self-service)',
+        // No personal data: ids, the customer's ledger address (on the channel anyway), amounts, times.
+        statements: [
+            `CREATE TABLE top_ups (
+    reference TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    address TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    requested_amount TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('requested', 'confirmed')),
+    requested_at TEXT NOT NULL,
+    minted_amount TEXT,
+    confirmed_at TEXT,
+    confirmed_by TEXT,
+    tx_id TEXT
+)`,
+            'CREATE INDEX top_ups_by_user ON top_ups(user_id, requested_at)',
+            'CREATE INDEX top_ups_by_status ON top_ups(status, requested_at)',
+        ],
+    },
 ];
 
 function outboxTable(id: string): string {

@@ -100,8 +100,8 @@ export interface OutboxDraft {
 }
 
 /**
- * queued: not tried yet (every SMS stays queued: no SMS sender exists yet);
- * sent: delivered to the mail server; failed: the last try failed, retried at
+ * queued: not tried yet (or no sender configured for its channel);
+ * sent: handed to the mail server or SMS provider; failed: the last try failed, retried at
  * nextAttemptAt, or never again when nextAttemptAt is null. No message is ever deleted.
  */
 export type OutboxStatus = 'queued' | 'sent' | 'failed';
@@ -112,7 +112,7 @@ export interface OutboxMessage extends OutboxDraft {
     attempts: number;
     sentAt: string | null;
     nextAttemptAt: string | null;
-    /** The failure's error and reply code only (ECONNECTION, EENVELOPE 550), never the server's text. */
+    /** The failure's error and reply code only (ECONNECTION, EENVELOPE 550, HTTP 503), never the server's text. */
     lastError: string | null;
 }
 

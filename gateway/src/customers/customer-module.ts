@@ -15,6 +15,9 @@ import { OneTimeCodes } from '../identity/one-time-codes';
 import { PersonalDataVault, secretFromFile } from './personal-data';
 import { SessionService } from '../identity/session-service';
 import { SmtpDelivery, smtpTransport } from '../notifications/smtp-delivery';
+import { OutboxDelivery } from '../notifications/outbox-delivery';
+import { SmsProvider } from '../notifications/sms-provider';
+import { DevMailbox } from '../notifications/dev-mailbox';
 import { keyedContentOf, openCustomerDatabase, SqlCustomerStore } from './sql-customer-store';
 import { SupportService } from '../support/support-service';
 import { WalletKeyService } from '../custody/wallet-key-service';
@@ -22,6 +25,8 @@ import { TotpService } from '../identity/totp-service';
 
 /** The customers feature, wired: what routes and the session guard need. */
 export interface CustomerModule {
+    settings: CustomerSettings;
+    clock: Clock;
     store: CustomerStore;
     sessions: SessionService;
     accounts: AccountService;
@@ -32,6 +37,10 @@ export interface CustomerModule {
     audit: AuditLog;
     /** Email delivery from the outbox, when SMTP is configured. */
     mail?: SmtpDelivery;
+    /** SMS delivery from the outbox, when an SMS provider is configured. */
+    sms?: OutboxDelivery;
+    /** What was sent, for the dev network only (refuses unless the settings say dev). */
+    mailbox: DevMailbox;
 }
 
 export interface CustomerModuleOptions {
@@ -59,7 +68,9 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
     const { settings, logger, store, cipher, vault } = options;
     const clock = options.clock ?? systemClock;
     const mail = settings.smtp === undefined ? undefined : new SmtpDelivery(store, smtpTransport(settings.smtp), settings.smtp, clock, logger);
-    const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger, mail === undefined ? [] : [mail]);
+    const smsProvider = settings.sms === undefined ? undefined : new SmsProvider(settings.sms);
+    const sms = smsProvider === undefined || settings.sms === undefined ? undefined : new OutboxDelivery(store, smsProvider, settings.sms, clock, logger);
+    const notifier = options.notifier ?? new OutboxNotifier(store, clock, logger, [mail, sms].filter((sender) => sender !== undefined));
     const audit = new AuditLog(store, clock, vault === undefined ? undefined : (address) => vault.blindIndex('address', address));
     const sessions = new SessionService(store, clock, settings);
     const codes = new OneTimeCodes(store, clock, settings);
@@ -79,6 +90,8 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
     const holderRefKey = options.holderRefKey ?? secretFromFile(settings.holderRefKeyPath, settings.createKekIfMissing);
     const ledgerAccounts = new LedgerAccountService(store, wallets, options.ledger ?? ledgerNotWired, holderRefKey, options.bankMspId ?? '', audit, clock);
     return {
+        settings,
+        clock,
         store,
         sessions,
         accounts,
@@ -88,6 +101,8 @@ export function createCustomerModule(options: CustomerModuleOptions): CustomerMo
         ledgerAccounts,
         audit,
         ...(mail === undefined ? {} : { mail }),
+        ...(sms === undefined ? {} : { sms }),
+        mailbox: new DevMailbox(store, settings.devMailbox, smsProvider),
     };
 }
 

@@ -4,6 +4,7 @@ import { identityRoutes } from '../identity/identity-routes';
 import { kycRoutes } from '../kyc/kyc-routes';
 import { supportRoutes } from '../support/support-routes';
 import type { CustomerModule } from './customer-module';
+import { devMailboxRoutes } from '../notifications/dev-mailbox-routes';
 
 /** The customer side's routes that take no Idempotency-Key (the ledger writes are customer-ledger-routes'). */
 export function customerRoutes(customers: CustomerModule): Route[] {
@@ -12,5 +13,6 @@ export function customerRoutes(customers: CustomerModule): Route[] {
         ...supportRoutes(customers.support),
         ...kycRoutes(customers.kyc),
         ...walletKeyRoutes(customers.wallets, customers.ledgerAccounts),
+        ...devMailboxRoutes(customers.mailbox),
     ];
 }

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import Joi from 'joi';
 import { PRODUCTION_ARGON2, type Argon2Params } from '../security/password-hasher';
 import type { RateLimit } from '../security/rate-limiter';
+import type { SmsSettings } from '../notifications/sms-provider';
+import { isValidIban } from '../iso20022/identifiers';
 
 /** Settings of the customers feature. The loader enforces the issue's floors; tests may build weaker ones. */
 export interface CustomerSettings {
@@ -24,6 +26,14 @@ export interface CustomerSettings {
     agreements: { userServiceAgreement: string; privacyPolicy: string };
     /** Email delivery by SMTP; absent, every message stays in the outbox (the dev network). */
     smtp?: SmtpSettings;
+    /** SMS delivery through the HTTP provider interface (notifications/sms-provider.ts); absent, SMS stays in the outbox. */
+    sms?: SmsSettings;
+    /** Serves GET /v1/dev/mailbox: what this gateway sent, codes included. Never on a production gateway. */
+    devMailbox: boolean;
+    /** The bank's receiving account for top-ups (an IBAN); absent, the bank takes no top-ups. */
+    topUpIban?: string;
+    /** The FX provider a customer's quote asks when the customer names none; this bank's MSP id when absent. */
+    fxProvider?: string;
 }
 
 /** Where and how email leaves. Holds the SMTP password: never log this object. */
@@ -58,6 +68,14 @@ type LoadedSettings = {
     privacyPolicy: string;
     smtpMaxAttempts: number;
     smtpRetrySeconds: number;
+    smsUrl?: string;
+    smsToken?: string;
+    smsMaxAttempts: number;
+    smsRetrySeconds: number;
+    referencePrefix: string;
+    devMailbox: boolean;
+    topUpIban?: string;
+    fxProvider?: string;
 } & ({ smtpUrl?: undefined; smtpFrom?: string } | { smtpUrl: string; smtpFrom: string });
 
 const schema = Joi.object<LoadedSettings>({
@@ -74,6 +92,19 @@ const schema = Joi.object<LoadedSettings>({
     smtpFrom: Joi.string().email({ tlds: false }).when('smtpUrl', { is: Joi.exist(), then: Joi.required() }),
     smtpMaxAttempts: Joi.number().integer().min(1).max(50).required(),
     smtpRetrySeconds: Joi.number().integer().min(1).max(86_400).required(),
+    smsUrl: Joi.string().uri({ scheme: ['http', 'https'] }),
+    smsToken: Joi.string().min(16).max(512),
+    smsMaxAttempts: Joi.number().integer().min(1).max(50).required(),
+    smsRetrySeconds: Joi.number().integer().min(1).max(86_400).required(),
+    referencePrefix: Joi.string().pattern(/^[a-z0-9-]{1,32}$/).required(),
+    devMailbox: Joi.boolean().truthy('true').falsy('false').required(),
+    topUpIban: Joi.string().custom((value: string) => {
+        if (!isValidIban(value)) {
+            throw new Error('not a valid IBAN');
+        }
+        return value;
+    }),
+    fxProvider: Joi.string().pattern(/^[A-Za-z0-9]{1,64}$/),
 });
 
 export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): CustomerSettings {
@@ -94,12 +125,20 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
             smtpFrom: env.CORRIDOR_SMTP_FROM,
             smtpMaxAttempts: env.CORRIDOR_SMTP_MAX_ATTEMPTS ?? 8,
             smtpRetrySeconds: env.CORRIDOR_SMTP_RETRY_SECONDS ?? 60,
+            smsUrl: env.CORRIDOR_SMS_URL,
+            smsToken: env.CORRIDOR_SMS_TOKEN,
+            smsMaxAttempts: env.CORRIDOR_SMS_MAX_ATTEMPTS ?? 8,
+            smsRetrySeconds: env.CORRIDOR_SMS_RETRY_SECONDS ?? 60,
+            referencePrefix: `corridor-${env.CORRIDOR_ORG ?? 'gateway'}`,
+            devMailbox: env.CORRIDOR_DEV_MAILBOX ?? false,
+            topUpIban: env.CORRIDOR_TOPUP_IBAN,
+            fxProvider: env.CORRIDOR_FX_PROVIDER,
         },
         { convert: true, abortEarly: false },
     );
     if (result.error) {
-        // Joi quotes the offending value; the SMTP URL may hold a password, so only its key is named.
-        throw new Error(`invalid customer settings: ${result.error.details.map((d) => (d.context?.key === 'smtpUrl' ? '"smtpUrl" must be smtp://[user:password@]host[:port] or smtps://...' : d.message)).join('; ')}`);
+        // Joi quotes the offending value; the SMTP URL and SMS token may hold secrets, so only their keys are named.
+        throw new Error(`invalid customer settings: ${result.error.details.map((d) => SECRET_MESSAGES[d.context?.key ?? ''] ?? d.message).join('; ')}`);
     }
     const { value } = result;
     return {
@@ -125,7 +164,35 @@ export function loadCustomerSettings(env: NodeJS.ProcessEnv, dataDir: string): C
         ...(value.smtpUrl === undefined
             ? {}
             : { smtp: smtpSettings(value.smtpUrl, value.smtpFrom, value.smtpMaxAttempts, value.smtpRetrySeconds) }),
+        ...(value.smsUrl === undefined ? {} : { sms: smsSettings(value) }),
+        devMailbox: value.devMailbox,
+        ...(value.topUpIban === undefined ? {} : { topUpIban: value.topUpIban }),
+        ...(value.fxProvider === undefined ? {} : { fxProvider: value.fxProvider }),
     };
+}
+
+const SECRET_MESSAGES: Readonly<Record<string, string>> = {
+    smtpUrl: '"smtpUrl" must be smtp://[user:password@]host[:port] or smtps://...',
+    smsToken: '"smsToken" must be 16 to 512 characters',
+};
+
+/** Plain http:// only to a provider relay on this machine: the token and the codes cross the wire. */
+function smsSettings(value: LoadedSettings): SmsSettings {
+    const url = new URL(value.smsUrl as string);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname.replace(/^\[(.*)\]$/, '$1'))) {
+        throw new Error('invalid customer settings: CORRIDOR_SMS_URL must be https:// unless the provider relay is on this machine');
+    }
+    return {
+        url: url.toString(),
+        ...(value.smsToken === undefined ? {} : { token: value.smsToken }),
+        referencePrefix: value.referencePrefix,
+        maxAttempts: value.smsMaxAttempts,
+        retrySeconds: value.smsRetrySeconds,
+    };
+}
+
+function isLoopback(host: string): boolean {
+    return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** smtp://[user:password@]host[:port] (STARTTLS, port 587 by default) or smtps://... (TLS, port 465). */
@@ -133,7 +200,7 @@ function smtpSettings(raw: string, from: string, maxAttempts: number, retrySecon
     const url = new URL(raw);
     const secure = url.protocol === 'smtps:';
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const loopback = host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+    const loopback = isLoopback(host);
     if (url.pathname !== '' && url.pathname !== '/') {
         throw new Error('invalid customer settings: CORRIDOR_SMTP_URL takes no path');
     }

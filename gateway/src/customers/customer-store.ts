@@ -3,8 +3,10 @@ import type { CodeStore, AccountStore, SessionStore, TotpStore } from '../identi
 import type { SupportStore } from '../support/support-store';
 import type { KycStore } from '../kyc/kyc-store';
 import type { LedgerAccountStore, WalletKeyStore } from '../custody/custody-store';
-import type { DeliveryStore, OutboxStore } from '../notifications/outbox-store';
+import type { DeliveryStore, MailboxStore, OutboxStore } from '../notifications/outbox-store';
 import type { OutboxMessage } from './customer-model';
+import type { TopUpStore } from '../selfservice/top-up-store';
+import type { CustomerDirectoryStore } from '../selfservice/customer-search';
 
 /**
  * Every port of the customer side's features, which the one SQL store implements on
@@ -22,7 +24,10 @@ export interface CustomerStore
         WalletKeyStore,
         LedgerAccountStore,
         OutboxStore,
-        DeliveryStore {
+        DeliveryStore,
+        MailboxStore,
+        TopUpStore,
+        CustomerDirectoryStore {
     listOutbox(limit: number): Promise<OutboxMessage[]>;
     countKyc(): Promise<number>;
     /**

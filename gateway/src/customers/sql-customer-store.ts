@@ -24,6 +24,7 @@ import type {
     WalletKeyRecord,
 } from './customer-model';
 import type { CustomerStore } from './customer-store';
+import type { TopUpRecord, TopUpStatus } from '../selfservice/top-up-store';
 import type { PersonalDataVault } from './personal-data';
 import { SEALED_COLUMNS, sealedContext } from './sealed-columns';
 
@@ -406,6 +407,52 @@ export class SqlCustomerStore implements CustomerStore {
         );
     }
 
+    async insertTopUp(record: TopUpRecord): Promise<boolean> {
+        try {
+            await this.db.run(
+                `INSERT INTO top_ups (reference, user_id, address, currency, requested_amount, status, requested_at)
+                 VALUES (?, ?, ?, ?, ?, 'requested', ?)`,
+                [record.reference, record.userId, record.address, record.currency, record.requestedAmount, record.requestedAt],
+            );
+            return true;
+        } catch (err) {
+            if (err instanceof UniqueViolation) {
+                return false;
+            }
+            throw err;
+        }
+    }
+
+    async getTopUp(reference: string): Promise<TopUpRecord | undefined> {
+        return this.first('SELECT * FROM top_ups WHERE reference = ?', [reference], topUpFromRow);
+    }
+
+    async listTopUps(filter: { userId?: string; status?: TopUpStatus }, limit: number): Promise<TopUpRecord[]> {
+        // Only the filters given become conditions: PostgreSQL cannot type a bare `? IS NULL`.
+        const conditions = [...(filter.userId === undefined ? [] : ['user_id = ?']), ...(filter.status === undefined ? [] : ['status = ?'])];
+        const params = [...(filter.userId === undefined ? [] : [filter.userId]), ...(filter.status === undefined ? [] : [filter.status])];
+        const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+        const rows = await this.db.all(`SELECT * FROM top_ups ${where} ORDER BY requested_at DESC, reference LIMIT ?`, [...params, limit]);
+        return rows.map(topUpFromRow);
+    }
+
+    async confirmTopUp(reference: string, confirmation: { mintedAmount: string; confirmedAt: string; confirmedBy: string; txId: string | null }): Promise<boolean> {
+        const changed = await this.db.run(
+            "UPDATE top_ups SET status = 'confirmed', minted_amount = ?, confirmed_at = ?, confirmed_by = ?, tx_id = ? WHERE reference = ? AND status = 'requested'",
+            [confirmation.mintedAmount, confirmation.confirmedAt, confirmation.confirmedBy, confirmation.txId, reference],
+        );
+        return changed === 1;
+    }
+
+    async listOutboxTo(channel: Channel, recipient: string, limit: number): Promise<OutboxMessage[]> {
+        const rows = await this.db.all('SELECT * FROM outbox WHERE recipient_index = ? AND channel = ? ORDER BY id DESC LIMIT ?', [
+            this.vault.blindIndex(channel === 'sms' ? 'phone' : 'email', recipient),
+            channel,
+            limit,
+        ]);
+        return rows.map((row) => this.outboxFromRow(row));
+    }
+
     async listOutboxDue(channel: Channel, at: string, limit: number): Promise<OutboxMessage[]> {
         const rows = await this.db.all(
             `SELECT * FROM outbox WHERE channel = ?
@@ -612,6 +659,15 @@ export class SqlCustomerStore implements CustomerStore {
     }
 
     /** Ledger addresses of this bank's customers whose name is this one, compared as contact-rules' canonicalName does. */
+    async findCustomersNamed(name: string, limit: number): Promise<UserRecord[]> {
+        const rows = await this.db.all("SELECT * FROM users WHERE name_index = ? AND role = 'customer' ORDER BY created_at, id LIMIT ?", [this.vault.blindIndex('name', name), limit]);
+        return rows.map((row) => this.toUser(row));
+    }
+
+    async findLedgerAccountByAddress(address: string): Promise<LedgerAccountRecord | undefined> {
+        return this.first('SELECT user_id FROM ledger_accounts WHERE address = ?', [address], (row) => str(row.user_id)).then((userId) => (userId === undefined ? undefined : this.getLedgerAccount(userId)));
+    }
+
     async ledgerAddressesNamed(name: string, limit: number): Promise<string[]> {
         const rows = await this.db.all(
             `SELECT a.address FROM users u JOIN ledger_accounts a ON a.user_id = u.id
@@ -708,6 +764,22 @@ export class SqlCustomerStore implements CustomerStore {
             lastError: strOrNull(row.last_error),
         };
     }
+}
+
+function topUpFromRow(row: SqlRow): TopUpRecord {
+    return {
+        reference: str(row.reference),
+        userId: str(row.user_id),
+        address: str(row.address),
+        currency: str(row.currency),
+        requestedAmount: str(row.requested_amount),
+        status: str(row.status) as TopUpStatus,
+        requestedAt: str(row.requested_at),
+        mintedAmount: strOrNull(row.minted_amount),
+        confirmedAt: strOrNull(row.confirmed_at),
+        confirmedBy: strOrNull(row.confirmed_by),
+        txId: strOrNull(row.tx_id),
+    };
 }
 
 /** The key an INSERT ... RETURNING gave its row (both databases support RETURNING). */

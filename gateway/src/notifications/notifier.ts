@@ -24,8 +24,8 @@ export interface OutboxSender {
 /**
  * Queues every message in the outbox table first, so none is lost whatever happens to
  * its delivery, then wakes the sender of its channel if there is one: email goes out by
- * SMTP when configured; SMS has no sender yet and stays in the outbox, as does all mail
- * in the dev network, where the integration tests read codes from the table.
+ * SMTP and SMS through the provider interface when configured; otherwise the message
+ * stays queued in the outbox.
  *
  * Delivery never runs inside the request: a request that sends a message (an account
  * exists) must take as long as one that does not, or its timing would enumerate accounts.

@@ -14,3 +14,9 @@ export interface DeliveryStore {
     /** nextAttemptAt null: no more retries; the message stays for staff to see. */
     markOutboxFailed(id: number, attempts: number, error: string, nextAttemptAt: string | null): Promise<void>;
 }
+
+/** What the dev mailbox reads: every message to one recipient. */
+export interface MailboxStore {
+    /** Messages of a channel to a recipient (found by its blind index), newest first, at most `limit`. */
+    listOutboxTo(channel: Channel, recipient: string, limit: number): Promise<OutboxMessage[]>;
+}

@@ -76,6 +76,8 @@ const registration = {
     verifyBy: 'email',
 };
 
+const myQuote = { quoteId: 'q-1', sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '10.00' };
+const myRefund = { refundId: 'ref-1', paymentId: 'pay-1', amount: '1.00', reason: 'duplicate' };
 const pay = (change: Record<string, unknown>): Record<string, unknown> => ({ ...payment, ...change });
 const without = (body: Record<string, unknown>, field: string): Record<string, unknown> => Object.fromEntries(Object.entries(body).filter(([name]) => name !== field));
 const post = (path: string, body: unknown, rest: Omit<BadInput, 'name' | 'method' | 'path' | 'body'>): Omit<BadInput, 'name'> => ({ method: 'post', path, body, ...rest });
@@ -201,6 +203,27 @@ const CATALOGUE: BadInput[] = [
     { name: 'login: password as a number', ...post('/v1/auth/login', { identifier: 'a@corridor.example', password: 12345678 }, { as: 'public', ...invalid(/password/) }) },
     { name: 'login verify: code of five digits', ...post('/v1/auth/login/verify', { challengeId: 'a'.repeat(32), code: '12345' }, { as: 'public', ...invalid(/code/) }) },
     { name: 'login verify: challengeId not hex', ...post('/v1/auth/login/verify', { challengeId: 'z'.repeat(32), code: '123456' }, { as: 'public', ...invalid(/challengeId/) }) },
+    // Customer self-service (issue 16): quotes, cancellation, refund requests, top-ups, the dev mailbox.
+    { name: 'my quote: names a payer', ...post('/v1/me/quotes', { ...myQuote, payer: A }, { as: 'customer', ...invalid(/payer/) }) },
+    { name: 'my quote: both amounts', ...post('/v1/me/quotes', { ...myQuote, targetAmount: '5.00' }, { as: 'customer', ...invalid(/sourceAmount|targetAmount/) }) },
+    { name: 'my quote: one currency on both sides', ...post('/v1/me/quotes', { ...myQuote, targetCurrency: 'USD' }, { as: 'customer', ...invalid(/targetCurrency/) }) },
+    { name: 'my quote: more decimals than USD has', ...post('/v1/me/quotes', { ...myQuote, sourceAmount: '1.001' }, { as: 'customer', status: 400, code: 'AMOUNT_TOO_PRECISE', names: /sourceAmount/ }) },
+    { name: 'my payment: target currency without a quote', ...post('/v1/me/payments', { paymentId: 'pay-2', payee: B, amount: '1.00', currency: 'USD', purpose: 'OTHR', targetCurrency: 'EUR' }, { as: 'customer', ...invalid(/quoteId/) }) },
+    { name: 'my cancellation: signature over 200 characters', ...post('/v1/me/payments/pay-1/cancellation', { signature: 's'.repeat(201) }, { as: 'customer', ...invalid(/signature/) }) },
+    { name: 'my refund request: reason outside the list', ...post('/v1/me/refund-requests', { ...myRefund, reason: 'changed-my-mind' }, { as: 'customer', ...invalid(/reason/) }) },
+    { name: 'my refund request: negative amount', ...post('/v1/me/refund-requests', { ...myRefund, amount: '-1.00' }, { as: 'customer', ...invalid(/amount/) }) },
+    { name: 'my refund request: message over 1000 characters', ...post('/v1/me/refund-requests', { ...myRefund, message: 'm'.repeat(1001) }, { as: 'customer', ...invalid(/message/) }) },
+    { name: 'my refund request: evidence reference supplied', ...post('/v1/me/refund-requests', { ...myRefund, evidenceRef: SHA }, { as: 'customer', ...invalid(/evidenceRef/) }) },
+    { name: 'my top-up: amount zero', ...post('/v1/me/top-ups', { currency: 'EUR', amount: '0.00' }, { as: 'customer', ...invalid(/amount/) }) },
+    { name: 'my top-up: currency in lower case', ...post('/v1/me/top-ups', { currency: 'eur', amount: '10.00' }, { as: 'customer', ...invalid(/currency/) }) },
+    { name: 'my top-up: more decimals than EUR has', ...post('/v1/me/top-ups', { currency: 'EUR', amount: '10.001' }, { as: 'customer', status: 400, code: 'AMOUNT_TOO_PRECISE', names: /amount/ }) },
+    { name: 'my top-up: names an account', ...post('/v1/me/top-ups', { currency: 'EUR', amount: '10.00', address: B }, { as: 'customer', ...invalid(/address/) }) },
+    { name: 'top-up confirmation: malformed reference', ...post('/v1/top-up-requests/TU-x/confirmation', { currency: 'EUR', amount: '10.00' }, { as: 'teller', ...invalid(/TU-x/) }) },
+    { name: 'top-up confirmation: amount as a JSON number', ...post('/v1/top-up-requests/TU0000000000AA/confirmation', { currency: 'EUR', amount: 10 }, { as: 'teller', ...invalid(/amount/) }) },
+    { name: 'payee lookup: alias missing', ...get('/v1/me/payees', { as: 'customer', ...invalid(/alias/) }) },
+    { name: 'payee lookup: alias over 254 characters', ...get(`/v1/me/payees?alias=${'a'.repeat(255)}`, { as: 'customer', ...invalid(/alias/) }) },
+    { name: 'customer search: two keys at once', ...get('/v1/customers?phone=%2B4915112345678&name=Ada', { as: 'teller', ...invalid(/phone|name/) }) },
+    { name: 'dev mailbox: on a gateway not configured as dev', ...get('/v1/dev/mailbox?to=%2B4915112345678', { as: 'public', status: 404, code: 'ROUTE_NOT_FOUND', names: /route/ }) },
     // Transaction queries and export.
     { name: 'transactions: forged cursor', ...get('/v1/transactions?cursor=eyJ0aW1lIjoiMjAzMCJ9.Zm9yZ2Vk', invalid(/cursor/)) },
     { name: 'transactions: cursor that is not base64url', ...get('/v1/transactions?cursor=%24%24%24.%24%24', invalid(/cursor/)) },

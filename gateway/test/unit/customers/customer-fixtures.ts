@@ -44,6 +44,7 @@ export function testSettings(overrides: Partial<CustomerSettings> = {}): Custome
             register: { limit: 1000, windowSeconds: 60 },
         },
         agreements: { userServiceAgreement: '2026-01', privacyPolicy: '2026-01' },
+        devMailbox: false,
         ...overrides,
     };
 }
