@@ -29,6 +29,8 @@ import type { QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
+import type { WebhookService } from './webhooks/webhook-service';
+import { webhookRoutes } from './webhooks/webhook-routes';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -45,6 +47,8 @@ export interface AppDependencies {
     customers: CustomerModule;
     /** The event-fed index's read side. */
     queries: QueryModule;
+    /** This bank's webhook endpoints and delivery logs. */
+    webhooks: WebhookService;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
@@ -71,6 +75,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...customerRoutes(customers),
         ...queryRoutes(index.queries, index.statements, config.mspId, customerAccount),
         ...ledgerWrites(customerLedgerRoutes(customers.ledgerAccounts)),
+        ...webhookRoutes(deps.webhooks),
     ];
 }
 
