@@ -3,6 +3,7 @@ import { str } from '../../../src/sql/sql-driver';
 import type { Sender } from '../../../src/webhooks/delivery-worker';
 import type { DeliveryBody } from '../../../src/webhooks/webhook-events';
 import { lowerCased, verifyDelivery } from './contract-verifier';
+import { databasesUnderTest } from '../../support/sql-databases';
 import { BANK, block, paymentPayload, webhookHarness, type WebhookHarness } from './webhook-fixtures';
 
 interface Received {
@@ -34,7 +35,8 @@ const settled = (paymentId: string, txId: string, fields: Record<string, unknown
     txId,
 });
 
-describe('webhook delivery worker', () => {
+for (const database of databasesUnderTest('webhooks_worker_test')) {
+describe(`webhook delivery worker (${database.name})`, () => {
     let h: WebhookHarness;
 
     afterEach(async () => {
@@ -43,7 +45,7 @@ describe('webhook delivery worker', () => {
 
     it('when an event is due, then it is POSTed once with the stored body, signed as the contract says, and logged as delivered', async () => {
         const r = receiver();
-        h = await webhookHarness(':memory:', r.send);
+        h = await webhookHarness(await database.location(), r.send);
         const endpoint = await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['payment.settled'] });
         await h.index.applyBlock(block(1n, settled('pay-1', 't0')));
         expect(await h.module.worker.drain()).to.equal(1);
@@ -65,7 +67,7 @@ describe('webhook delivery worker', () => {
 
     it('when the receiver fails, then the attempt is retried after the backoff, not before, and delivered once it answers 2xx', async () => {
         const r = receiver([503, new Error('connect ECONNREFUSED')]);
-        h = await webhookHarness(':memory:', r.send);
+        h = await webhookHarness(await database.location(), r.send);
         const endpoint = await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['payment.settled'] });
         await h.index.applyBlock(block(1n, settled('pay-1', 't0')));
         await h.module.worker.drain();
@@ -87,7 +89,7 @@ describe('webhook delivery worker', () => {
 
     it('when every allowed attempt fails, then the delivery is failed for good, and a redelivery sends it again from the first attempt', async () => {
         const r = receiver([500, 500, 500]);
-        h = await webhookHarness(':memory:', r.send);
+        h = await webhookHarness(await database.location(), r.send);
         const endpoint = await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['payment.settled'] });
         await h.index.applyBlock(block(1n, settled('pay-1', 't0')));
         for (let i = 0; i < 3; i++) {
@@ -109,7 +111,7 @@ describe('webhook delivery worker', () => {
 
     it('when an earlier event of a subject is still pending, then later events of that subject wait; other subjects go on', async () => {
         const r = receiver([500]);
-        h = await webhookHarness(':memory:', r.send);
+        h = await webhookHarness(await database.location(), r.send);
         await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['payment.submitted', 'payment.settled'] });
         await h.index.applyBlock(block(1n, settled('pay-1', 't0')));
         await h.module.worker.drain();
@@ -125,7 +127,7 @@ describe('webhook delivery worker', () => {
 
     it('when the secret is rotated, then both secrets sign until the overlap ends, and only the new one after', async () => {
         const r = receiver();
-        h = await webhookHarness(':memory:', r.send, { rotationOverlapSeconds: 3_600 });
+        h = await webhookHarness(await database.location(), r.send, { rotationOverlapSeconds: 3_600 });
         const endpoint = await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['payment.settled'] });
         const rotated = await h.module.service.rotateSecret(endpoint.id);
         expect(rotated.previousSecretValidUntil).to.equal(new Date(h.clock.now().getTime() + 3_600_000).toISOString());
@@ -147,7 +149,7 @@ describe('webhook delivery worker', () => {
     });
 
     it('when secrets are stored, then the database holds them sealed, never in clear', async () => {
-        h = await webhookHarness();
+        h = await webhookHarness(await database.location());
         const endpoint = await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['payment.settled'] });
         const rotated = await h.module.service.rotateSecret(endpoint.id);
         const [row] = await h.module.store.db.all('SELECT * FROM webhook_endpoints');
@@ -160,7 +162,7 @@ describe('webhook delivery worker', () => {
 
     it('when an indexed quote nears expiry unused, then quote.expiring goes out once; a used quote is never announced', async () => {
         const r = receiver();
-        h = await webhookHarness(':memory:', r.send, { quoteLeadSeconds: 60 });
+        h = await webhookHarness(await database.location(), r.send, { quoteLeadSeconds: 60 });
         await h.module.service.register({ url: 'http://127.0.0.1:9/hook', events: ['quote.expiring'] });
         const quote = (id: string): Record<string, unknown> => ({
             quote: { id, payer: 'cx' + 'a'.repeat(48), provider: 'FxMSP', sourceCurrency: 'USD', targetCurrency: 'EUR', quotedAt: '2026-03-01T10:00:00.000Z', expiresAt: '2026-03-01T10:05:00.000Z' },
@@ -180,3 +182,4 @@ describe('webhook delivery worker', () => {
         expect(r.received[0]?.body.ledger).to.deep.equal({ txId: 'tq1', block: '1' });
     });
 });
+}
