@@ -498,6 +498,7 @@ wait_for_endorsers() {
 
 # Each bank's back office, its tests and the load tests all call from loopback: one client
 # address, so the flood guard admits far more than the 1,200 a minute of the default.
+# Their webhook receivers listen on loopback too: plain http to 127.0.0.1 is allowed here, never by default.
 start_gateways() {
     for org in "${PEER_ORGS[@]}"; do
         # A bank's gateway acts with the identity whose certificate carries its ledger
@@ -519,6 +520,7 @@ start_gateways() {
             CORRIDOR_DATA_DIR="$FABRIC/gateway/$org" \
             CORRIDOR_API_KEYS_FILE="$FABRIC/gateway/$org/api-keys.json" \
             CORRIDOR_REQUESTS_PER_MINUTE="${CORRIDOR_REQUESTS_PER_MINUTE:-60000}" \
+            CORRIDOR_WEBHOOKS_ALLOW_HTTP_LOOPBACK="${CORRIDOR_WEBHOOKS_ALLOW_HTTP_LOOPBACK:-1}" \
             node "$ROOT/gateway/dist/src/main.js"
     done
     for org in "${PEER_ORGS[@]}"; do
