@@ -9,7 +9,8 @@ import { call, HOME_CURRENCY, prepareAccounts, ROOT, type BenchAccount } from '.
 /**
  * Commit → webhook delivery on the dev network: bank1's customers pay bank2's and bank3's
  * (BENCH_WEBHOOK_PAYMENTS, default 200, at most 2,000, BENCH_WEBHOOK_WIDTH at a time,
- * default 4); a receiver on loopback notes when each payment.settled arrives. Printed:
+ * default 4); a receiver on loopback notes when each payment's outcome (payment.settled
+ * or payment.held) arrives. Printed:
  * p50/p95 from the client seeing the commit (the payment's 201) to the delivery, from the
  * ledger transaction's timestamp to the delivery, and the gateway's own histogram
  * (index commit → receiver's 2xx), read from /metrics.
@@ -38,7 +39,8 @@ function receive(arrivals: Map<string, Arrival>): Promise<Server> {
         req.on('end', () => {
             const at = Date.now();
             const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string; createdAt: string; subject: { id: string } };
-            if (event.type === 'payment.settled' && !arrivals.has(event.subject.id)) {
+            // A payment's outcome: settled, or held when the AML pair-activity rules hold a run of alike payments.
+            if ((event.type === 'payment.settled' || event.type === 'payment.held') && !arrivals.has(event.subject.id)) {
                 arrivals.set(event.subject.id, { at, createdAt: event.createdAt });
             }
             res.writeHead(204).end();
@@ -99,6 +101,22 @@ async function gatewayHistogram(): Promise<string> {
     return `gateway histogram (index commit → receiver 2xx, whole run of this gateway): p50 ≤ ${at(0.5)} s, p95 ≤ ${at(0.95)} s (n=${total})`;
 }
 
+/** The endpoint's delivery log by state and last error, as the bank would read it. */
+async function deliveryStates(endpointId: string): Promise<string> {
+    const counts = new Map<string, number>();
+    let cursor: string | undefined;
+    do {
+        const reply = await call('bank1', 'GET', `/v1/webhooks/${endpointId}/deliveries?limit=100${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+        const page = reply.body as { items: { state: string; lastError?: string }[]; nextCursor?: string };
+        for (const item of page.items) {
+            const key = item.lastError === undefined ? item.state : `${item.state} (${item.lastError})`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return [...counts].map(([state, n]) => `${state}: ${n}`).join(', ');
+}
+
 async function main(): Promise<void> {
     const log = (line: string): void => { console.log(`[bench:webhooks] ${line}`); };
     const accounts = await prepareAccounts(['bank1'], WIDTH, 3, log);
@@ -106,7 +124,7 @@ async function main(): Promise<void> {
     const arrivals = new Map<string, Arrival>();
     const server = await receive(arrivals);
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    const registered = await call('bank1', 'POST', '/v1/webhooks', { url, events: ['payment.settled'], description: 'bench:webhooks' });
+    const registered = await call('bank1', 'POST', '/v1/webhooks', { url, events: ['payment.settled', 'payment.held'], description: 'bench:webhooks' });
     if (registered.status !== 201) {
         throw new Error(`registering the receiver: ${registered.status} ${JSON.stringify(registered.body)}`);
     }
@@ -141,6 +159,7 @@ async function main(): Promise<void> {
         log(summary('client saw the commit (201) → delivery (negative: delivered before the answer)', seen.map((s) => s.fromAnswer)));
         log(summary('ledger transaction timestamp → delivery', seen.map((s) => s.fromLedger)));
         log(await gatewayHistogram());
+        log(`delivery log of the receiver's endpoint: ${await deliveryStates(endpointId)}`);
         if (missing.length > 0) {
             process.exitCode = 1;
         }

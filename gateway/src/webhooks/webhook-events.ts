@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChainEvent, IndexedBlock, IndexedTransaction } from '../index/index-model';
+import { optionalText as optional, text } from '../index/projection';
 
 /** The known event types of the webhook contract; a receiver ignores any other. */
 export const EVENT_TYPES = [
@@ -82,19 +83,6 @@ function eventsOf(event: ChainEvent, transaction: IndexedTransaction, block: big
     }
     const time = typeof event.payload.time === 'string' ? event.payload.time : transaction.time;
     return derive(event.payload, { txId: transaction.txId, block, time: new Date(time ?? 0).toISOString() });
-}
-
-function text(p: Record<string, unknown>, field: string): string {
-    const value = p[field];
-    if (typeof value !== 'string' || value.length === 0) {
-        throw new Error(`event field ${field} is missing`);
-    }
-    return value;
-}
-
-function optional(p: Record<string, unknown>, field: string): string | undefined {
-    const value = p[field];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 interface PaymentView {

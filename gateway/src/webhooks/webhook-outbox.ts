@@ -8,6 +8,11 @@ import type { WebhookStore } from './webhook-store';
  * The index hook: a block's events are queued in the transaction that commits the block's
  * rows and checkpoint. A crash before the commit loses both and the block is read again;
  * after it, both are durable: no event without its ledger record, none lost.
+ *
+ * A gateway queues only events whose audience holds its own bank: the payer's bank, the
+ * payee's bank, the FX provider of a converted payment, the requester and provider of a
+ * quote. The regulator is in no audience, so its gateway queues nothing even if an
+ * endpoint is registered there: it audits through its queries, which see everything.
  */
 export class WebhookOutbox implements BlockHook {
     constructor(

@@ -103,6 +103,14 @@ async function deliveriesOf(endpointId: string): Promise<{ deliveryId: string; e
     return items;
 }
 
+/** The endpoint's log once every delivery in it is delivered. */
+function allDelivered(endpointId: string, timeoutMs: number): Promise<{ deliveryId: string; eventId: string; state: string }[]> {
+    return eventually(async () => {
+        const all = await deliveriesOf(endpointId);
+        return all.every((d) => d.state === 'delivered') ? all : undefined;
+    }, timeoutMs);
+}
+
 describe('webhooks on the dev network', function () {
     this.timeout(300_000);
     const receiver = new Receiver();
@@ -160,10 +168,7 @@ describe('webhooks on the dev network', function () {
         for (const id of paymentIds) {
             await eventually(() => Promise.resolve(receiver.settledFor(id)), 60_000);
         }
-        const log = await eventually(async () => {
-            const all = await deliveriesOf(endpointId);
-            return all.every((d) => d.state === 'delivered') ? all : undefined;
-        }, 60_000);
+        const log = await allDelivered(endpointId, 60_000);
         expect(new Set(log.map((d) => d.eventId))).to.deep.equal(new Set(receiver.accepted.keys()));
         // A retry already under way when the redelivery is asked for may send an event twice; the
         // receiver's de-duplication absorbs that. What was delivered before the outage is never sent again.
@@ -190,10 +195,7 @@ describe('webhooks on the dev network', function () {
         expect(up.code, up.output).to.equal(0);
         await eventually(() => Promise.resolve(receiver.settledFor(before)), 120_000);
         await eventually(() => Promise.resolve(receiver.settledFor(whileDown)), 120_000);
-        const log = await eventually(async () => {
-            const all = await deliveriesOf(endpointId);
-            return all.every((d) => d.state === 'delivered') ? all : undefined;
-        }, 120_000);
+        const log = await allDelivered(endpointId, 120_000);
         expect(new Set(log.map((d) => d.eventId))).to.deep.equal(new Set(receiver.accepted.keys()));
         expect(receiver.refusedSignatures).to.equal(0);
     });

@@ -81,11 +81,8 @@ export function funding(): IndexedBlock {
     return block(0n, mint(PAYER, BANK, 'mint-payer'), mint(PAYEE, OTHER, 'mint-payee'), fund(BANK), fund('FxMSP'));
 }
 
-let blockNumber = 0n;
-
-/** A block of one valid transaction per event, numbered from `start`. */
+/** Block `number` with one valid transaction per event. */
 export function block(number: bigint, ...events: { name: string; payload: Record<string, unknown>; txId?: string }[]): IndexedBlock {
-    blockNumber = number;
     return {
         number,
         hash: `h${number}`,
@@ -100,10 +97,6 @@ export function block(number: bigint, ...events: { name: string; payload: Record
             events: [{ name: event.name, payload: event.payload }],
         })),
     };
-}
-
-export function lastBlock(): bigint {
-    return blockNumber;
 }
 
 /** A payment event's payload as the chaincode emits it (payments.ts paymentEvent). */
