@@ -525,6 +525,7 @@ start_dev_messages() {
 
 # The gateways send mail and SMS to the dev servers and serve what they sent at
 # GET /v1/dev/mailbox (CORRIDOR_DEV_MAILBOX, never set on a production gateway).
+# Their webhook receivers listen on loopback too: plain http to 127.0.0.1 is allowed here, never by default.
 start_gateways() {
     for org in "${PEER_ORGS[@]}"; do
         # A bank's gateway acts with the identity whose certificate carries its ledger
@@ -554,6 +555,7 @@ start_gateways() {
             CORRIDOR_SMS_URL="http://127.0.0.1:$DEV_SMS_PORT" \
             CORRIDOR_DEV_MAILBOX=true \
             "${self_service[@]}" \
+            CORRIDOR_WEBHOOKS_ALLOW_HTTP_LOOPBACK="${CORRIDOR_WEBHOOKS_ALLOW_HTTP_LOOPBACK:-1}" \
             node "$ROOT/gateway/dist/src/main.js"
     done
     for org in "${PEER_ORGS[@]}"; do

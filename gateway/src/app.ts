@@ -32,6 +32,8 @@ import { fxRoutes } from './exchange/fx-routes';
 import { webApp } from './http/static-app';
 import { agreementRoutes, selfServiceRoutes } from './selfservice/self-service-routes';
 import { selfService } from './selfservice/self-service';
+import type { WebhookService } from './webhooks/webhook-service';
+import { webhookRoutes } from './webhooks/webhook-routes';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -48,6 +50,8 @@ export interface AppDependencies {
     customers: CustomerModule;
     /** The event-fed index's read side. */
     queries: QueryModule;
+    /** This bank's webhook endpoints and delivery logs. */
+    webhooks: WebhookService;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
@@ -76,6 +80,7 @@ export function buildRoutes(deps: AppDependencies): Route[] {
         ...ledgerWrites(customerLedgerRoutes(customers.ledgerAccounts)),
         ...agreementRoutes(customers.settings.agreements),
         ...ledgerWrites(selfServiceRoutes(...selfService(ledger, customers, config.mspId))),
+        ...webhookRoutes(deps.webhooks),
     ];
 }
 

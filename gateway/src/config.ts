@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { join } from 'node:path';
 import { loadCustomerSettings, type CustomerSettings } from './customers/customer-settings';
+import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhook-settings';
 
 /**
  * Gateway settings, read once from the environment by main.ts (and the tools that run
@@ -49,6 +50,7 @@ export interface Config {
 export interface Settings {
     gateway: Config;
     customers: CustomerSettings;
+    webhooks: WebhookSettings;
 }
 
 /** Requests one client address may make per minute unless CORRIDOR_REQUESTS_PER_MINUTE says otherwise. */
@@ -111,8 +113,9 @@ export function loadSettings(env: Env): Settings {
     };
     const gateway = attempt(() => loadConfig(env));
     const customers = attempt(() => loadCustomerSettings(env, gateway?.dataDir ?? env.CORRIDOR_DATA_DIR ?? ''));
-    if (gateway === undefined || customers === undefined) {
+    const webhooks = attempt(() => loadWebhookSettings(env));
+    if (gateway === undefined || customers === undefined || webhooks === undefined) {
         throw new Error(problems.join('\n'));
     }
-    return { gateway, customers };
+    return { gateway, customers, webhooks };
 }

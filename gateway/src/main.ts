@@ -14,6 +14,9 @@ import { createQueryModule, loadCursorKey } from './queries/query-module';
 import { openCustomerModule } from './customers/customer-module';
 import { customerLedgerOn } from './custody/customer-ledger';
 import { GatewayMetrics } from './http/metrics';
+import { openWebhookModule } from './webhooks/webhook-module';
+import { EnvelopeCipher } from './security/envelope-cipher';
+import { systemClock } from './security/clock';
 
 /** Composition root: reads config, connects the adapters, starts HTTP on loopback. */
 async function main(): Promise<void> {
@@ -37,15 +40,20 @@ async function main(): Promise<void> {
         await index.reset();
         logger.warn('index emptied on request; rebuilding from block 0');
     }
+    const customers = await openCustomerModule({ settings: settings.customers, logger, ledger: customerLedgerOn(ledger), bankMspId: config.mspId });
+    // Hooked into the index before it reads a block, so every committed block feeds the outbox; secrets sealed with
+    // the KEK the customers module just checked (never created here).
+    const cipher = EnvelopeCipher.fromFile(settings.customers.kekPath, false);
+    const webhooks = await openWebhookModule({ index, bank: config.mspId, cipher, settings: settings.webhooks, registry: metrics.registry, logger, clock: systemClock });
     const blocks = await connectBlockSource(config);
     const listener = new IndexListener(blocks.source, index, logger);
     listener.start();
-    const customers = await openCustomerModule({ settings: settings.customers, logger, ledger: customerLedgerOn(ledger), bankMspId: config.mspId });
+    webhooks.worker.start();
     // Mail queued while the gateway was down goes out now, and failed mail is retried.
     customers.mail?.startRetrying();
     customers.sms?.startRetrying();
     const queries = createQueryModule(index, loadCursorKey(join(config.dataDir, 'index-cursor.key')), customers.store);
-    const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries });
+    const app = createApp({ config, ledger, metrics, customers, keys: ApiKeys.fromFile(config.apiKeysFile), logger, openApi, idempotency, queries, webhooks: webhooks.service });
     const server = app.listen(config.port, '127.0.0.1', () => {
         logger.info('gateway listening', { port: config.port, mspId: config.mspId, peer: config.peerEndpoint });
     });
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
         server.close(() => {
             void listener
                 .stop()
+                .then(() => webhooks.worker.stop())
                 .then(() => index.close())
                 .finally(() => {
                     blocks.close();

@@ -47,7 +47,7 @@ export function liquidityAddress(provider: string): string {
     return `liquidity:${provider}`;
 }
 
-function text(payload: Record<string, unknown>, field: string): string {
+export function text(payload: Record<string, unknown>, field: string): string {
     const value = payload[field];
     if (typeof value !== 'string' || value.length === 0) {
         throw new Error(`event field ${field} is missing`);
@@ -55,7 +55,7 @@ function text(payload: Record<string, unknown>, field: string): string {
     return value;
 }
 
-function optionalText(payload: Record<string, unknown>, field: string): string | undefined {
+export function optionalText(payload: Record<string, unknown>, field: string): string | undefined {
     const value = payload[field];
     return typeof value === 'string' && value.length > 0 ? value : undefined;
 }

@@ -18,6 +18,16 @@ import { migrate } from '../sql/migrations';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
+/**
+ * Work another feature does with each block inside the index's own transaction (the
+ * webhook outbox): it commits with the block's rows and checkpoint, or not at all.
+ * `committed` is told after the commit, so it may act on what is now durable.
+ */
+export interface BlockHook {
+    inTransaction(tx: SqlExecutor, block: IndexedBlock): Promise<void>;
+    committed?(block: IndexedBlock): void;
+}
+
 const TRANSACTION_COLUMNS = [
     'key', 'id', 'kind', 'serial', 'payment_id', 'from_address', 'from_bank', 'to_address', 'to_bank', 'cross_bank',
     'amount', 'currency', 'target_amount', 'target_currency', 'refunded', 'state', 'status', 'created_at', 'updated_at',
@@ -35,7 +45,18 @@ const UPSERT_TRANSACTION = `INSERT INTO transactions (${TRANSACTION_COLUMNS.join
 
 /** The index over any SQL driver: the same statements on SQLite and PostgreSQL. */
 export class SqlIndexStore implements IndexStore {
+    private readonly hooks: BlockHook[] = [];
+
     constructor(private readonly db: SqlDriver) {}
+
+    /** The database the index writes, for a hook's own tables beside the index's. */
+    get driver(): SqlDriver {
+        return this.db;
+    }
+
+    addBlockHook(hook: BlockHook): void {
+        this.hooks.push(hook);
+    }
 
     async migrate(): Promise<void> {
         await migrate(this.db, 'index_migrations', MIGRATIONS, undefined);
@@ -45,8 +66,8 @@ export class SqlIndexStore implements IndexStore {
         return nextBlockIn(this.db);
     }
 
-    applyBlock(block: IndexedBlock): Promise<BlockOutcome> {
-        return this.db.transaction(async (tx) => {
+    async applyBlock(block: IndexedBlock): Promise<BlockOutcome> {
+        const outcome = await this.db.transaction(async (tx) => {
             const next = await nextBlockIn(tx);
             if (block.number < next) {
                 return { applied: false, events: 0 };
@@ -67,6 +88,9 @@ export class SqlIndexStore implements IndexStore {
                     events++;
                 }
             }
+            for (const hook of this.hooks) {
+                await hook.inTransaction(tx, block);
+            }
             const validCount = block.transactions.filter((t) => t.valid).length;
             await tx.run(
                 `INSERT INTO blocks (number, hash, previous_hash, data_hash, tx_count, valid_tx_count, event_count, booked_at)
@@ -80,6 +104,12 @@ export class SqlIndexStore implements IndexStore {
             );
             return { applied: true, events };
         });
+        if (outcome.applied) {
+            for (const hook of this.hooks) {
+                hook.committed?.(block);
+            }
+        }
+        return outcome;
     }
 
     async reset(): Promise<void> {

@@ -16,6 +16,8 @@ import type { Ledger } from '../../src/fabric/ledger-client';
 import { ApiKeys, type Role } from '../../src/http/auth';
 import openApi from '../../openapi.json';
 import { routeListingCustomers, SESSION_TOKENS, testCustomers, type TestCustomers } from '../unit/customers/customer-fixtures';
+import { webhookHarness } from '../unit/webhooks/webhook-fixtures';
+import type { WebhookService } from '../../src/webhooks/webhook-service';
 
 /** API keys for the back-office roles; people's roles sign in and hold seeded session tokens. */
 export const API_KEYS = { admin: 'a'.repeat(48), auditor: 'b'.repeat(48) };
@@ -91,6 +93,7 @@ export async function testDependencies(wiring: TestWiring = {}): Promise<AppDepe
         idempotency: wiring.idempotency ?? (await openIdempotencyStore(':memory:')),
         customers: seeded.module,
         queries: wiring.queries ?? emptyQueryModule(logger),
+        webhooks: (await webhookHarness()).module.service,
         stub,
         seeded,
     };
@@ -112,6 +115,7 @@ export function routeListingDependencies(): AppDependencies {
         customers: routeListingCustomers(),
         idempotency: unopened<IdempotencyStore>('idempotency store'),
         queries: unopened<QueryModule>('index'),
+        webhooks: unopened<WebhookService>('webhooks'),
     };
 }
 

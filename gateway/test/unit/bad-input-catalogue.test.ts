@@ -264,6 +264,23 @@ const CATALOGUE: BadInput[] = [
     { name: 'camt.052: from not a real date', ...get(`/v1/accounts/${payer.address}/camt.052?from=2026-02-30`, invalid(/from/)) },
     { name: 'camt.052: an unknown parameter', ...get(`/v1/accounts/${payer.address}/camt.052?to=2026-11-30`, invalid(/to/)) },
     { name: 'pain.001: an envelope that is not one of the accepted kinds', ...xml(validPain001.replace('<Document', '<Wrapper><Document').replace('</Document>', '</Document></Wrapper>'), { code: 'XML_SCHEMA_INVALID', names: /Wrapper/ }) },
+    // Webhooks (issue 15): URL rules (SSRF), event types, limits, path ids, log paging.
+    { name: 'webhook: plain http to a public host', ...post('/v1/webhooks', { url: 'http://hooks.bank.example/', events: ['payment.settled'] }, invalid(/url/)) },
+    { name: 'webhook: credentials in the URL', ...post('/v1/webhooks', { url: 'https://u:p@hooks.bank.example/', events: ['payment.settled'] }, invalid(/credentials/)) },
+    { name: 'webhook: a non-http scheme', ...post('/v1/webhooks', { url: 'gopher://hooks.bank.example/', events: ['payment.settled'] }, invalid(/scheme/)) },
+    { name: 'webhook: https to a link-local address (cloud metadata)', ...post('/v1/webhooks', { url: 'https://169.254.169.254/', events: ['payment.settled'] }, invalid(/private|link-local/)) },
+    { name: 'webhook: url missing', ...post('/v1/webhooks', { events: ['payment.settled'] }, invalid(/url/)) },
+    { name: 'webhook: an unknown event type', ...post('/v1/webhooks', { url: 'https://hooks.bank.example/', events: ['payment.teleported'] }, invalid(/events/)) },
+    { name: 'webhook: no event types', ...post('/v1/webhooks', { url: 'https://hooks.bank.example/', events: [] }, invalid(/events/)) },
+    { name: 'webhook: an event type twice', ...post('/v1/webhooks', { url: 'https://hooks.bank.example/', events: ['alert.raised', 'alert.raised'] }, invalid(/events/)) },
+    { name: 'webhook: description over 200 characters', ...post('/v1/webhooks', { url: 'https://hooks.bank.example/', events: ['alert.raised'], description: 'd'.repeat(201) }, invalid(/description/)) },
+    { name: 'webhook: a line break in the description', ...post('/v1/webhooks', { url: 'https://hooks.bank.example/', events: ['alert.raised'], description: 'a\nb' }, invalid(/description/)) },
+    { name: 'webhook: an unknown extra field', ...post('/v1/webhooks', { url: 'https://hooks.bank.example/', events: ['alert.raised'], secret: 'mine' }, invalid(/secret/)) },
+    { name: 'webhook: malformed endpoint id', ...get('/v1/webhooks/not-an-id', invalid(/id/)) },
+    { name: 'webhook deliveries: limit 0', ...get(`/v1/webhooks/wh_${'0'.repeat(24)}/deliveries?limit=0`, invalid(/limit/)) },
+    { name: 'webhook deliveries: limit 101', ...get(`/v1/webhooks/wh_${'0'.repeat(24)}/deliveries?limit=101`, invalid(/limit/)) },
+    { name: 'webhook deliveries: a cursor this API did not issue', ...get(`/v1/webhooks/wh_${'0'.repeat(24)}/deliveries?cursor=eyJ4IjoxfQ`, invalid(/cursor/)) },
+    { name: 'webhook redeliver: malformed delivery id', ...post(`/v1/webhooks/wh_${'0'.repeat(24)}/deliveries/42/redeliver`, undefined, invalid(/deliveryId/)) },
 ];
 
 /** Rows in every table of a SQLite database: a fingerprint of what was written. */
