@@ -1,4 +1,4 @@
-import { TRANSACTIONS, type BalanceView, type Payment, type SignedInstruction } from '@corridor/chaincode/api';
+import { TRANSACTIONS, type BalanceView, type Payment, type Refund, type SignedInstruction } from '@corridor/chaincode/api';
 import type { Transport } from '../transport.js';
 import { act, gatewayObject, ledgerRecord, path, read, send, write, type WriteOptions, type Written } from './calls.js';
 
@@ -121,6 +121,85 @@ export interface CustodialPaymentRequest {
     purpose: string;
     reference?: string;
     hold?: boolean;
+    /** Cross-currency: the currency the payee receives, with the firm quote from `me.quote`. */
+    targetCurrency?: string;
+    quoteId?: string;
+}
+/** The agreement and privacy texts a registration accepts, by version. */
+export interface AgreementText {
+    version: string;
+    title: { en: string; 'zh-CN': string };
+    text: { en: string; 'zh-CN': string };
+}
+export interface Agreements {
+    userServiceAgreement: AgreementText;
+    privacyPolicy: AgreementText;
+}
+/** What a dev gateway "sent" to a phone or e-mail address (never served in production). */
+export interface DevMailbox {
+    to: string;
+    messages: {
+        id: number;
+        channel: Channel;
+        template: string;
+        subject?: string;
+        body: string;
+        createdAt: string;
+        status: 'queued' | 'sent' | 'failed';
+        sentAt: string | null;
+        deliveryStatus?: 'accepted' | 'delivered' | 'failed';
+    }[];
+}
+export interface CustomerQuoteInput {
+    quoteId: string;
+    sourceCurrency: string;
+    targetCurrency: string;
+    /** Exactly one of the two, in major units. */
+    sourceAmount?: string;
+    targetAmount?: string;
+    provider?: string;
+}
+/** A firm quote as the ledger keeps it (minor units) with its major-unit display. */
+export type CustomerQuote = Record<string, unknown> & {
+    id: string;
+    sourceCurrency: string;
+    targetCurrency: string;
+    appliedRate: string;
+    expiresAt: string;
+    status: 'open' | 'reserved' | 'used' | 'void';
+    display: { sourceAmount: string; fee: string; debitTotal: string; targetAmount: string; spreadCost: string };
+};
+export interface CustomerRefundRequest {
+    refundId: string;
+    paymentId: string;
+    amount: string;
+    reason: 'wrong-payee' | 'cancelled-by-user' | 'not-delivered' | 'duplicate' | 'other';
+    /** Kept off the ledger: only its SHA-256 is recorded. */
+    message?: string;
+}
+export interface TopUp {
+    reference: string;
+    userId: string;
+    address: string;
+    currency: string;
+    requestedAmount: string;
+    status: 'requested' | 'confirmed';
+    requestedAt: string;
+    mintedAmount: string | null;
+    confirmedAt: string | null;
+    confirmedBy: string | null;
+    txId: string | null;
+}
+/** A top-up asked for, with the bank transfer that funds it. */
+export type TopUpRequested = TopUp & { instructions: { beneficiary: string; iban: string; bic: string; reference: string; amount: string; currency: string } };
+export interface CustomerFound {
+    customerId: string;
+    name: string;
+    phone: string | null;
+    email: string | null;
+    address: string | null;
+    kycStatus: 'submitted' | 'approved' | 'rejected' | null;
+    createdAt: string;
 }
 export type StaffRole = 'teller' | 'compliance_officer' | 'bank_admin';
 export interface StaffInput {
@@ -140,6 +219,7 @@ export interface AuditVerdict {
 
 const items = <T>(value: unknown): T[] => gatewayObject<{ items: T[] }>(value).items;
 const payment = ledgerRecord(TRANSACTIONS.payments.get);
+const refund = ledgerRecord(TRANSACTIONS.payments.getRefund);
 
 /** Registration, sign-in and password recovery: no token needed. */
 export class Auth {
@@ -168,6 +248,14 @@ export class Auth {
     }
     logout(): Promise<void> {
         return act(this.t, 'POST', '/v1/auth/logout');
+    }
+    /** The texts and versions a registration accepts. */
+    agreements(): Promise<Agreements> {
+        return read(this.t, '/v1/agreements', gatewayObject<Agreements>);
+    }
+    /** Dev network only: the codes and messages sent to `to` (a phone or e-mail address). */
+    devMailbox(to: string, limit?: number): Promise<DevMailbox> {
+        return read(this.t, '/v1/dev/mailbox', gatewayObject<DevMailbox>, { to, limit });
     }
 }
 
@@ -235,6 +323,32 @@ export class Me {
     pay(request: CustodialPaymentRequest | SignedInstruction, options?: WriteOptions): Promise<Written<'payment', Payment>> {
         return write(this.t, 'POST', '/v1/me/payments', { key: 'payment', decode: payment, body: request }, options);
     }
+    /** Cancels the customer's held payment; `signature` only for self-custody (over the cancellation bytes). */
+    cancelPayment(paymentId: string, signature?: string, options?: WriteOptions): Promise<Written<'payment', Payment>> {
+        const body = signature === undefined ? {} : { signature };
+        return write(this.t, 'POST', `${path`/v1/me/payments/${paymentId}`}/cancellation`, { key: 'payment', decode: payment, body }, options);
+    }
+    /** A firm quote for a cross-currency payment from the customer's own account. */
+    quote(input: CustomerQuoteInput, options?: WriteOptions): Promise<Written<'quote', CustomerQuote>> {
+        return write(this.t, 'POST', '/v1/me/quotes', { key: 'quote', decode: gatewayObject<CustomerQuote>, body: input, reread: () => this.quoteById(input.quoteId) }, options);
+    }
+    async quoteById(quoteId: string): Promise<CustomerQuote> {
+        return gatewayObject<{ quote: CustomerQuote }>(await this.t.json('GET', path`/v1/me/quotes/${quoteId}`)).quote;
+    }
+    requestRefund(input: CustomerRefundRequest, options?: WriteOptions): Promise<Written<'refund', Refund>> {
+        return write(this.t, 'POST', '/v1/me/refund-requests', { key: 'refund', decode: refund, body: input }, options);
+    }
+    /** A payee of this bank by phone, e-mail or pay ID: the address and a masked name. */
+    async payee(alias: string): Promise<{ address: string; displayName: string }> {
+        return gatewayObject<{ payee: { address: string; displayName: string } }>(await this.t.json('GET', '/v1/me/payees', { query: { alias } })).payee;
+    }
+    /** Asks to top up: the answer holds the bank transfer (IBAN, reference) that funds it. */
+    requestTopUp(currency: string, amount: string, options?: WriteOptions): Promise<TopUpRequested> {
+        return send(this.t, 'POST', '/v1/me/top-ups', gatewayObject<TopUpRequested>, { currency, amount }, options);
+    }
+    async topUps(limit?: number): Promise<TopUp[]> {
+        return gatewayObject<{ topUps: TopUp[] }>(await this.t.json('GET', '/v1/me/top-ups', { query: { limit } })).topUps;
+    }
 }
 
 /** The bank's staff: support requests, KYC reviews, staff accounts and the audit log. */
@@ -274,6 +388,17 @@ export class Staff {
     }
     changeRole(userId: string, role: StaffRole): Promise<void> {
         return act(this.t, 'POST', `${path`/v1/staff/${userId}`}/role`, { role });
+    }
+    /** The bank's own customers by phone, e-mail, name or ledger address (the teller's search). */
+    async findCustomers(by: { phone?: string; email?: string; name?: string; address?: string; limit?: number }): Promise<CustomerFound[]> {
+        return gatewayObject<{ customers: CustomerFound[] }>(await this.t.json('GET', '/v1/customers', { query: by })).customers;
+    }
+    async topUpRequests(status?: 'requested' | 'confirmed', limit?: number): Promise<TopUp[]> {
+        return gatewayObject<{ topUps: TopUp[] }>(await this.t.json('GET', '/v1/top-up-requests', { query: { status, limit } })).topUps;
+    }
+    /** The incoming transfer arrived: the bank mints what arrived, once per reference. */
+    async confirmTopUp(reference: string, currency: string, amount: string, options?: WriteOptions): Promise<TopUp> {
+        return gatewayObject<{ topUp: TopUp }>(await this.t.json('POST', `${path`/v1/top-up-requests/${reference}`}/confirmation`, { body: { currency, amount }, ...options })).topUp;
     }
     verifyAuditLog(): Promise<AuditVerdict> {
         return read(this.t, '/v1/audit/verify', gatewayObject<AuditVerdict>);

@@ -2,7 +2,7 @@ import { paginate } from '../paging.js';
 import type { Transport } from '../transport.js';
 import { act, gatewayObject, path, read, send, type WriteOptions } from './calls.js';
 
-/** Webhook endpoints as the contract (webhook-contract.md) defines them; verify deliveries with verifyWebhook. */
+/** Webhook endpoints as the gateway serves them (gateway/src/webhooks/README.md has the wire contract); verify deliveries with verifyWebhook. */
 
 export interface WebhookInput {
     /** https, or http on 127.0.0.1 for a local receiver. */

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
+import { MemorySeenEvents, verifyWebhook, WebhookVerificationError } from '@corridor/client';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { call, eventually, networkScript, pidOf, uniqueId, type Org } from '../support/network';
 import { TestWallet } from '../support/wallet';
-// TODO(merge): the lead swaps in the SDK's verifier (@corridor/client) for this contract-only one.
-import { verifyDelivery } from '../unit/webhooks/contract-verifier';
 
 interface Delivery {
     id: string;
@@ -14,8 +13,8 @@ interface Delivery {
 }
 
 /**
- * A bank's receiver: verifies each delivery's signature and timestamp as the contract
- * says, answers with the status it is told to, and keeps what it accepted de-duplicated
+ * A bank's receiver: verifies each delivery's signature and timestamp with the SDK's
+ * verifier, as a bank's back office would, answers with the status it is told to, and keeps what it accepted de-duplicated
  * by event id, as a receiver must; `raw` counts every accepted POST, duplicates included.
  */
 class Receiver {
@@ -24,6 +23,8 @@ class Receiver {
     readonly accepted = new Map<string, Delivery>();
     readonly raw: string[] = [];
     refusedSignatures = 0;
+    /** The last delivery as it arrived, to replay and tamper with. */
+    last: { headers: Record<string, string | undefined>; body: string } | undefined;
     private server: Server | undefined;
 
     constructor(private port = 0) {}
@@ -38,17 +39,21 @@ class Receiver {
             req.on('data', (chunk: Buffer) => chunks.push(chunk));
             req.on('end', () => {
                 const body = Buffer.concat(chunks).toString('utf8');
-                if (!verifyDelivery(this.secret, flat(req.headers), body, Math.floor(Date.now() / 1000))) {
-                    this.refusedSignatures++;
-                    res.writeHead(401).end();
-                    return;
-                }
-                if (this.answer >= 200 && this.answer < 300) {
-                    const delivery = JSON.parse(body) as Delivery;
-                    this.raw.push(delivery.id);
-                    this.accepted.set(delivery.id, delivery);
-                }
-                res.writeHead(this.answer).end();
+                const headers = flat(req.headers);
+                verifyWebhook({ rawBody: body, headers, secrets: [this.secret] }).then(
+                    (event) => {
+                        this.last = { headers, body };
+                        if (this.answer >= 200 && this.answer < 300) {
+                            this.raw.push(event.id);
+                            this.accepted.set(event.id, event as Delivery);
+                        }
+                        res.writeHead(this.answer).end();
+                    },
+                    () => {
+                        this.refusedSignatures++;
+                        res.writeHead(401).end();
+                    },
+                );
             });
         });
         await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
@@ -146,6 +151,22 @@ describe('webhooks on the dev network', function () {
         expect(submitted?.sequence).to.equal(1);
         expect(settled.sequence).to.equal(2);
         expect(receiver.refusedSignatures).to.equal(0);
+    });
+
+    it('when a delivery is replayed or its body tampered with, then the SDK verifier refuses it', async () => {
+        const last = receiver.last;
+        expect(last, 'a delivery arrived').to.not.equal(undefined);
+        const { headers, body } = last as { headers: Record<string, string | undefined>; body: string };
+        const seen = new MemorySeenEvents();
+        await verifyWebhook({ rawBody: body, headers, secrets: [receiver.secret], seen });
+        const refusal = async (options: Parameters<typeof verifyWebhook>[0]): Promise<string> =>
+            verifyWebhook(options).then(
+                () => 'accepted',
+                (err: unknown) => (err instanceof WebhookVerificationError ? err.reason : String(err)),
+            );
+        expect(await refusal({ rawBody: body, headers, secrets: [receiver.secret], seen })).to.equal('REPLAYED');
+        expect(await refusal({ rawBody: body.replace('"sequence":', '"sequence": '), headers, secrets: [receiver.secret] })).to.equal('BAD_SIGNATURE');
+        expect(await refusal({ rawBody: body, headers, secrets: [receiver.secret], now: Number(headers['corridor-timestamp']) + 301 })).to.equal('STALE_TIMESTAMP');
     });
 
     it('when the receiver is down and comes back, then after redelivery it holds every event exactly once', async () => {

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The receiver's side of the webhook contract (/work/webhook-contract.md), written from
- * the contract alone so the tests check the gateway against it, not against itself.
- * TODO(merge): the lead swaps in the SDK's verifier (@corridor/client) here.
+ * The receiver's side of the webhook contract (gateway/src/webhooks/README.md), written
+ * from the contract alone as an oracle for the signing unit tests, whose bodies are not
+ * events; the integration test verifies real deliveries with the SDK's verifier.
  */
 export function verifyDelivery(secret: string, headers: Record<string, string | undefined>, rawBody: string, nowSeconds: number, toleranceSeconds = 300): boolean {
     const id = headers['corridor-event-id'];
