@@ -1,16 +1,11 @@
 import { expect } from 'chai';
-import { MemorySeenEvents, verifyWebhook, WebhookVerificationError } from '@corridor/client';
+import { MemorySeenEvents, verifyWebhook, WebhookVerificationError, type WebhookEvent } from '@corridor/client';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { call, eventually, networkScript, pidOf, uniqueId, type Org } from '../support/network';
 import { TestWallet } from '../support/wallet';
 
-interface Delivery {
-    id: string;
-    type: string;
-    subject: { kind: string; id: string };
-    sequence: number;
-}
+type Delivery = WebhookEvent;
 
 /**
  * A bank's receiver: verifies each delivery's signature and timestamp with the SDK's
@@ -45,7 +40,7 @@ class Receiver {
                         this.last = { headers, body };
                         if (this.answer >= 200 && this.answer < 300) {
                             this.raw.push(event.id);
-                            this.accepted.set(event.id, event as Delivery);
+                            this.accepted.set(event.id, event);
                         }
                         res.writeHead(this.answer).end();
                     },
