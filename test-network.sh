@@ -519,6 +519,7 @@ start_gateways() {
             CORRIDOR_DATA_DIR="$FABRIC/gateway/$org" \
             CORRIDOR_API_KEYS_FILE="$FABRIC/gateway/$org/api-keys.json" \
             CORRIDOR_REQUESTS_PER_MINUTE="${CORRIDOR_REQUESTS_PER_MINUTE:-60000}" \
+            CORRIDOR_RESPONSE_CHECK="${CORRIDOR_RESPONSE_CHECK:-1}" \
             node "$ROOT/gateway/dist/src/main.js"
     done
     for org in "${PEER_ORGS[@]}"; do

@@ -29,6 +29,7 @@ import type { QueryModule } from './queries/query-module';
 import { queryRoutes } from './queries/query-routes';
 import { complianceRoutes } from './compliance/compliance-routes';
 import { fxRoutes } from './exchange/fx-routes';
+import { contractMismatchCounter, contractOf, responseCheck, type MismatchListener } from './http/response-check';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -45,6 +46,8 @@ export interface AppDependencies {
     customers: CustomerModule;
     /** The event-fed index's read side. */
     queries: QueryModule;
+    /** Told of each response that does not match openapi.json, when config.responseCheck is on (the unit tests fail on one). */
+    onContractMismatch?: MismatchListener;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
@@ -79,6 +82,9 @@ export function createApp(deps: AppDependencies): express.Express {
     app.disable('x-powered-by');
     app.set('trust proxy', false);
     app.use(requestContext(deps.logger, deps.metrics));
+    if (deps.config.responseCheck === true) {
+        app.use(responseCheck(contractOf(deps.openApi), deps.logger, contractMismatchCounter(deps.metrics.registry), deps.onContractMismatch));
+    }
     app.use(rateLimit(new RateLimiter(systemClock), deps.config.requestsPerMinute));
     app.use(express.json({ limit: BODY_LIMIT, strict: true }));
     for (const route of buildRoutes(deps)) {

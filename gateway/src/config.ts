@@ -38,6 +38,11 @@ export interface Config {
      * office sends everything from a few addresses, so it sets this to what it needs.
      */
     requestsPerMinute: number;
+    /**
+     * Check every JSON response against openapi.json, logging and counting mismatches
+     * (src/http/response-check.ts). Off by default: it parses each body once more.
+     */
+    responseCheck?: boolean;
 }
 
 /** What main.ts starts from: the gateway's settings and the customers feature's. */
@@ -77,6 +82,7 @@ const SETTINGS: { [K in keyof Config]-?: { variable: string; schema: Joi.Schema;
     databaseUrl: { variable: 'CORRIDOR_DATABASE_URL', schema: Joi.string().max(1000).pattern(/^postgres(ql)?:\/\/[^\s]+$/) },
     indexRebuild: { variable: 'CORRIDOR_INDEX_REBUILD', schema: Joi.boolean().truthy('1').falsy('0').default(false) },
     requestsPerMinute: { variable: 'CORRIDOR_REQUESTS_PER_MINUTE', schema: Joi.number().integer().min(1).max(1_000_000).default(REQUESTS_PER_MINUTE) },
+    responseCheck: { variable: 'CORRIDOR_RESPONSE_CHECK', schema: Joi.boolean().truthy('1').falsy('0').default(false) },
 };
 
 const entries = Object.entries(SETTINGS) as [keyof Config, (typeof SETTINGS)[keyof Config]][];
