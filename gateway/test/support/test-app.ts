@@ -38,7 +38,7 @@ export const config: Config = {
     apiKeysFile: '/dev/null',
     logLevel: 'error',
     requestsPerMinute: REQUESTS_PER_MINUTE,
-    responseCheck: false,
+    responseCheck: true,
 };
 
 /**

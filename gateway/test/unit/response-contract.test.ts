@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { contractMismatchCounter, ResponseContract, responseCheck, type ContractMismatch } from '../../src/http/response-check';
 import openApi from '../../openapi.json';
 import { contractMismatches, linesInto } from '../support/test-app';
+import { AWAITING_ISO_WORK } from '../support/openapi-pending';
 
 /** Which test caused each mismatch, collected after every test of the run. */
 const found: string[] = [];
@@ -14,6 +15,9 @@ const found: string[] = [];
 afterEach(function () {
     const title = this.currentTest?.fullTitle() ?? 'unknown test';
     for (const mismatch of contractMismatches.splice(0)) {
+        if (AWAITING_ISO_WORK.has(mismatch.operation.replace(/^[A-Z]+/, (method) => method.toLowerCase()))) {
+            continue;
+        }
         found.push(`${title}: ${mismatch.operation} ${mismatch.status} ${mismatch.keyword} at ${mismatch.schemaPath} (body ${mismatch.instancePath || '/'})`);
     }
 });
@@ -35,7 +39,7 @@ describe('response contract check', () => {
         const mismatches = contract.check('get', '/v1/notices/:id', 404, 'application/problem+json', { title: 'secret-title', status: 404, detail: 'x', code: 'NOT_FOUND' });
         expect(mismatches).to.have.length(1);
         expect(mismatches[0]).to.include({ operation: 'GET /v1/notices/{id}', status: 404, keyword: 'required', instancePath: '' });
-        expect(mismatches[0]?.schemaPath).to.match(/^openapi\.json#\/components\/.*\/required$/);
+        expect(mismatches[0]?.schemaPath).to.match(/#\/components\/schemas\/Problem\/required$/);
         expect(JSON.stringify(mismatches)).not.to.contain('secret-title');
     });
 
