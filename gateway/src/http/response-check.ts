@@ -57,7 +57,9 @@ export class ResponseContract {
      * type `type`; `routePath` is Express's (`/v1/payments/:id`), undefined when no route
      * matched, and then only a problem body is checked, against the Problem schema.
      */
-    check(method: string, routePath: string | undefined, status: number, type: JsonType, body: unknown): ContractMismatch[] {
+    check(requestMethod: string, routePath: string | undefined, status: number, type: JsonType, body: unknown): ContractMismatch[] {
+        // Express answers HEAD with the GET route (the body is dropped on the way out).
+        const method = requestMethod.toUpperCase() === 'HEAD' ? 'get' : requestMethod;
         const operation = routePath === undefined ? 'unmatched' : `${method.toUpperCase()} ${openApiPath(routePath)}`;
         const located = routePath === undefined ? this.problemSchema(type) : this.locate(method.toLowerCase(), openApiPath(routePath), status, type);
         if (typeof located === 'string') {

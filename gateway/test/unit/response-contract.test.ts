@@ -5,6 +5,7 @@ import winston from 'winston';
 import { Registry } from 'prom-client';
 import { contractMismatchCounter, ResponseContract, responseCheck, type ContractMismatch } from '../../src/http/response-check';
 import openApi from '../../openapi.json';
+import { loadConfig } from '../../src/config';
 import { contractMismatches, linesInto } from '../support/test-app';
 import { AWAITING_ISO_WORK } from '../support/openapi-pending';
 
@@ -29,6 +30,13 @@ after(function () {
 });
 
 describe('response contract check', () => {
+    it('when CORRIDOR_RESPONSE_CHECK is unset, then the check is off; 1 turns it on and anything but 0 or 1 is refused', () => {
+        const env = { CORRIDOR_ORG: 'bank1', CORRIDOR_MSP_ID: 'Bank1MSP', CORRIDOR_PORT: '3001', CORRIDOR_PEER_ENDPOINT: '127.0.0.1:7051', CORRIDOR_PEER_TLS_CA: '/ca.pem', CORRIDOR_PEER_HOST_ALIAS: 'peer0.bank1.corridor.example', CORRIDOR_CERT: '/cert.pem', CORRIDOR_KEY: '/key.pem', CORRIDOR_DATA_DIR: '/data', CORRIDOR_API_KEYS_FILE: '/keys.json' };
+        expect(loadConfig(env).responseCheck).to.equal(false);
+        expect(loadConfig({ ...env, CORRIDOR_RESPONSE_CHECK: '1' }).responseCheck).to.equal(true);
+        expect(() => loadConfig({ ...env, CORRIDOR_RESPONSE_CHECK: 'yes' })).to.throw(/CORRIDOR_RESPONSE_CHECK/);
+    });
+
     const contract = new ResponseContract(openApi);
 
     it('when a body matches its operation and status, then nothing is reported', () => {
@@ -45,6 +53,10 @@ describe('response contract check', () => {
 
     it('when an operation answers a status the document does not list, then that is a mismatch', () => {
         expect(contract.check('get', '/v1/members', 418, 'application/json', {})).to.deep.equal([{ operation: 'GET /v1/members', status: 418, schemaPath: '#/paths/~1v1~1members/get/responses/418', keyword: 'undocumented', instancePath: '' }]);
+    });
+
+    it('when a HEAD request is answered by its GET route, then the GET operation is checked', () => {
+        expect(contract.check('HEAD', '/v1/members', 200, 'application/json', { items: [] })).to.deep.equal([]);
     });
 
     it('when no route matched, then only a problem body is checked, against Problem', () => {
