@@ -52,7 +52,8 @@ const operations = Object.entries(document.paths).flatMap(([path, ops]) => Objec
 
 /** Ajv for OpenAPI 3.0 schemas: its extra keywords declared, anything else unknown is an error. */
 function schemaCompiler(): Ajv {
-    const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: true });
+    // strictRequired off: `oneOf: [{required: [a]}, {required: [b]}]` is how OpenAPI 3.0 says "exactly one of".
+    const ajv = new Ajv({ strict: true, strictTypes: false, strictRequired: false, allErrors: true });
     addFormats(ajv);
     ajv.addVocabulary(['example', 'xml', 'externalDocs', 'discriminator']);
     ajv.addSchema({ $id: 'components', definitions: portable(document.components.schemas) }, 'components');
