@@ -556,6 +556,7 @@ start_gateways() {
             CORRIDOR_DEV_MAILBOX=true \
             "${self_service[@]}" \
             CORRIDOR_WEBHOOKS_ALLOW_HTTP_LOOPBACK="${CORRIDOR_WEBHOOKS_ALLOW_HTTP_LOOPBACK:-1}" \
+            CORRIDOR_RESPONSE_CHECK="${CORRIDOR_RESPONSE_CHECK:-1}" \
             node "$ROOT/gateway/dist/src/main.js"
     done
     for org in "${PEER_ORGS[@]}"; do

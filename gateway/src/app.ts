@@ -34,6 +34,7 @@ import { agreementRoutes, selfServiceRoutes } from './selfservice/self-service-r
 import { selfService } from './selfservice/self-service';
 import type { WebhookService } from './webhooks/webhook-service';
 import { webhookRoutes } from './webhooks/webhook-routes';
+import { contractMismatchCounter, contractOf, responseCheck, type MismatchListener } from './http/response-check';
 
 /** Everything the app serves from, built by main.ts (or a test builder); nothing is defaulted here. */
 export interface AppDependencies {
@@ -52,6 +53,8 @@ export interface AppDependencies {
     queries: QueryModule;
     /** This bank's webhook endpoints and delivery logs. */
     webhooks: WebhookService;
+    /** Told of each response that does not match openapi.json, when config.responseCheck is on (the unit tests fail on one). */
+    onContractMismatch?: MismatchListener;
 }
 
 /** Largest JSON body accepted; bigger requests get 413 before any parsing. */
@@ -89,6 +92,9 @@ export function createApp(deps: AppDependencies): express.Express {
     app.disable('x-powered-by');
     app.set('trust proxy', false);
     app.use(requestContext(deps.logger, deps.metrics));
+    if (deps.config.responseCheck === true) {
+        app.use(responseCheck(contractOf(deps.openApi), deps.logger, contractMismatchCounter(deps.metrics.registry), deps.onContractMismatch));
+    }
     app.use(rateLimit(new RateLimiter(systemClock), deps.config.requestsPerMinute));
     const json = express.json({ limit: BODY_LIMIT, strict: true });
     // The XML routes read their own body: a JSON body there gets their Content-Type error, not a JSON parse error.

@@ -44,6 +44,11 @@ export interface Config {
      * web/dist. Nothing is served when the folder holds no index.html.
      */
     webRoot?: string;
+    /**
+     * Check every JSON response against openapi.json, logging and counting mismatches
+     * (src/http/response-check.ts). Off by default: it parses each body once more.
+     */
+    responseCheck?: boolean;
 }
 
 /** What main.ts starts from: the gateway's settings and the customers feature's. */
@@ -85,6 +90,7 @@ const SETTINGS: { [K in keyof Config]-?: { variable: string; schema: Joi.Schema;
     indexRebuild: { variable: 'CORRIDOR_INDEX_REBUILD', schema: Joi.boolean().truthy('1').falsy('0').default(false) },
     requestsPerMinute: { variable: 'CORRIDOR_REQUESTS_PER_MINUTE', schema: Joi.number().integer().min(1).max(1_000_000).default(REQUESTS_PER_MINUTE) },
     webRoot: { variable: 'CORRIDOR_WEB_ROOT', schema: Joi.string().max(1000) },
+    responseCheck: { variable: 'CORRIDOR_RESPONSE_CHECK', schema: Joi.boolean().truthy('1').falsy('0').default(false) },
 };
 
 const entries = Object.entries(SETTINGS) as [keyof Config, (typeof SETTINGS)[keyof Config]][];

@@ -10,7 +10,7 @@ export const ROOT = join(__dirname, '..', '..', '..', '..');
 export const ORGS = ['bank1', 'bank2', 'bank3', 'regulator'] as const;
 export type Org = (typeof ORGS)[number];
 
-const PORTS: Record<Org, number> = { bank1: 3001, bank2: 3002, bank3: 3003, regulator: 3004 };
+export const PORTS: Record<Org, number> = { bank1: 3001, bank2: 3002, bank3: 3003, regulator: 3004 };
 
 export function apiKey(org: Org): string {
     const keys = JSON.parse(readFileSync(join(ROOT, '.fabric', 'gateway', org, 'api-keys.json'), 'utf8')) as Record<string, string>;

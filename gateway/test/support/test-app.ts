@@ -15,6 +15,7 @@ import { REQUESTS_PER_MINUTE, type Config } from '../../src/config';
 import type { Ledger } from '../../src/fabric/ledger-client';
 import { ApiKeys, type Role } from '../../src/http/auth';
 import openApi from '../../openapi.json';
+import type { ContractMismatch } from '../../src/http/response-check';
 import { routeListingCustomers, SESSION_TOKENS, testCustomers, type TestCustomers } from '../unit/customers/customer-fixtures';
 import { webhookHarness } from '../unit/webhooks/webhook-fixtures';
 import type { WebhookService } from '../../src/webhooks/webhook-service';
@@ -39,7 +40,14 @@ export const config: Config = {
     apiKeysFile: '/dev/null',
     logLevel: 'error',
     requestsPerMinute: REQUESTS_PER_MINUTE,
+    responseCheck: true,
 };
+
+/**
+ * Every response of a unit-test app that did not match openapi.json, with the test that
+ * caused it: test/unit/response-contract.test.ts fails the run on any.
+ */
+export const contractMismatches: ContractMismatch[] = [];
 
 export type LedgerStub = { [K in keyof Ledger]: sinon.SinonStub };
 
@@ -94,6 +102,7 @@ export async function testDependencies(wiring: TestWiring = {}): Promise<AppDepe
         customers: seeded.module,
         queries: wiring.queries ?? emptyQueryModule(logger),
         webhooks: (await webhookHarness()).module.service,
+        onContractMismatch: (mismatch) => contractMismatches.push(mismatch),
         stub,
         seeded,
     };
