@@ -8,6 +8,8 @@ export const AWAITING_ISO_WORK: ReadonlySet<string> = new Set([
     'get /v1/transactions', 'get /v1/transactions/export', 'get /v1/transactions/{id}', 'get /v1/statements', 'get /v1/statements/print',
     'post /v1/iso20022/pain.001', 'get /v1/payments/{id}/pacs.008', 'get /v1/payments/{id}/pacs.002', 'get /v1/payments/{id}/camt.054',
     'get /v1/refunds/{id}/pacs.004', 'get /v1/accounts/{address}/camt.053',
+    // Written by the same ISO work alongside the document's completion; they wait with the rest.
+    'get /v1/accounts/{address}/camt.052', 'get /v1/accounts/{address}/camt.054',
 ]);
 
 /** Schemas of those operations that the same work spells out. */
