@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { CustomerModule } from './customers/customer-module';
 import { customerRoutes } from './customers/customer-routes';
 import { customerLedgerRoutes } from './custody/customer-ledger-routes';
-import { AppError } from './errors';
+import { AppError, problemBody } from './errors';
 import { noteTransaction, requestIdOf, roleOf, setRequestId, transactionOf } from './http/request-context';
 import type { Ledger } from './fabric/ledger-client';
 import { accountRoutes } from './accounts/account-routes';
@@ -180,15 +180,7 @@ function problemHandler(logger: Logger) {
         }
         res.status(problem.status)
             .type('application/problem+json')
-            .json({
-                type: `https://corridor.example/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
-                title: problem.code,
-                status: problem.status,
-                detail: problem.detail,
-                code: problem.code,
-                ...(problem.field !== undefined ? { field: problem.field } : {}),
-                requestId: requestIdOf(res),
-            });
+            .json({ ...problemBody(problem), requestId: requestIdOf(res) });
     };
 }
 

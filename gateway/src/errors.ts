@@ -134,6 +134,18 @@ export class AppError extends Error {
     }
 }
 
+/** The RFC 9457 body of an error: what the error handler sends and what recovery stores for a retry. */
+export function problemBody(error: AppError): { type: string; title: string; status: number; detail: string; code: ErrorCode; field?: string } {
+    return {
+        type: `https://corridor.example/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+        title: error.code,
+        status: error.status,
+        detail: error.detail,
+        code: error.code,
+        ...(error.field !== undefined ? { field: error.field } : {}),
+    };
+}
+
 /** Extracts `CODE: detail` from a chaincode error message, if it carries a known code. */
 export function parseLedgerError(message: string): AppError | undefined {
     const match = /\b([A-Z][A-Z_]{2,40}): ([^\n]*)/.exec(message);

@@ -1,5 +1,5 @@
 import type { Ledger } from '../fabric/ledger-client';
-import { AppError } from '../errors';
+import { AppError, problemBody } from '../errors';
 import type { Logger } from '../logger';
 import type { IdempotencyStore } from './idempotency-store';
 
@@ -23,7 +23,7 @@ export async function recoverPendingWrites(store: IdempotencyStore, ledger: Ledg
                 // It had committed before the crash; resending it was refused as a duplicate.
                 await store.finish(record.scope, record.key, 200, JSON.stringify({ recovered: true, txId: info.txId, blockNumber: info.blockNumber }));
             } else if (err instanceof AppError && err.status < 500) {
-                await store.finish(record.scope, record.key, err.status, JSON.stringify({ code: err.code, detail: err.detail, txId: record.txId }));
+                await store.finish(record.scope, record.key, err.status, JSON.stringify({ ...problemBody(err), txId: record.txId }));
             } else {
                 logger.warn('pending write not recovered yet', { txId: record.txId, error: String(err) });
                 continue;

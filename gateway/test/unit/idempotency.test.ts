@@ -136,4 +136,19 @@ describe('recovery after a restart', () => {
         await recoverPendingWrites(store, ledger, logger);
         expect(JSON.parse((await store.begin('admin', 'k1', 'f1')).record.body as string)).to.include({ recovered: true, blockNumber: '8' });
     });
+
+    it('when the resent transaction is refused, then a retry gets the refusal as a whole problem body', async () => {
+        const store = await openIdempotencyStore(':memory:');
+        await store.begin('admin', 'k1', 'f1');
+        await store.recordTransaction('admin', 'k1', 'd'.repeat(64), Buffer.from([9]));
+        const ledger = stubLedger();
+        ledger.resubmit.rejects(new AppError('SEQUENCE_REPLAYED', 'sequence 3 was used', 'sequence'));
+        ledger.transaction.resolves({ txId: 'd'.repeat(64), valid: false, blockNumber: '8' });
+        await recoverPendingWrites(store, ledger, logger);
+        const record = (await store.begin('admin', 'k1', 'f1')).record;
+        expect(record.status).to.equal(409);
+        expect(JSON.parse(record.body as string)).to.deep.equal({
+            type: 'https://corridor.example/problems/sequence-replayed', title: 'SEQUENCE_REPLAYED', status: 409, detail: 'sequence 3 was used', code: 'SEQUENCE_REPLAYED', field: 'sequence', txId: 'd'.repeat(64),
+        });
+    });
 });
