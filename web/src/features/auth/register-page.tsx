@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Form, Input, Radio, Result, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,11 +7,11 @@ import { api } from '../../api/client';
 import { ErrorAlert } from '../../shared/error-alert';
 import { CodeStep } from './code-step';
 
-/**
- * The agreement versions the gateway currently requires (its defaults). Seam: once the
- * gateway serves the versioned agreement texts, this page reads them from there instead.
- */
-export const AGREEMENTS = { userServiceAgreement: '2026-01', privacyPolicy: '2026-01' };
+/** What GET /v1/agreements serves: the versions a registration must accept (the texts are not shown here yet). */
+interface Agreements {
+    userServiceAgreement: { version: string };
+    privacyPolicy: { version: string };
+}
 
 interface RegistrationForm {
     name: string;
@@ -25,8 +25,11 @@ interface RegistrationForm {
 export function RegisterPage() {
     const { t } = useTranslation();
     const [started, setStarted] = useState<{ registrationId: string; channel: string }>();
+    // The versions come from the gateway, so a new agreement needs no new build of the app.
+    const agreements = useQuery({ queryKey: ['agreements'], queryFn: () => api.get<Agreements>('/v1/agreements'), staleTime: Infinity });
+    const versions = agreements.data === undefined ? undefined : { userServiceAgreement: agreements.data.userServiceAgreement.version, privacyPolicy: agreements.data.privacyPolicy.version };
     const start = useMutation({
-        mutationFn: ({ accepted: _accepted, ...values }: RegistrationForm) => api.post<{ registrationId: string; channel: string }>('/v1/auth/register', { ...values, agreements: AGREEMENTS }),
+        mutationFn: ({ accepted: _accepted, ...values }: RegistrationForm) => api.post<{ registrationId: string; channel: string }>('/v1/auth/register', { ...values, agreements: versions }),
         onSuccess: setStarted,
     });
     const verify = useMutation({
@@ -48,7 +51,7 @@ export function RegisterPage() {
     return (
         <Card title={<h1 className="page-title">{t('register.title')}</h1>} className="narrow-card">
             <Space orientation="vertical" size="middle" className="full-width">
-                <ErrorAlert error={start.error ?? verify.error} />
+                <ErrorAlert error={agreements.error ?? start.error ?? verify.error} />
                 {started === undefined ? (
                     <Form<RegistrationForm> layout="vertical" initialValues={{ verifyBy: 'email' }} onFinish={(values) => { start.mutate(values); }} requiredMark={false}>
                         <Form.Item label={t('register.name')} name="name" rules={[{ required: true, message: t('common.required') }]}>
@@ -70,9 +73,9 @@ export function RegisterPage() {
                             </Radio.Group>
                         </Form.Item>
                         <Form.Item name="accepted" valuePropName="checked" rules={[{ validator: (_rule, value) => (value === true ? Promise.resolve() : Promise.reject(new Error(t('register.acceptRule')))) }]}>
-                            <Checkbox data-testid="accept">{t('register.accept', AGREEMENTS)}</Checkbox>
+                            <Checkbox data-testid="accept">{t('register.accept', versions ?? { userServiceAgreement: '…', privacyPolicy: '…' })}</Checkbox>
                         </Form.Item>
-                        <Button type="primary" htmlType="submit" loading={start.isPending} block data-testid="register-submit">
+                        <Button type="primary" htmlType="submit" loading={start.isPending} disabled={versions === undefined} block data-testid="register-submit">
                             {t('register.submit')}
                         </Button>
                     </Form>
