@@ -56,7 +56,12 @@ export function HistoryPage() {
     });
     const columns = [
         { title: t('history.time'), dataIndex: 'time', render: (time: string) => dateTime(time) },
-        { title: t('history.type'), dataIndex: 'type', render: (type: string) => t(`history.types.${type}`) },
+        // The type opens the transaction: a separate link column would not fit a phone's width.
+        {
+            title: t('history.type'),
+            dataIndex: 'type',
+            render: (type: string, tx: TransactionSummary) => <Link to={`/payments/${tx.id}`}>{t(`history.types.${type}`)}</Link>,
+        },
         {
             title: t('history.amount'),
             key: 'amount',
@@ -75,7 +80,6 @@ export function HistoryPage() {
             responsive: ['md' as const],
             render: (address: string | null) => <Typography.Text className="address">{address ?? '—'}</Typography.Text>,
         },
-        { title: '', key: 'open', render: (_: unknown, tx: TransactionSummary) => <Link to={`/payments/${tx.id}`}>{t('history.details')}</Link> },
     ];
     return (
         <Space orientation="vertical" size="large" className="full-width">
